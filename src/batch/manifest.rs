@@ -1,0 +1,96 @@
+//! The batch manifest, `OUTDIR/manifest.json`: per output, which agreement and round it came
+//! from, the template and a hash of its files, the sha256 of the terms file and of the PDF.
+//! Anyone holding a signed PDF can prove which terms it came from (`pactum verify`). The
+//! manifest has no timestamps, so the same batch gives the same manifest.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::Diagnostic;
+use crate::output::write_atomic;
+
+/// The manifest file name inside the output folder.
+pub const FILE: &str = "manifest.json";
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    /// pactum version that rendered the outputs.
+    pub pactum: String,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub agreement: String,
+    pub round: String,
+    /// The terms file, as given to the batch.
+    pub terms: String,
+    pub terms_sha256: String,
+    pub template: String,
+    pub template_hash: String,
+    /// `draft` or `final`.
+    pub mode: String,
+    /// For counterparts: the party whose copy this is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_for: Option<String>,
+    /// The PDF, relative to the manifest's folder.
+    pub pdf: String,
+    /// sha256 of the PDF; empty when it failed.
+    pub pdf_sha256: String,
+    /// `rendered`, `skipped` (unchanged) or `failed`.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Entry {
+    /// Same inputs, same pactum: the output would be the same bytes.
+    pub fn same_inputs(&self, other: &Entry) -> bool {
+        self.terms_sha256 == other.terms_sha256
+            && self.template_hash == other.template_hash
+            && self.mode == other.mode
+            && self.copy_for == other.copy_for
+            && self.pdf == other.pdf
+    }
+}
+
+impl Manifest {
+    /// Read a manifest; a missing file is an empty manifest.
+    pub fn read(path: &Path) -> Result<Self, Diagnostic> {
+        match std::fs::read(path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+                Diagnostic::new(
+                    "manifest",
+                    path.display().to_string(),
+                    format!("not a pactum manifest: {e}"),
+                )
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(Diagnostic::new(
+                "io",
+                path.display().to_string(),
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+
+    /// Write the manifest atomically, entries sorted by PDF path.
+    pub fn write(&mut self, path: &Path) -> Result<(), Diagnostic> {
+        self.entries.sort_by(|a, b| a.pdf.cmp(&b.pdf));
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        write_atomic(path, text.as_bytes())
+    }
+
+    /// The entry for a PDF (path relative to the manifest's folder).
+    pub fn find(&self, pdf: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.pdf == pdf)
+    }
+}
+
+/// Lower-case hex sha256 of bytes.
+pub fn sha256(bytes: &[u8]) -> String {
+    crate::template::hex(&Sha256::digest(bytes))
+}

@@ -1,0 +1,305 @@
+//! Batch: render many agreements at once on a bounded pool of worker threads (never rayon's
+//! `par_iter`: Typst lays pages out on the global rayon pool, and nesting documents there blows
+//! memory), evicting Typst's memo cache between documents, skipping unchanged inputs, refusing
+//! to overwrite a final copy that would change, and recording every output in a manifest.
+//! One failing agreement never stops the others.
+
+pub mod discover;
+pub mod manifest;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+pub use discover::Shard;
+pub use manifest::{Entry, Manifest};
+
+use crate::diagnostic::Diagnostic;
+use crate::output::write_atomic;
+use crate::pipeline::{Loaded, Pipeline};
+use crate::template::Mode;
+use crate::terms::rounds;
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub out: PathBuf,
+    pub round: Option<u32>,
+    pub jobs: usize,
+    pub mode: Mode,
+    pub force: bool,
+    pub shard: Option<Shard>,
+}
+
+/// What a batch did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub entries: Vec<Entry>,
+}
+
+impl Summary {
+    pub fn count(&self, status: &str) -> usize {
+        self.entries.iter().filter(|e| e.status == status).count()
+    }
+
+    pub fn failures(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.status == "failed")
+    }
+}
+
+/// Render every agreement under `dirs`. `on_done` is called as each output finishes; `stop`
+/// (set by Ctrl-C) ends the batch after the documents in flight.
+pub fn run(
+    pipeline: &Pipeline,
+    dirs: &[PathBuf],
+    opts: &Options,
+    on_done: &(dyn Fn(&Entry, usize) + Sync),
+    stop: &AtomicBool,
+) -> Result<Summary, Diagnostic> {
+    let mut agreements = discover::agreements(dirs)?;
+    if let Some(shard) = opts.shard {
+        agreements = shard.select(agreements);
+    }
+    let manifest_path = opts.out.join(manifest::FILE);
+    let previous = Manifest::read(&manifest_path)?;
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results = Mutex::new(Vec::new());
+    let workers = opts.jobs.clamp(1, agreements.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(dir) = agreements.get(i) else { break };
+                    for entry in render_agreement(pipeline, dir, opts, &previous) {
+                        on_done(&entry, done.fetch_add(1, Ordering::SeqCst) + 1);
+                        results
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(entry);
+                    }
+                    crate::render::Engine::evict(0);
+                }
+            });
+        }
+    });
+    let mut manifest = Manifest {
+        pactum: env!("CARGO_PKG_VERSION").to_string(),
+        entries: results.into_inner().unwrap_or_else(|e| e.into_inner()),
+    };
+    // Keep what an earlier batch (another shard, another round) recorded for other outputs.
+    for old in previous.entries {
+        if old.status != "failed"
+            && manifest.find(&old.pdf).is_none()
+            && opts.out.join(&old.pdf).is_file()
+        {
+            manifest.entries.push(old);
+        }
+    }
+    manifest.write(&manifest_path)?;
+    let mut entries = manifest.entries;
+    entries.retain(|e| {
+        agreements
+            .iter()
+            .any(|a| rounds::agreement_name(&a.join("x")) == e.agreement)
+    });
+    Ok(Summary { entries })
+}
+
+/// Render one agreement: one output, or one per party for counterparts of a final copy.
+fn render_agreement(
+    pipeline: &Pipeline,
+    dir: &Path,
+    opts: &Options,
+    previous: &Manifest,
+) -> Vec<Entry> {
+    let agreement = rounds::agreement_name(&dir.join("x"));
+    let mut base = Entry {
+        agreement,
+        round: String::new(),
+        terms: String::new(),
+        terms_sha256: String::new(),
+        template: String::new(),
+        template_hash: String::new(),
+        mode: mode_name(opts.mode).into(),
+        copy_for: None,
+        pdf: String::new(),
+        pdf_sha256: String::new(),
+        status: "failed".into(),
+        error: None,
+    };
+    let round = match rounds::pick(dir, opts.round) {
+        Ok(r) => r,
+        Err(d) => return vec![failed(base, d.to_string())],
+    };
+    base.terms = round.path.display().to_string();
+    base.round = round
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    base.pdf = format!("{}/{}.pdf", base.agreement, base.round);
+    match std::fs::read(&round.path) {
+        Ok(bytes) => base.terms_sha256 = manifest::sha256(&bytes),
+        Err(e) => {
+            return vec![failed(
+                base,
+                format!("cannot read {}: {e}", round.path.display()),
+            )];
+        }
+    }
+    let loaded = match pipeline.load(&round.path) {
+        Ok(l) => l,
+        Err(report) => return vec![failed(base, first_problem(&report.diagnostics))],
+    };
+    base.template = loaded.template.name.clone();
+    base.template_hash = loaded.template.hash();
+    copies(&loaded, opts.mode)
+        .into_iter()
+        .map(|copy_for| {
+            let mut entry = base.clone();
+            entry.pdf = output_name(&entry, opts.mode, copy_for.as_deref());
+            entry.copy_for = copy_for;
+            render_copy(pipeline, &loaded, entry, opts, previous)
+        })
+        .collect()
+}
+
+fn render_copy(
+    pipeline: &Pipeline,
+    loaded: &Loaded,
+    mut entry: Entry,
+    opts: &Options,
+    previous: &Manifest,
+) -> Entry {
+    let path = opts.out.join(&entry.pdf);
+    let on_disk = std::fs::read(&path).ok().map(|b| manifest::sha256(&b));
+    if !opts.force
+        && let (Some(old), Some(sha)) = (previous.find(&entry.pdf), &on_disk)
+        && old.same_inputs(&entry)
+        && old.status != "failed"
+        && &old.pdf_sha256 == sha
+    {
+        entry.pdf_sha256 = sha.clone();
+        entry.status = "skipped".into();
+        return entry;
+    }
+    let rendered = match pipeline.render_copy(loaded, opts.mode, entry.copy_for.as_deref()) {
+        Ok(r) => r,
+        Err(report) => return failed(entry, first_problem(&report.diagnostics)),
+    };
+    let sha = manifest::sha256(&rendered.pdf);
+    if opts.mode == Mode::Final && !opts.force && on_disk.is_some() {
+        if on_disk.as_ref() == Some(&sha) {
+            entry.pdf_sha256 = sha;
+            entry.status = "skipped".into();
+            return entry;
+        }
+        return failed(
+            entry,
+            format!(
+                "FINAL COPY WOULD CHANGE: {} exists with different content; not overwritten (use --force)",
+                path.display()
+            ),
+        );
+    }
+    if let Err(d) = write_atomic(&path, &rendered.pdf) {
+        return failed(entry, d.to_string());
+    }
+    entry.pdf_sha256 = sha;
+    entry.status = "rendered".into();
+    entry
+}
+
+/// One copy, or for a final agreement whose terms ask for counterparts, one per party.
+fn copies(loaded: &Loaded, mode: Mode) -> Vec<Option<String>> {
+    let counterparts = loaded
+        .terms
+        .value
+        .get("counterparts")
+        .and_then(Value::as_bool)
+        == Some(true);
+    if mode != Mode::Final || !counterparts {
+        return vec![None];
+    }
+    let parties = loaded
+        .terms
+        .value
+        .get("parties")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    parties
+        .iter()
+        .filter_map(|p| p.get("short_name").and_then(Value::as_str))
+        .map(|s| Some(s.to_string()))
+        .collect()
+}
+
+fn output_name(entry: &Entry, mode: Mode, copy_for: Option<&str>) -> String {
+    let mut name = format!("{}/{}", entry.agreement, entry.round);
+    if mode == Mode::Final {
+        name.push_str("-final");
+    }
+    if let Some(party) = copy_for {
+        name.push('-');
+        name.push_str(&slug(party));
+    }
+    name.push_str(".pdf");
+    name
+}
+
+/// A file-name-safe form of a party name (`Malmö` → `malmo`).
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' | 'Å' | 'Ä' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'Ö' => 'o',
+            'é' | 'è' | 'ê' | 'É' => 'e',
+            'ü' | 'ú' => 'u',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        format!("party-{:x}", s.len())
+    } else {
+        out
+    }
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Draft => "draft",
+        Mode::Final => "final",
+    }
+}
+
+fn failed(mut entry: Entry, reason: String) -> Entry {
+    entry.status = "failed".into();
+    entry.error = Some(reason);
+    entry
+}
+
+fn first_problem(diagnostics: &[Diagnostic]) -> String {
+    let first = diagnostics
+        .first()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| "failed".into());
+    match diagnostics.len() {
+        0 | 1 => first,
+        n => format!("{first} (and {} more)", n - 1),
+    }
+}

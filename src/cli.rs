@@ -1,0 +1,155 @@
+//! The command surface, on one screen: clap derive structs for every subcommand and option.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pactum",
+    version,
+    about = "Turn negotiated terms into agreement documents: fill, render, diff, batch and sign."
+)]
+pub struct Cli {
+    /// Extra templates folder (laid out like `templates/`), searched before the built-in ones.
+    #[arg(long, global = true, value_name = "DIR", env = "PACTUM_TEMPLATES")]
+    pub templates: Option<PathBuf>,
+
+    /// When to use colours in output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Coloured on a terminal, `[-deleted-]{+inserted+}` otherwise.
+    Human,
+    /// A stable JSON document (version 1).
+    Json,
+    /// A redline PDF (default out/<agreement>/redline-<old>-<new>.pdf).
+    Pdf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Emit {
+    /// Also write the filled, self-contained Typst source beside the PDF.
+    Typ,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate terms files against their template's schema; print every problem.
+    Check {
+        /// Terms files (round-N.yaml).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format for problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Check, fill and compile a terms file to PDF (default out/<agreement>/<round>.pdf).
+    Render {
+        /// The terms file.
+        file: PathBuf,
+        /// Output folder, or a file name ending in .pdf.
+        #[arg(short, long, value_name = "DIR|FILE")]
+        output: Option<PathBuf>,
+        /// Extra outputs to write beside the PDF.
+        #[arg(long, value_enum)]
+        emit: Vec<Emit>,
+        /// Produce the execution copy: no DRAFT marking, PDF/A-2b.
+        #[arg(long = "final")]
+        final_copy: bool,
+    },
+    /// Show what changed between two negotiation rounds (exit 0 same, 1 different, 2 trouble).
+    Diff {
+        /// An agreement folder (compares its two latest rounds), or the older terms file.
+        first: PathBuf,
+        /// The newer terms file.
+        second: Option<PathBuf>,
+        /// Older round number (with an agreement folder).
+        #[arg(long, value_name = "N")]
+        from: Option<u32>,
+        /// Newer round number (with an agreement folder).
+        #[arg(long, value_name = "N")]
+        to: Option<u32>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        /// Where to write the redline PDF (`--format pdf`).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// List an agreement's rounds with a one-line summary of what changed in each.
+    History {
+        /// An agreement folder of round-N.yaml files.
+        dir: PathBuf,
+    },
+    /// Render many agreements in parallel (latest round of each), with a checksum manifest.
+    Batch {
+        /// Agreement folders, or folders of agreements (e.g. `agreements/`).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder (manifest.json is written there).
+        #[arg(short, long, value_name = "DIR", default_value = "out")]
+        output: PathBuf,
+        /// Render this round of every agreement instead of the latest.
+        #[arg(long, value_name = "N")]
+        round: Option<u32>,
+        /// Worker threads (default: the number of cores).
+        #[arg(short, long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Produce execution copies: no DRAFT marking, PDF/A-2b, one per party for counterparts.
+        #[arg(long = "final")]
+        final_copy: bool,
+        /// Re-render unchanged inputs and overwrite existing final copies.
+        #[arg(long)]
+        force: bool,
+        /// Render only slice I of N (I from 0), e.g. for a Kubernetes Indexed Job or Slurm array.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<crate::batch::Shard>,
+    },
+    /// Re-render a PDF from the terms its manifest records and report match or mismatch.
+    Verify {
+        /// A PDF produced by `pactum batch`.
+        pdf: PathBuf,
+        /// The manifest (default: manifest.json in the PDF's folder or a parent of it).
+        #[arg(long, value_name = "FILE")]
+        manifest: Option<PathBuf>,
+    },
+    /// List the templates, or print one template's terms schema.
+    Templates {
+        /// A template name.
+        name: Option<String>,
+    },
+    /// Write a starter round-1.yaml for a template, every term commented.
+    New {
+        /// Template name (see `pactum templates`).
+        template: String,
+        /// Agreement folder to create.
+        dir: PathBuf,
+    },
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}

@@ -1,0 +1,212 @@
+//! `pactum diff` and `pactum history`: compare negotiation rounds. Exit codes as diff(1):
+//! 0 no differences, 1 differences, 2 trouble.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use super::Context;
+use crate::cli::DiffFormat;
+use crate::diagnostic::{Diagnostic, Report};
+use crate::diff::{self, RoundDiff, Side};
+use crate::output::write_atomic;
+use crate::pipeline::{Loaded, parse_date};
+use crate::render::Document;
+use crate::template::Mode;
+use crate::template::clauses::{Clause, extract_clauses};
+use crate::terms::rounds;
+
+/// Which two rounds to compare, as the user gave them.
+pub struct Selection<'a> {
+    pub first: &'a Path,
+    pub second: Option<&'a Path>,
+    pub from: Option<u32>,
+    pub to: Option<u32>,
+}
+
+pub fn run(ctx: &Context, sel: &Selection, format: DiffFormat, output: Option<&Path>) -> i32 {
+    let (old, new) = match pick(sel) {
+        Ok(pair) => pair,
+        Err(d) => return trouble(ctx, d.into()),
+    };
+    let diff = match compare(ctx, &old, &new) {
+        Ok(d) => d,
+        Err(report) => return trouble(ctx, report),
+    };
+    let written = match format {
+        DiffFormat::Human => {
+            let color = ctx.color_stdout();
+            diff::terminal::write_terminal(&diff, &mut std::io::stdout().lock(), color)
+                .map_err(|e| e.to_string())
+        }
+        DiffFormat::Json => {
+            let text =
+                serde_json::to_string_pretty(&diff::json::to_json(&diff)).unwrap_or_default();
+            println!("{text}");
+            Ok(())
+        }
+        DiffFormat::Pdf => write_redline(ctx, &diff, &old, &new, output),
+    };
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    i32::from(!diff.is_empty())
+}
+
+/// `pactum history`: every round with a one-line summary of what changed in it.
+pub fn history(ctx: &Context, dir: &Path) -> i32 {
+    let all = match rounds::rounds(dir) {
+        Ok(r) => r,
+        Err(d) => return trouble(ctx, d.into()),
+    };
+    let mut previous: Option<PathBuf> = None;
+    for round in &all {
+        let date = ctx
+            .pipeline
+            .load(&round.path)
+            .ok()
+            .and_then(|l| l.terms.date().map(str::to_string));
+        let summary = match &previous {
+            None => "first round".to_string(),
+            Some(prev) => match compare(ctx, prev, &round.path) {
+                Ok(d) => d.summary(),
+                Err(report) => {
+                    ctx.report(&report);
+                    "cannot compare (see above)".to_string()
+                }
+            },
+        };
+        println!(
+            "round {:<3} {:<10}  {summary}",
+            round.number,
+            date.unwrap_or_default()
+        );
+        previous = Some(round.path.clone());
+    }
+    0
+}
+
+fn pick(sel: &Selection) -> Result<(PathBuf, PathBuf), Diagnostic> {
+    if let Some(second) = sel.second {
+        return Ok((sel.first.to_path_buf(), second.to_path_buf()));
+    }
+    if !sel.first.is_dir() {
+        return Err(Diagnostic::new("usage", sel.first.display().to_string(), "compare two terms files, or give an agreement folder")
+            .with_hint("pactum diff round-1.yaml round-2.yaml, or pactum diff agreements/<name> [--from N --to M]"));
+    }
+    let all = rounds::rounds(sel.first)?;
+    let find = |n: u32| {
+        all.iter()
+            .find(|r| r.number == n)
+            .map(|r| r.path.clone())
+            .ok_or_else(|| {
+                Diagnostic::new(
+                    "no-such-round",
+                    sel.first.display().to_string(),
+                    format!("there is no round-{n}.yaml here"),
+                )
+            })
+    };
+    let last = all.last().map_or(1, |r| r.number);
+    let to = sel.to.unwrap_or(last);
+    let from = match sel.from {
+        Some(n) => n,
+        None => all
+            .iter()
+            .rev()
+            .map(|r| r.number)
+            .find(|n| *n < to)
+            .ok_or_else(|| {
+                Diagnostic::new(
+                    "no-such-round",
+                    sel.first.display().to_string(),
+                    "only one round: nothing to compare with",
+                )
+            })?,
+    };
+    Ok((find(from)?, find(to)?))
+}
+
+/// Fill both rounds and diff their terms and their text.
+pub fn compare(ctx: &Context, old: &Path, new: &Path) -> Result<RoundDiff, Report> {
+    let (old_loaded, old_clauses) = filled(ctx, old)?;
+    let (new_loaded, new_clauses) = filled(ctx, new)?;
+    Ok(diff::diff_rounds(
+        side(&old_loaded, old),
+        &old_loaded.terms.value,
+        &old_clauses,
+        side(&new_loaded, new),
+        &new_loaded.terms.value,
+        &new_clauses,
+    ))
+}
+
+fn filled(ctx: &Context, path: &Path) -> Result<(Loaded, Vec<Clause>), Report> {
+    let loaded = ctx.pipeline.load(path)?;
+    let typst = ctx.pipeline.fill(&loaded, Mode::Draft)?;
+    Ok((loaded, extract_clauses(&typst)))
+}
+
+fn side(loaded: &Loaded, path: &Path) -> Side {
+    Side {
+        label: path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        round: loaded.terms.round().and_then(|r| u32::try_from(r).ok()),
+        date: loaded.terms.date().map(str::to_string),
+    }
+}
+
+fn write_redline(
+    ctx: &Context,
+    diff: &RoundDiff,
+    old: &Path,
+    new: &Path,
+    output: Option<&Path>,
+) -> Result<(), String> {
+    let data = diff::pdf::redline_json(diff);
+    let files: [(&str, &[u8]); 1] = [(diff::pdf::REDLINE_JSON_PATH, &data)];
+    let ident = format!("redline/{}/{}", old.display(), new.display());
+    let doc = Document {
+        source: diff::pdf::REDLINE_TYP,
+        files: &files,
+        date: diff.new.date.as_deref().and_then(parse_date),
+        ident: &ident,
+        pdf_a: false,
+        assets: None,
+    };
+    let pdf = ctx.pipeline.engine().pdf(&doc).map_err(|problems| {
+        let messages: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+        format!("the redline could not be rendered: {}", messages.join("; "))
+    })?;
+    let path = match output {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let agreement = rounds::agreement_name(new);
+            let stem = |p: &Path| {
+                p.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            };
+            Path::new("out").join(agreement).join(format!(
+                "redline-{}-{}.pdf",
+                stem(old),
+                stem(new)
+            ))
+        }
+    };
+    write_atomic(&path, &pdf).map_err(|d| d.to_string())?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
+
+fn trouble(ctx: &Context, report: Report) -> i32 {
+    ctx.report(&report);
+    2
+}
+
+/// Whether stdout gets colour (diff output goes to stdout).
+pub fn stdout_is_tty() -> bool {
+    std::io::stdout().is_terminal()
+}

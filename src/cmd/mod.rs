@@ -1,0 +1,128 @@
+//! One thin file per subcommand. Each turns parsed arguments into calls on the pipeline and
+//! prints results; the exit code comes back to `main`.
+
+mod batch;
+mod check;
+mod diff;
+mod new;
+mod render;
+mod shell;
+mod templates;
+mod verify;
+
+use std::io::IsTerminal;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::diagnostic::Report;
+use crate::pipeline::Pipeline;
+use crate::template::Catalog;
+
+/// What every command gets: the pipeline and whether to colour output.
+pub struct Context {
+    pub pipeline: Pipeline,
+    /// Colour on stderr (diagnostics).
+    pub color: bool,
+    choice: ColorChoice,
+}
+
+impl Context {
+    /// Whether output on stdout gets colour.
+    pub fn color_stdout(&self) -> bool {
+        match self.choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => no_color_unset() && diff::stdout_is_tty(),
+        }
+    }
+
+    /// Print a report of problems to stderr.
+    pub fn report(&self, report: &Report) {
+        report.emit(self.color, &mut std::io::stderr().lock());
+    }
+}
+
+/// Run a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
+        }
+    };
+    let mut catalog = Catalog::builtin();
+    if let Some(dir) = &cli.templates
+        && let Err(d) = catalog.add_dir(dir)
+    {
+        Report::from(d).emit(color, &mut std::io::stderr().lock());
+        return 2;
+    }
+    let ctx = Context {
+        pipeline: Pipeline::new(catalog),
+        color,
+        choice: cli.color,
+    };
+    match cli.command {
+        Command::Check { files, format } => check::run(&ctx, &files, format),
+        Command::Render {
+            file,
+            output,
+            emit,
+            final_copy,
+        } => render::run(&ctx, &file, output.as_deref(), &emit, final_copy),
+        Command::Diff {
+            first,
+            second,
+            from,
+            to,
+            format,
+            output,
+        } => {
+            let sel = diff::Selection {
+                first: &first,
+                second: second.as_deref(),
+                from,
+                to,
+            };
+            diff::run(&ctx, &sel, format, output.as_deref())
+        }
+        Command::History { dir } => diff::history(&ctx, &dir),
+        Command::Batch {
+            dirs,
+            output,
+            round,
+            jobs,
+            final_copy,
+            force,
+            shard,
+        } => {
+            let jobs =
+                jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+            let mode = if final_copy {
+                crate::template::Mode::Final
+            } else {
+                crate::template::Mode::Draft
+            };
+            let opts = crate::batch::Options {
+                out: output,
+                round,
+                jobs,
+                mode,
+                force,
+                shard,
+            };
+            batch::run(&ctx, &dirs, &opts)
+        }
+        Command::Verify { pdf, manifest } => verify::run(&ctx, &pdf, manifest.as_deref()),
+        Command::Templates { name } => templates::run(&ctx, name.as_deref()),
+        Command::New { template, dir } => new::run(&ctx, &template, &dir),
+        Command::Completions { shell } => shell::completions(shell),
+        Command::Man => shell::man(),
+    }
+}
+
+/// `NO_COLOR` is unset or empty (https://no-color.org).
+fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}

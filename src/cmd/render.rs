@@ -1,0 +1,60 @@
+//! `pactum render`: check, fill and compile one terms file; write the PDF (and the filled
+//! Typst source with `--emit typ`) atomically.
+
+use std::path::{Path, PathBuf};
+
+use super::Context;
+use crate::cli::Emit;
+use crate::output::write_atomic;
+use crate::template::Mode;
+use crate::terms::Terms;
+
+pub fn run(
+    ctx: &Context,
+    file: &Path,
+    output: Option<&Path>,
+    emit: &[Emit],
+    final_copy: bool,
+) -> i32 {
+    let mode = if final_copy { Mode::Final } else { Mode::Draft };
+    let loaded = match ctx.pipeline.load(file) {
+        Ok(l) => l,
+        Err(report) => {
+            ctx.report(&report);
+            return 1;
+        }
+    };
+    let rendered = match ctx.pipeline.render(&loaded, mode) {
+        Ok(r) => r,
+        Err(report) => {
+            ctx.report(&report);
+            return 1;
+        }
+    };
+    let pdf_path = pdf_path(&loaded.terms, output, mode);
+    let mut writes = vec![(pdf_path.clone(), rendered.pdf)];
+    if emit.contains(&Emit::Typ) {
+        writes.push((pdf_path.with_extension("typ"), rendered.typst.into_bytes()));
+    }
+    for (path, bytes) in writes {
+        if let Err(d) = write_atomic(&path, &bytes) {
+            ctx.report(&d.into());
+            return 1;
+        }
+        println!("wrote {}", path.display());
+    }
+    0
+}
+
+/// Where the PDF goes: `-o FILE.pdf`, `-o DIR/<round>.pdf`, or `out/<agreement>/<round>.pdf`.
+pub fn pdf_path(terms: &Terms, output: Option<&Path>, mode: Mode) -> PathBuf {
+    let name = match mode {
+        Mode::Draft => format!("{}.pdf", terms.label()),
+        Mode::Final => format!("{}-final.pdf", terms.label()),
+    };
+    match output {
+        Some(o) if o.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) => o.to_path_buf(),
+        Some(dir) => dir.join(name),
+        None => Path::new("out").join(terms.agreement()).join(name),
+    }
+}

@@ -1,0 +1,383 @@
+//! Terminal output of a [`RoundDiff`], git/delta style.
+//!
+//! Owns [`write_terminal`]: a header with both sides, the terms changes, then each changed
+//! clause with its redlined heading and the paragraphs that changed (runs of unchanged
+//! paragraphs shown as `…`), then one line for all unchanged clauses ("Articles 1–2, 5
+//! unchanged") and one for renumbering ("Articles 4–7 (were 3–6) renumbered"). Deletions are
+//! `[-…-]` and insertions `{+…+}` without colour; with colour they are red struck-through and
+//! green underlined (style carries the meaning too, for colour-blind readers). Whether to use
+//! colour is the caller's decision (NO_COLOR, tty); this module never looks at the environment.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Effects, Style};
+
+use crate::diff::text::{ClauseDiff, ClauseStatus};
+use crate::diff::words::{Segment, SegmentKind};
+use crate::diff::{RoundDiff, Side, status_word};
+use crate::template::clauses::PREAMBLE_ID;
+
+struct Styles {
+    bold: Style,
+    del: Style,
+    ins: Style,
+    dim: Style,
+}
+
+impl Styles {
+    fn new(color: bool) -> Self {
+        if !color {
+            let plain = Style::new();
+            return Styles {
+                bold: plain,
+                del: plain,
+                ins: plain,
+                dim: plain,
+            };
+        }
+        Styles {
+            bold: Style::new().effects(Effects::BOLD),
+            del: Style::new()
+                .fg_color(Some(AnsiColor::Red.into()))
+                .effects(Effects::STRIKETHROUGH),
+            ins: Style::new()
+                .fg_color(Some(AnsiColor::Green.into()))
+                .effects(Effects::UNDERLINE),
+            dim: Style::new().effects(Effects::DIMMED),
+        }
+    }
+}
+
+/// Writes the diff for a terminal (or a pipe, with `color == false`).
+pub fn write_terminal(diff: &RoundDiff, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    let st = Styles::new(color);
+    let b = st.bold;
+    writeln!(out, "{b}--- {}{b:#}", side_line(&diff.old))?;
+    writeln!(out, "{b}+++ {}{b:#}", side_line(&diff.new))?;
+    if diff.is_empty() {
+        writeln!(out, "\nNo changes.")?;
+        return Ok(());
+    }
+
+    if !diff.terms.is_empty() {
+        writeln!(out, "\n{b}Terms: {} changed{b:#}", diff.terms.len())?;
+        for change in &diff.terms {
+            writeln!(out, "  {change}")?;
+        }
+    }
+
+    for c in diff.clauses.iter().filter(|c| c.is_change()) {
+        writeln!(out)?;
+        write_clause(c, out, &st, color)?;
+    }
+
+    writeln!(out)?;
+    if let Some(line) = unchanged_line(&diff.clauses) {
+        writeln!(out, "{}{line}{:#}", st.dim, st.dim)?;
+    }
+    if let Some(line) = renumbered_line(&diff.clauses) {
+        writeln!(out, "{}{line}{:#}", st.dim, st.dim)?;
+    }
+    if diff.is_approximate() {
+        writeln!(
+            out,
+            "Note: approximate diff (time budget exceeded); marks may be coarser than needed."
+        )?;
+    }
+    Ok(())
+}
+
+/// `round-2.yaml (round 2, 2026-03-01)`.
+fn side_line(side: &Side) -> String {
+    let mut extra = Vec::new();
+    if let Some(r) = side.round {
+        extra.push(format!("round {r}"));
+    }
+    if let Some(d) = &side.date {
+        extra.push(d.clone());
+    }
+    if extra.is_empty() {
+        side.label.clone()
+    } else {
+        format!("{} ({})", side.label, extra.join(", "))
+    }
+}
+
+/// `Article 3 (costs)`, `Former Article 4 (costs)` when deleted, `Preamble`,
+/// `Signatures (signatures)`.
+pub fn clause_title(c: &ClauseDiff) -> String {
+    match c.number() {
+        Some(n) if c.status == ClauseStatus::Deleted => format!("Former Article {n} ({})", c.id),
+        Some(n) => format!("Article {n} ({})", c.id),
+        None if c.id == PREAMBLE_ID => "Preamble".to_string(),
+        None => format!("{} ({})", c.heading(), c.id),
+    }
+}
+
+/// `changed, was Article 3`, `moved from Article 2`, `inserted`.
+fn status_phrase(c: &ClauseDiff) -> String {
+    let word = status_word(c.status);
+    match (c.status, c.old_number, c.new_number) {
+        (ClauseStatus::Moved, Some(o), _) => format!("moved from Article {o}"),
+        (ClauseStatus::Changed | ClauseStatus::Unchanged, Some(o), Some(n)) if o != n => {
+            format!("{word}, was Article {o}")
+        }
+        (ClauseStatus::Changed, Some(_), None) => format!("{word}, now unnumbered"),
+        (ClauseStatus::Changed, None, Some(_)) => format!("{word}, now numbered"),
+        _ => word.to_string(),
+    }
+}
+
+fn write_clause(c: &ClauseDiff, out: &mut dyn Write, st: &Styles, color: bool) -> io::Result<()> {
+    let b = st.bold;
+    writeln!(out, "{b}{} {}{b:#}", clause_title(c), status_phrase(c))?;
+    if !c.heading_segments.is_empty() && c.id != PREAMBLE_ID {
+        write!(out, "  ")?;
+        write_segments(&c.heading_segments, out, st, color)?;
+        writeln!(out)?;
+    }
+    let whole = matches!(c.status, ClauseStatus::Inserted | ClauseStatus::Deleted);
+    let mut skipped = false;
+    for para in split_paragraphs(&c.segments) {
+        let changed = para.iter().any(|s| s.kind != SegmentKind::Equal);
+        if !changed && !whole {
+            skipped = true;
+            continue;
+        }
+        if skipped {
+            writeln!(out, "  {}…{:#}", st.dim, st.dim)?;
+            skipped = false;
+        }
+        write!(out, "  ")?;
+        write_segments(&para, out, st, color)?;
+        writeln!(out)?;
+    }
+    if skipped {
+        writeln!(out, "  {}…{:#}", st.dim, st.dim)?;
+    }
+    Ok(())
+}
+
+fn write_segments(
+    segs: &[Segment],
+    out: &mut dyn Write,
+    st: &Styles,
+    color: bool,
+) -> io::Result<()> {
+    let mut prev = SegmentKind::Equal;
+    for s in segs {
+        match (s.kind, color) {
+            (SegmentKind::Equal, _) => write!(out, "{}", s.text)?,
+            (SegmentKind::Delete, false) => write!(out, "[-{}-]", s.text)?,
+            (SegmentKind::Insert, false) => write!(out, "{{+{}+}}", s.text)?,
+            (SegmentKind::Delete, true) => write!(out, "{}{}{:#}", st.del, s.text, st.del)?,
+            (SegmentKind::Insert, true) => {
+                // Keep "50,000" and "55,000" apart when only colour tells them apart.
+                if prev == SegmentKind::Delete {
+                    write!(out, " ")?;
+                }
+                write!(out, "{}{}{:#}", st.ins, s.text, st.ins)?;
+            }
+        }
+        prev = s.kind;
+    }
+    Ok(())
+}
+
+/// Splits segments at paragraph breaks (`"\n\n"`), so no mark runs across paragraphs.
+pub fn split_paragraphs(segs: &[Segment]) -> Vec<Vec<Segment>> {
+    let mut paras: Vec<Vec<Segment>> = vec![Vec::new()];
+    for s in segs {
+        for (k, piece) in s.text.split("\n\n").enumerate() {
+            if k > 0 {
+                paras.push(Vec::new());
+            }
+            if !piece.is_empty()
+                && let Some(last) = paras.last_mut()
+            {
+                last.push(Segment::new(s.kind, piece));
+            }
+        }
+    }
+    paras.retain(|p| !p.is_empty());
+    paras
+}
+
+/// `1–2, 5` from sorted numbers.
+pub fn ranges(numbers: &[u32]) -> String {
+    let mut parts = Vec::new();
+    let mut k = 0;
+    while k < numbers.len() {
+        let start = numbers[k];
+        let mut end = start;
+        while k + 1 < numbers.len() && numbers[k + 1] == end + 1 {
+            k += 1;
+            end = numbers[k];
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}–{end}")
+        });
+        k += 1;
+    }
+    parts.join(", ")
+}
+
+/// `Articles 1–2, 5, Preamble and Signatures unchanged`.
+pub(crate) fn unchanged_line(clauses: &[ClauseDiff]) -> Option<String> {
+    let same: Vec<&ClauseDiff> = clauses.iter().filter(|c| !c.is_change()).collect();
+    if same.is_empty() {
+        return None;
+    }
+    let numbers: Vec<u32> = same.iter().filter_map(|c| c.new_number).collect();
+    let mut names = Vec::new();
+    match numbers.len() {
+        0 => {}
+        1 => names.push(format!("Article {}", ranges(&numbers))),
+        _ => names.push(format!("Articles {}", ranges(&numbers))),
+    }
+    for c in same.iter().filter(|c| c.new_number.is_none()) {
+        names.push(match c.id.as_str() {
+            PREAMBLE_ID => "Preamble".to_string(),
+            _ if c.heading().is_empty() => c.id.clone(),
+            _ => c.heading().to_string(),
+        });
+    }
+    let list = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    };
+    Some(format!("{list} unchanged"))
+}
+
+/// `Articles 4–7 (were 3–6) renumbered`: every clause that kept its place but not its number
+/// (changed ones among them also say "was Article N" in their own title line); only printed
+/// when some unchanged clause was renumbered.
+fn renumbered_line(clauses: &[ClauseDiff]) -> Option<String> {
+    let moves: Vec<(u32, u32)> = clauses
+        .iter()
+        .filter(|c| matches!(c.status, ClauseStatus::Unchanged | ClauseStatus::Changed))
+        .filter_map(|c| match (c.old_number, c.new_number) {
+            (Some(o), Some(n)) if o != n => Some((o, n)),
+            _ => None,
+        })
+        .collect();
+    let unchanged_renumbered = clauses.iter().any(|c| {
+        c.status == ClauseStatus::Unchanged
+            && c.old_number.is_some()
+            && c.old_number != c.new_number
+    });
+    if moves.is_empty() || !unchanged_renumbered {
+        return None;
+    }
+    let mut groups: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < moves.len() {
+        let (o0, n0) = moves[k];
+        let mut len = 1;
+        while k + len < moves.len() && moves[k + len] == (o0 + len as u32, n0 + len as u32) {
+            len += 1;
+        }
+        let (o1, n1) = moves[k + len - 1];
+        groups.push(if len == 1 {
+            format!("{n0} (was {o0})")
+        } else {
+            format!("{n0}–{n1} (were {o0}–{o1})")
+        });
+        k += len;
+    }
+    let noun = if moves.len() == 1 {
+        "Article"
+    } else {
+        "Articles"
+    };
+    Some(format!("{noun} {} renumbered", groups.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::tests::sample;
+
+    fn render(color: bool) -> String {
+        let mut buf = Vec::new();
+        write_terminal(&sample(), &mut buf, color).expect("write to a Vec");
+        String::from_utf8(buf).expect("utf-8")
+    }
+
+    #[test]
+    fn plain_output() {
+        let expected = "\
+--- round-2.yaml (round 2)
++++ round-3.yaml (round 3)
+
+Terms: 3 changed
+  round: 2 → 3
+  duration.years: 3 → 4
+  areas[1] removed: \"Youth exchange\"
+
+Article 2 (areas) changed
+  Areas
+  Culture [-and youth exchange-].
+
+Article 3 (youth) inserted
+  {+Youth+}
+  {+Young people meet yearly.+}
+
+Article 4 (term) changed, was Article 3
+  Term
+  This Agreement runs for [-3-]{+4+} years.
+
+Article 1, Preamble and Signatures unchanged
+";
+        assert_eq!(render(false), expected);
+    }
+
+    #[test]
+    fn renumbering_is_one_line() {
+        let clauses = |ids: &[&str]| -> Vec<crate::template::clauses::Clause> {
+            ids.iter()
+                .map(|id| crate::template::clauses::Clause {
+                    id: id.to_string(),
+                    heading: id.to_string(),
+                    numbered: true,
+                    text: format!("Text {id}."),
+                })
+                .collect()
+        };
+        let mut new = clauses(&["a", "x", "b", "c", "d"]);
+        new[3].text = "Text c, changed.".to_string();
+        let d = crate::diff::diff_clauses(&clauses(&["a", "b", "c", "d"]), &new);
+        assert_eq!(
+            renumbered_line(&d).as_deref(),
+            Some("Articles 3–5 (were 2–4) renumbered")
+        );
+        assert_eq!(
+            unchanged_line(&d).as_deref(),
+            Some("Articles 1, 3, 5 unchanged")
+        );
+    }
+
+    #[test]
+    fn colour_output_uses_ansi_and_no_markers() {
+        let s = render(true);
+        assert!(
+            s.contains("\u{1b}[9m\u{1b}[31m3\u{1b}[0m \u{1b}[4m\u{1b}[32m4\u{1b}[0m"),
+            "{s:?}"
+        );
+        assert!(!s.contains("[-"));
+    }
+
+    #[test]
+    fn ranges_and_paragraph_split() {
+        assert_eq!(ranges(&[1, 2, 5, 7, 8, 9]), "1–2, 5, 7–9");
+        let segs = [
+            Segment::new(SegmentKind::Equal, "A.\n\n"),
+            Segment::new(SegmentKind::Delete, "B.\n\nC."),
+        ];
+        let paras = split_paragraphs(&segs);
+        assert_eq!(paras.len(), 3);
+        assert_eq!(paras[2], [Segment::new(SegmentKind::Delete, "C.")]);
+    }
+}

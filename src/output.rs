@@ -1,0 +1,33 @@
+//! Writing results to disk so that nothing half-written is ever left behind: every file is
+//! written to a temporary file in the same folder and renamed into place.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+
+/// Write `bytes` to `path` atomically, creating parent folders.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let fail = |what: &str, e: &dyn std::fmt::Display| {
+        Diagnostic::new(
+            "output",
+            path.display().to_string(),
+            format!("cannot {what}: {e}"),
+        )
+        .with_hint("check the output folder exists and is writable (-o DIR)")
+    };
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(parent).map_err(|e| fail("create the output folder", &e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".pactum-")
+        .suffix(".partial")
+        .tempfile_in(parent)
+        .map_err(|e| fail("write to the output folder", &e))?;
+    tmp.write_all(bytes).map_err(|e| fail("write", &e))?;
+    tmp.as_file().sync_all().map_err(|e| fail("write", &e))?;
+    tmp.persist(path).map_err(|e| fail("write", &e.error))?;
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! The stages composed: a terms file is read and validated (terms), filled (template) and
+//! compiled (render). Commands, diff and batch all go through here, so a terms file means the
+//! same thing everywhere. Problems come back as a [`Report`] naming files, lines and terms.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::diagnostic::{Diagnostic, Location, Report};
+use crate::render::{Document, Engine, Problem};
+use crate::template::{Catalog, Mode, Template};
+use crate::terms::{self, Terms};
+
+/// Shared state for turning terms files into documents.
+pub struct Pipeline {
+    pub catalog: Catalog,
+    templates: Mutex<HashMap<String, Arc<Template>>>,
+    engine: OnceLock<Engine>,
+}
+
+/// A terms file that passed validation, with its template.
+#[derive(Clone)]
+pub struct Loaded {
+    pub terms: Terms,
+    pub template: Arc<Template>,
+}
+
+/// A rendered document.
+pub struct Rendered {
+    pub typst: String,
+    pub pdf: Vec<u8>,
+}
+
+impl Pipeline {
+    pub fn new(catalog: Catalog) -> Self {
+        Self {
+            catalog,
+            templates: Mutex::default(),
+            engine: OnceLock::new(),
+        }
+    }
+
+    /// The Typst engine (fonts are loaded on first use).
+    pub fn engine(&self) -> &Engine {
+        self.engine.get_or_init(Engine::new)
+    }
+
+    /// A template by name, loaded once.
+    pub fn template(&self, name: &str) -> Result<Arc<Template>, Diagnostic> {
+        let mut cache = self.templates.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = cache.get(name) {
+            return Ok(t.clone());
+        }
+        let template = Arc::new(Template::load(&self.catalog, name)?);
+        cache.insert(name.to_string(), template.clone());
+        Ok(template)
+    }
+
+    /// Read a terms file and validate it against its template's schema.
+    pub fn load(&self, path: &Path) -> Result<Loaded, Report> {
+        let raw = terms::source::read(path)?;
+        let in_file = |d: Vec<Diagnostic>| Report::in_file(d, &raw.file, &raw.text);
+        let name = terms::template_name(&raw).map_err(|d| in_file(vec![d]))?;
+        let name = self
+            .catalog
+            .resolve(&name, &raw.file)
+            .map_err(|d| in_file(vec![locate_key(d, &raw, "template")]))?;
+        let template = self.template(&name)?;
+        let terms = terms::check(&raw, path, &name, &template.schema).map_err(in_file)?;
+        Ok(Loaded { terms, template })
+    }
+
+    /// Fill a loaded terms file into Typst source.
+    pub fn fill(&self, loaded: &Loaded, mode: Mode) -> Result<String, Report> {
+        self.fill_copy(loaded, mode, None)
+    }
+
+    fn fill_copy(
+        &self,
+        loaded: &Loaded,
+        mode: Mode,
+        copy_for: Option<&str>,
+    ) -> Result<String, Report> {
+        if mode == Mode::Final {
+            let problems = terms::placeholders::find(&loaded.terms);
+            if !problems.is_empty() {
+                return Err(Report::in_file(
+                    problems,
+                    &loaded.terms.file,
+                    &loaded.terms.text,
+                ));
+            }
+        }
+        loaded
+            .template
+            .fill(&loaded.terms, mode, copy_for)
+            .map_err(|d| self.with_template_source(d, &loaded.template))
+    }
+
+    /// Fill and compile to PDF.
+    pub fn render(&self, loaded: &Loaded, mode: Mode) -> Result<Rendered, Report> {
+        self.render_copy(loaded, mode, None)
+    }
+
+    /// Fill and compile one copy (`copy_for`: the party whose counterpart this is).
+    pub fn render_copy(
+        &self,
+        loaded: &Loaded,
+        mode: Mode,
+        copy_for: Option<&str>,
+    ) -> Result<Rendered, Report> {
+        let typst = self.fill_copy(loaded, mode, copy_for)?;
+        let date = loaded.terms.date().and_then(parse_date);
+        let ident = format!("{}/{}", loaded.terms.agreement(), loaded.terms.label());
+        let doc = Document {
+            source: &typst,
+            files: &[],
+            date,
+            ident: &ident,
+            pdf_a: mode == Mode::Final,
+            assets: self.catalog.dir(&loaded.template.name),
+        };
+        match self.engine().pdf(&doc) {
+            Ok(pdf) => Ok(Rendered { typst, pdf }),
+            Err(problems) => Err(typst_report(&problems, &typst, &loaded.template)),
+        }
+    }
+
+    fn with_template_source(&self, d: Diagnostic, template: &Template) -> Report {
+        let text = template
+            .files
+            .iter()
+            .find(|f| f.label == d.file)
+            .map(|f| f.text.clone());
+        match text {
+            Some(text) => Report::in_file(vec![d.clone()], &d.file, &text),
+            None => d.into(),
+        }
+    }
+}
+
+/// Point a diagnostic about a top-level key at that key's value in the terms file.
+fn locate_key(d: Diagnostic, raw: &terms::RawTerms, key: &str) -> Diagnostic {
+    let node = raw.root.as_mapping().and_then(|m| m.get_node(key));
+    match node.and_then(|n| terms::source::node_location(&raw.text, n)) {
+        Some(loc) => d.at(loc),
+        None => d,
+    }
+}
+
+/// Typst errors, each reported at the template line that produced it (and the filled line).
+pub fn typst_report(problems: &[Problem], typst: &str, template: &Template) -> Report {
+    let mut report = Report::default();
+    for p in problems {
+        let filled = p.range.clone().map(|r| Location::of_bytes(typst, r));
+        let line_text = filled
+            .as_ref()
+            .and_then(|l| typst.lines().nth(l.line - 1))
+            .unwrap_or("");
+        let mut hints: Vec<String> = p.hints.clone();
+        let mut d = match template.locate(line_text) {
+            Some(at) => {
+                let text = template
+                    .files
+                    .iter()
+                    .find(|f| f.label == at.label)
+                    .map(|f| f.text.clone())
+                    .unwrap_or_default();
+                let loc = Location::of_bytes(&text, line_range(&text, at.line));
+                report.sources.insert(at.label.clone(), text);
+                Diagnostic::new("typst-error", &at.label, format!("Typst: {}", p.message)).at(loc)
+            }
+            None => {
+                let label = format!("{} (filled Typst source)", template.name);
+                report.sources.insert(label.clone(), typst.to_string());
+                let d = Diagnostic::new("typst-error", &label, format!("Typst: {}", p.message));
+                match &filled {
+                    Some(loc) => d.at(loc.clone()),
+                    None => d,
+                }
+            }
+        };
+        if let Some(loc) = &filled {
+            hints.push(format!(
+                "in the filled source at line {}, column {}: `{}`",
+                loc.line,
+                loc.column,
+                line_text.trim()
+            ));
+        }
+        if !hints.is_empty() {
+            d = d.with_hint(hints.join("; "));
+        }
+        report.diagnostics.push(d);
+    }
+    report
+}
+
+fn line_range(text: &str, line: usize) -> std::ops::Range<usize> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let len = text[start..].find('\n').unwrap_or(text.len() - start);
+    start..start + len
+}
+
+/// `YYYY-MM-DD` → (year, month, day).
+pub fn parse_date(iso: &str) -> Option<(i32, u8, u8)> {
+    let mut parts = iso.splitn(3, '-');
+    Some((
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+    ))
+}

@@ -1,0 +1,127 @@
+//! Render: Typst source → PDF, in-process. Owns the one [`world::PactumWorld`], the fonts
+//! (Typst's embedded set, loaded once), the PDF options that make output reproducible (fixed
+//! date, ident and creator; PDF/A-2b for final copies) and turning Typst diagnostics into
+//! byte ranges of the source. Knows nothing about terms or templates.
+
+pub mod world;
+
+use std::ops::Range;
+use std::path::Path;
+
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, WorldExt};
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use world::{MAIN_ID, PactumWorld};
+
+/// What `Creator` says in every PDF (fixed, so output does not change with the Typst patch).
+pub const CREATOR: &str = concat!("pactum ", env!("CARGO_PKG_VERSION"));
+
+/// Shared, read-only state for compiling many documents: fonts and the standard library.
+pub struct Engine {
+    pub(crate) fonts: FontStore,
+    pub(crate) library: LazyHash<Library>,
+}
+
+/// One document to compile.
+pub struct Document<'a> {
+    /// The Typst source, served as `/main.typ`.
+    pub source: &'a str,
+    /// Extra in-memory files by absolute virtual path (`/redline.json`).
+    pub files: &'a [(&'a str, &'a [u8])],
+    /// Document date (year, month, day): `today()` and the PDF's date.
+    pub date: Option<(i32, u8, u8)>,
+    /// A stable identifier of the document (hashed into the PDF's /ID).
+    pub ident: &'a str,
+    /// Produce PDF/A-2b (archival; requires a date).
+    pub pdf_a: bool,
+    /// A template's own folder on disk, the only place files may be read from.
+    pub assets: Option<&'a Path>,
+}
+
+/// A Typst error, located in the main source when it points there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    pub hints: Vec<String>,
+    /// Byte range in `/main.typ`, when the error is located there.
+    pub range: Option<Range<usize>>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Engine {
+    /// Load the embedded fonts (a few milliseconds) and build the standard library.
+    pub fn new() -> Self {
+        let mut fonts = FontStore::new();
+        fonts.extend(typst_kit::fonts::embedded());
+        Self {
+            fonts,
+            library: LazyHash::new(Library::builder().build()),
+        }
+    }
+
+    /// Compile `doc` and export it as PDF bytes.
+    pub fn pdf(&self, doc: &Document) -> Result<Vec<u8>, Vec<Problem>> {
+        let world = PactumWorld::new(self, doc);
+        let compiled = typst::compile::<PagedDocument>(&world).output;
+        let document = compiled.map_err(|errors| problems(&world, &errors))?;
+        let options = pdf_options(doc).map_err(|message| {
+            vec![Problem {
+                message,
+                hints: vec![],
+                range: None,
+            }]
+        })?;
+        typst_pdf::pdf(&document, &options).map_err(|errors| problems(&world, &errors))
+    }
+
+    /// Forget Typst's memoized results older than `max_age` compilations (0 = all).
+    pub fn evict(max_age: usize) {
+        typst::comemo::evict(max_age);
+    }
+}
+
+fn pdf_options(doc: &Document) -> Result<PdfOptions, String> {
+    let timestamp = doc
+        .date
+        .and_then(|(y, m, d)| Datetime::from_ymd_hms(y, m, d, 12, 0, 0))
+        .map(Timestamp::new_utc);
+    let standards = if doc.pdf_a {
+        PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| e.message().to_string())?
+    } else {
+        PdfStandards::default()
+    };
+    Ok(PdfOptions {
+        ident: Smart::Custom(doc.ident.to_string()),
+        creator: Smart::Custom(Some(CREATOR.to_string())),
+        timestamp,
+        standards,
+        ..PdfOptions::default()
+    })
+}
+
+fn problems(world: &PactumWorld, errors: &[SourceDiagnostic]) -> Vec<Problem> {
+    errors
+        .iter()
+        .filter(|e| e.severity == Severity::Error)
+        .map(|e| {
+            let in_main = e.span.id() == Some(*MAIN_ID);
+            let range = if in_main { world.range(e.span) } else { None };
+            let hints = e.hints.iter().map(|h| h.v.to_string()).collect();
+            Problem {
+                message: e.message.to_string(),
+                hints,
+                range,
+            }
+        })
+        .collect()
+}

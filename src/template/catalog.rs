@@ -1,0 +1,156 @@
+//! The catalogue of templates: the built-in ones embedded at build time, plus folders the user
+//! adds. Resolves a template name to its files, refusing names that could leave the templates
+//! folder.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::terms::validate::suggestion;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
+
+/// One template source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path under the templates root, `/`-separated (`sister-city/agreement.typ.hbs`).
+    pub rel: String,
+    /// How diagnostics name it (`templates/sister-city/agreement.typ.hbs`, or a real path).
+    pub label: String,
+    pub text: String,
+}
+
+/// All known template files, by path under the templates root.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    files: BTreeMap<String, SourceFile>,
+    /// Real folders of templates that came from disk (for images and other assets).
+    dirs: BTreeMap<String, PathBuf>,
+}
+
+impl Catalog {
+    /// The templates built into this binary.
+    pub fn builtin() -> Self {
+        let files = BUILTIN
+            .iter()
+            .map(|(rel, text)| {
+                let file = SourceFile {
+                    rel: rel.to_string(),
+                    label: format!("templates/{rel}"),
+                    text: text.to_string(),
+                };
+                (rel.to_string(), file)
+            })
+            .collect();
+        Self {
+            files,
+            dirs: BTreeMap::new(),
+        }
+    }
+
+    /// Add (or override) templates from a folder laid out like `templates/`.
+    pub fn add_dir(&mut self, dir: &Path) -> Result<(), Diagnostic> {
+        let label = dir.display().to_string();
+        if !dir.is_dir() {
+            return Err(Diagnostic::new("io", label, "templates folder not found"));
+        }
+        let mut found = Vec::new();
+        walk(dir, dir, &mut found)
+            .map_err(|e| Diagnostic::new("io", &label, format!("cannot read templates: {e}")))?;
+        for (rel, path) in found {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Diagnostic::new(
+                    "io",
+                    path.display().to_string(),
+                    format!("cannot read: {e}"),
+                )
+            })?;
+            if let Some((name, _)) = rel.split_once('/') {
+                self.dirs.insert(name.to_string(), dir.join(name));
+            }
+            let file = SourceFile {
+                rel: rel.clone(),
+                label: path.display().to_string(),
+                text,
+            };
+            self.files.insert(rel, file);
+        }
+        Ok(())
+    }
+
+    /// Names of all templates (folders holding a `template.yaml`), sorted.
+    pub fn names(&self) -> Vec<String> {
+        self.files
+            .keys()
+            .filter_map(|rel| rel.strip_suffix("/template.yaml"))
+            .filter(|name| !name.contains('/'))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The file at `rel`, if any.
+    pub fn get(&self, rel: &str) -> Option<&SourceFile> {
+        self.files.get(rel)
+    }
+
+    /// Files under a folder (`sister-city/` or `shared/`), sorted.
+    pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a SourceFile> + 'a {
+        self.files
+            .range(prefix.to_string()..)
+            .take_while(move |(k, _)| k.starts_with(prefix))
+            .map(|(_, f)| f)
+    }
+
+    /// The real folder of a template loaded from disk.
+    pub fn dir(&self, name: &str) -> Option<&Path> {
+        self.dirs.get(name).map(PathBuf::as_path)
+    }
+
+    /// Check a template name: it must be a plain folder name that exists.
+    pub fn resolve(&self, name: &str, file: &str) -> Result<String, Diagnostic> {
+        let plain = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && name != "shared";
+        let names = self.names();
+        if plain && names.iter().any(|n| n == name) {
+            return Ok(name.to_string());
+        }
+        let known: Vec<&str> = names.iter().map(String::as_str).collect();
+        let hint = match suggestion(name, &known) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("known templates: {}", known.join(", ")),
+        };
+        let message = if plain {
+            format!("unknown template `{name}`")
+        } else {
+            format!(
+                "`{name}` is not a template name (names are lower-case letters, digits and `-`)"
+            )
+        };
+        Err(Diagnostic::new("unknown-template", file, message)
+            .at_path("template")
+            .with_hint(hint))
+    }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(root, &path, out)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "hbs" | "typ")
+        ) {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, path));
+        }
+    }
+    Ok(())
+}

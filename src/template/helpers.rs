@@ -1,0 +1,226 @@
+//! Handlebars helpers that legal drafting needs: long dates, lists joined with "and", ordinal
+//! and cardinal numbers in words, and `str` for values that must sit inside Typst code. Value
+//! helpers return plain text, which handlebars then passes through the Typst escape like any
+//! other `{{value}}`; only `str` writes Typst itself, through [`super::escape::string_literal`].
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason, ScopedJson,
+};
+use serde_json::Value;
+
+use super::escape;
+
+/// Register every helper on a registry.
+pub fn register(registry: &mut Handlebars<'static>) {
+    registry.register_helper("date", Box::new(ValueHelper(date)));
+    registry.register_helper("join", Box::new(ValueHelper(join)));
+    registry.register_helper("ordinal", Box::new(ValueHelper(ordinal)));
+    registry.register_helper("count", Box::new(ValueHelper(count)));
+    registry.register_helper("str", Box::new(StrHelper));
+}
+
+type HelperFn = fn(&[&Value], lang: &str) -> Result<Value, String>;
+
+/// A helper computing a value from its parameters and the document language.
+struct ValueHelper(HelperFn);
+
+impl HelperDef for ValueHelper {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let params: Vec<&Value> = h.params().iter().map(|p| p.value()).collect();
+        let lang = ctx
+            .data()
+            .pointer("/doc/lang")
+            .and_then(Value::as_str)
+            .unwrap_or("en");
+        (self.0)(&params, lang)
+            .map(ScopedJson::Derived)
+            .map_err(|m| RenderErrorReason::Other(format!("{{{{{}}}}}: {m}", h.name())).into())
+    }
+}
+
+/// `{{str value}}`: a complete Typst string literal for use inside code.
+struct StrHelper;
+
+impl HelperDef for StrHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let value = h
+            .param(0)
+            .map(|p| p.value())
+            .ok_or(RenderErrorReason::ParamNotFoundForIndex("str", 0))?;
+        out.write(&escape::string_literal(&plain(value)))?;
+        Ok(())
+    }
+}
+
+/// A value as the text a reader sees.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn first<'a>(params: &[&'a Value]) -> Result<&'a Value, String> {
+    params
+        .first()
+        .copied()
+        .ok_or_else(|| "needs a value".to_string())
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_SV: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// `{{date "2026-11-26"}}` → `26 November 2026` (sv: `26 november 2026`, zh-TW: `2026年11月26日`).
+/// An optional second parameter names the language.
+pub fn date(params: &[&Value], lang: &str) -> Result<Value, String> {
+    let iso = first(params)?
+        .as_str()
+        .ok_or("needs a date written YYYY-MM-DD")?;
+    let lang = params.get(1).and_then(|v| v.as_str()).unwrap_or(lang);
+    let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
+    let [y, m, d] = parts[..] else {
+        return Err(format!("`{iso}` is not a date"));
+    };
+    let month = (m as usize)
+        .checked_sub(1)
+        .filter(|i| *i < 12)
+        .ok_or(format!("`{iso}` is not a date"))?;
+    Ok(Value::String(match lang {
+        "sv" => format!("{d} {} {y}", MONTHS_SV[month]),
+        "zh-TW" => format!("{y}年{m}月{d}日"),
+        _ => format!("{d} {} {y}", MONTHS_EN[month]),
+    }))
+}
+
+/// `{{join list}}` → `a, b and c`; `{{join list "or"}}` → `a, b or c`.
+pub fn join(params: &[&Value], lang: &str) -> Result<Value, String> {
+    let items: Vec<String> = match first(params)? {
+        Value::Array(items) => items.iter().map(plain).collect(),
+        other => vec![plain(other)],
+    };
+    let default_word = if lang == "sv" { "och" } else { "and" };
+    let word = params
+        .get(1)
+        .and_then(|v| v.as_str())
+        .unwrap_or(default_word);
+    Ok(Value::String(match items.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {word} {last}", rest.join(", ")),
+    }))
+}
+
+const ORDINALS: [&str; 12] = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth",
+];
+const CARDINALS: [&str; 13] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve",
+];
+
+fn number(params: &[&Value]) -> Result<u64, String> {
+    first(params)?
+        .as_u64()
+        .ok_or_else(|| "needs a whole number".to_string())
+}
+
+/// `{{ordinal 2}}` → `second`; past twelfth, `13th`, `21st`, ….
+pub fn ordinal(params: &[&Value], _: &str) -> Result<Value, String> {
+    let n = number(params)?;
+    Ok(Value::String(match n {
+        1..=12 => ORDINALS[n as usize - 1].to_string(),
+        _ => {
+            let suffix = match (n % 10, n % 100) {
+                (_, 11..=13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix}")
+        }
+    }))
+}
+
+/// `{{count 3}}` → `three`; past twelve, digits.
+pub fn count(params: &[&Value], _: &str) -> Result<Value, String> {
+    let n = number(params)?;
+    Ok(Value::String(
+        CARDINALS
+            .get(n as usize)
+            .map_or_else(|| n.to_string(), |s| s.to_string()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn dates_per_language() {
+        let d = json!("2026-11-26");
+        assert_eq!(date(&[&d], "en").unwrap(), json!("26 November 2026"));
+        assert_eq!(date(&[&d], "sv").unwrap(), json!("26 november 2026"));
+        assert_eq!(date(&[&d], "zh-TW").unwrap(), json!("2026年11月26日"));
+        assert!(date(&[&json!("26/11/2026")], "en").is_err());
+    }
+
+    #[test]
+    fn join_and_numbers() {
+        let l = json!(["culture", "education", "youth"]);
+        assert_eq!(
+            join(&[&l], "en").unwrap(),
+            json!("culture, education and youth")
+        );
+        assert_eq!(
+            join(&[&l], "sv").unwrap(),
+            json!("culture, education och youth")
+        );
+        assert_eq!(ordinal(&[&json!(2)], "en").unwrap(), json!("second"));
+        assert_eq!(ordinal(&[&json!(22)], "en").unwrap(), json!("22nd"));
+        assert_eq!(count(&[&json!(3)], "en").unwrap(), json!("three"));
+    }
+}

@@ -1,0 +1,288 @@
+//! Validation: a YAML tree with positions checked against a [`Schema`], every problem
+//! collected (not just the first), each naming its location and term path. What passes comes
+//! out as a plain JSON value in schema order, with defaults filled in.
+
+use marked_yaml::Node;
+use serde_json::{Map, Value};
+
+use super::schema::{Schema, Spec};
+use super::source::{RawTerms, node_location};
+use crate::diagnostic::Diagnostic;
+
+/// Keys every terms file may hold besides the schema's terms.
+const FRAME_KEYS: &[&str] = &["template"];
+
+/// Check `raw` against `schema`; return the validated value or every problem found.
+pub fn validate(raw: &RawTerms, schema: &Schema) -> Result<Value, Vec<Diagnostic>> {
+    let mut v = Validator {
+        raw,
+        problems: Vec::new(),
+    };
+    let value = v.mapping(&raw.root, "", schema.terms.iter(), FRAME_KEYS);
+    if v.problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(v.problems)
+    }
+}
+
+struct Validator<'a> {
+    raw: &'a RawTerms,
+    problems: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn problem(
+        &mut self,
+        kind: &'static str,
+        node: &Node,
+        path: &str,
+        message: String,
+    ) -> &mut Diagnostic {
+        let mut d = Diagnostic::new(kind, &self.raw.file, message).at_path(path);
+        if let Some(loc) = node_location(&self.raw.text, node) {
+            d = d.at(loc);
+        }
+        self.problems.push(d);
+        self.problems.last_mut().expect("just pushed")
+    }
+
+    fn mapping<'s>(
+        &mut self,
+        node: &Node,
+        path: &str,
+        fields: impl Iterator<Item = (&'s String, &'s Spec)> + Clone,
+        extra_keys: &[&str],
+    ) -> Value {
+        let Some(map) = node.as_mapping() else {
+            self.wrong_type(node, path, "a mapping");
+            return Value::Null;
+        };
+        let mut out = Map::new();
+        for (key, child) in map.iter() {
+            let key = key.as_str();
+            if fields.clone().any(|(name, _)| name == key) {
+                continue;
+            }
+            if extra_keys.contains(&key) {
+                if let Some(s) = child.as_scalar() {
+                    out.insert(key.to_string(), Value::String(s.as_str().to_string()));
+                }
+                continue;
+            }
+            let known: Vec<&str> = fields.clone().map(|(n, _)| n.as_str()).collect();
+            let hint = suggestion(key, &known);
+            let key_node = Node::from(key_scalar(map, key));
+            let d = self.problem(
+                "unknown-key",
+                &key_node,
+                &join(path, key),
+                format!("unknown term `{key}`"),
+            );
+            *d = d.clone().with_hint(match hint {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known terms here: {}", known.join(", ")),
+            });
+        }
+        for (name, spec) in fields {
+            let child_path = join(path, name);
+            match map.get_node(name).filter(|n| !is_null(n)) {
+                Some(child) => {
+                    let value = self.value(child, &child_path, spec);
+                    out.insert(name.clone(), value);
+                }
+                None if spec.required && spec.default.is_none() => {
+                    // Point at the key when it is there without a value, else at the mapping's first key.
+                    let first_key = map.keys().next().map(|k| Node::from(k.clone()));
+                    let at = map.get_node(name).or(first_key.as_ref()).unwrap_or(node);
+                    let d = self.problem(
+                        "missing-term",
+                        at,
+                        &child_path,
+                        format!("required term `{child_path}` is missing"),
+                    );
+                    *d = d.clone().with_hint(format!("{name}: {}", spec.description));
+                }
+                None => {
+                    if let Some(default) = &spec.default {
+                        out.insert(name.clone(), default.clone());
+                    }
+                }
+            }
+        }
+        Value::Object(out)
+    }
+
+    fn value(&mut self, node: &Node, path: &str, spec: &Spec) -> Value {
+        match spec.ty.as_str() {
+            "object" => self.mapping(node, path, spec.fields.iter(), &[]),
+            "list" => {
+                let Some(seq) = node.as_sequence() else {
+                    self.wrong_type(node, path, &spec.type_name());
+                    return Value::Null;
+                };
+                if let Some(min) = spec.min_items
+                    && seq.len() < min
+                {
+                    self.problem(
+                        "invalid-value",
+                        node,
+                        path,
+                        format!("`{path}` needs at least {min} item(s), found {}", seq.len()),
+                    );
+                }
+                let items = spec.items.as_deref().expect("schema lists have items");
+                let values = seq
+                    .iter()
+                    .enumerate()
+                    .map(|(i, child)| self.value(child, &format!("{path}[{i}]"), items))
+                    .collect();
+                Value::Array(values)
+            }
+            _ => self.scalar(node, path, spec),
+        }
+    }
+
+    fn scalar(&mut self, node: &Node, path: &str, spec: &Spec) -> Value {
+        let Some(s) = node.as_scalar() else {
+            self.wrong_type(node, path, &spec.type_name());
+            return Value::Null;
+        };
+        let text = s.as_str();
+        let plain = s.may_coerce();
+        match spec.ty.as_str() {
+            "text" => {
+                let min = spec.min_length.unwrap_or(usize::from(spec.required));
+                if text.trim().chars().count() < min {
+                    self.problem("invalid-value", node, path, format!("`{path}` is empty"));
+                }
+                Value::String(text.to_string())
+            }
+            "integer" => match text.parse::<i64>() {
+                Ok(n) if plain => {
+                    if spec.min.is_some_and(|min| n < min) || spec.max.is_some_and(|max| n > max) {
+                        let range = match (spec.min, spec.max) {
+                            (Some(a), Some(b)) => format!("between {a} and {b}"),
+                            (Some(a), None) => format!("at least {a}"),
+                            (None, Some(b)) => format!("at most {b}"),
+                            (None, None) => unreachable!("checked above"),
+                        };
+                        self.problem(
+                            "invalid-value",
+                            node,
+                            path,
+                            format!("`{path}` must be {range}, found {n}"),
+                        );
+                    }
+                    Value::from(n)
+                }
+                _ => self.wrong_type(node, path, "a whole number"),
+            },
+            "boolean" => match (plain, text) {
+                (true, "true") => Value::Bool(true),
+                (true, "false") => Value::Bool(false),
+                _ => self.wrong_type(node, path, "true or false"),
+            },
+            "date" => {
+                if is_iso_date(text) {
+                    Value::String(text.to_string())
+                } else {
+                    self.problem(
+                        "invalid-value",
+                        node,
+                        path,
+                        format!("`{path}` must be a date written YYYY-MM-DD, found `{text}`"),
+                    );
+                    Value::Null
+                }
+            }
+            "enum" => {
+                if !spec.values.iter().any(|v| v == text) {
+                    let values: Vec<&str> = spec.values.iter().map(String::as_str).collect();
+                    let hint = suggestion(text, &values)
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| format!("one of: {}", values.join(", ")));
+                    let d = self.problem(
+                        "invalid-value",
+                        node,
+                        path,
+                        format!("`{text}` is not a valid value for `{path}`"),
+                    );
+                    *d = d.clone().with_hint(hint);
+                }
+                Value::String(text.to_string())
+            }
+            other => unreachable!("schema type `{other}` resolved at load"),
+        }
+    }
+
+    fn wrong_type(&mut self, node: &Node, path: &str, expected: &str) -> Value {
+        let found = match node {
+            Node::Mapping(_) => "a mapping".to_string(),
+            Node::Sequence(_) => "a list".to_string(),
+            Node::Scalar(s) => format!("`{}`", s.as_str()),
+        };
+        self.problem(
+            "wrong-type",
+            node,
+            path,
+            format!("`{path}` must be {expected}, found {found}"),
+        );
+        Value::Null
+    }
+}
+
+fn key_scalar(
+    map: &marked_yaml::types::MarkedMappingNode,
+    key: &str,
+) -> marked_yaml::types::MarkedScalarNode {
+    map.keys()
+        .find(|k| k.as_str() == key)
+        .cloned()
+        .expect("key taken from this mapping")
+}
+
+fn is_null(node: &Node) -> bool {
+    node.as_scalar().is_some_and(|s| {
+        s.may_coerce() && matches!(s.as_str(), "" | "~" | "null" | "Null" | "NULL")
+    })
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// The closest known name to a misspelt one, if it is close enough to be a typo.
+pub fn suggestion<'a>(wrong: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(wrong, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
+    match (num(0..4), num(5..7), num(8..10)) {
+        (Some(y), Some(m), Some(d)) => (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m),
+        _ => false,
+    }
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}

@@ -1,0 +1,50 @@
+//! Helpers shared by the integration tests: run the binary, read a PDF's text back.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The `pactum` binary under test, run from the repository root.
+pub fn pactum() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("pactum").expect("binary built");
+    cmd.current_dir(root()).env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The text of a PDF, as `pdftotext` (poppler-utils) reads it.
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (poppler-utils; .ci/run installs it)");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8(out.stdout).expect("pdftotext prints UTF-8")
+}
+
+/// The text of PDF bytes.
+pub fn pdf_bytes_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).expect("write pdf");
+    pdf_text(&path)
+}
+
+/// Collapse every run of whitespace to one space.
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Remove all whitespace (line breaks may fall anywhere a space or a break opportunity is).
+pub fn no_ws(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}

@@ -1,0 +1,33 @@
+//! Snapshots of the filled Typst source, one per template: a change to a template's output is
+//! a reviewed change (`cargo insta review`).
+
+mod common;
+
+use pactum::pipeline::Pipeline;
+use pactum::template::{Catalog, Mode};
+
+fn filled(example: &str, mode: Mode) -> String {
+    let pipeline = Pipeline::new(Catalog::builtin());
+    let loaded = pipeline
+        .load(&common::root().join(example))
+        .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
+    pipeline
+        .fill(&loaded, mode)
+        .unwrap_or_else(|r| panic!("{:?}", r.diagnostics))
+}
+
+#[test]
+fn thematic_partnership_source() {
+    insta::assert_snapshot!(
+        "thematic-partnership",
+        filled("agreements/malmo-kaohsiung/round-3.yaml", Mode::Draft)
+    );
+}
+
+#[test]
+fn sister_city_source() {
+    insta::assert_snapshot!(
+        "sister-city",
+        filled("agreements/lund-tainan/round-1.yaml", Mode::Final)
+    );
+}

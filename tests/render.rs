@@ -1,0 +1,207 @@
+//! `pactum render`, `templates` and `new`, end to end: real PDFs read back with pdftotext.
+
+mod common;
+
+use common::{no_ws, pactum, pdf_text};
+use pactum::pipeline::Pipeline;
+use pactum::template::{Catalog, Mode, clauses::extract_clauses};
+
+/// Every shipped example, its latest round.
+fn examples() -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(common::root().join("agreements"))
+        .unwrap()
+        .flatten()
+    {
+        let round = pactum::terms::rounds::pick(&dir.path(), None).unwrap();
+        out.push(round.path);
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn example_pdf_holds_parties_theme_and_every_article_heading() {
+    let pipeline = Pipeline::new(Catalog::builtin());
+    let out = tempfile::tempdir().unwrap();
+    for example in examples() {
+        let loaded = pipeline
+            .load(&example)
+            .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
+        let pdf = out.path().join("x.pdf");
+        pactum()
+            .arg("render")
+            .arg(&example)
+            .arg("-o")
+            .arg(&pdf)
+            .assert()
+            .success();
+        let text = no_ws(&pdf_text(&pdf));
+        for party in loaded.terms.value["parties"].as_array().unwrap() {
+            let name = party["official_name"].as_str().unwrap();
+            assert!(
+                text.contains(&no_ws(name)),
+                "{} lacks party {name}",
+                example.display()
+            );
+        }
+        let filled = pipeline.fill(&loaded, Mode::Draft).unwrap();
+        let clauses = extract_clauses(&filled);
+        assert!(
+            clauses.len() >= 5,
+            "{} has only {} articles",
+            example.display(),
+            clauses.len()
+        );
+        for clause in clauses.iter().filter(|c| !c.heading.is_empty()) {
+            assert!(
+                text.contains(&no_ws(&clause.heading)),
+                "{} lacks heading {:?}",
+                example.display(),
+                clause.heading
+            );
+        }
+        assert!(
+            text.contains("DRAFT"),
+            "draft marking missing in {}",
+            example.display()
+        );
+    }
+}
+
+#[test]
+fn thematic_example_names_its_themes() {
+    let example = common::root().join("agreements/malmo-kaohsiung/round-3.yaml");
+    let pipeline = Pipeline::new(Catalog::builtin());
+    let loaded = pipeline
+        .load(&example)
+        .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
+    let rendered = pipeline
+        .render(&loaded, Mode::Draft)
+        .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
+    let text = no_ws(&common::pdf_bytes_text(&rendered.pdf));
+    let themes = loaded.terms.value["themes"]
+        .as_array()
+        .expect("themes listed");
+    assert!(!themes.is_empty());
+    for theme in themes {
+        let title = theme["title"].as_str().or_else(|| theme.as_str()).unwrap();
+        assert!(text.contains(&no_ws(title)), "theme {title} missing");
+    }
+}
+
+#[test]
+fn default_output_path_and_emit_typ() {
+    let work = tempfile::tempdir().unwrap();
+    let agreement = work.path().join("agreements/trial");
+    std::fs::create_dir_all(&agreement).unwrap();
+    std::fs::copy(
+        common::root().join("agreements/malmo-kaohsiung/round-1.yaml"),
+        agreement.join("round-1.yaml"),
+    )
+    .unwrap();
+    let mut cmd = pactum();
+    cmd.current_dir(work.path())
+        .args(["render", "agreements/trial/round-1.yaml", "--emit", "typ"]);
+    cmd.assert().success();
+    let pdf = work.path().join("out/trial/round-1.pdf");
+    let typ = work.path().join("out/trial/round-1.typ");
+    assert!(pdf.is_file() && typ.is_file());
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let source = std::fs::read_to_string(&typ).unwrap();
+    assert!(source.contains("= "), "filled source has headings");
+    // Nothing half-written is left beside the outputs.
+    let leftovers: Vec<_> = std::fs::read_dir(work.path().join("out/trial"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn final_copy_has_no_draft_marking() {
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("final.pdf");
+    pactum()
+        .args([
+            "render",
+            "agreements/malmo-kaohsiung/round-3.yaml",
+            "--final",
+            "-o",
+        ])
+        .arg(&pdf)
+        .assert()
+        .success();
+    let text = pdf_text(&pdf);
+    assert!(!text.contains("DRAFT"), "final copy still marked DRAFT");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(
+        String::from_utf8_lossy(&bytes).contains("pdfaid:part"),
+        "final copy is PDF/A"
+    );
+}
+
+#[test]
+fn templates_lists_both_and_prints_schema() {
+    let out = pactum().arg("templates").output().unwrap();
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        list.contains("thematic-partnership") && list.contains("sister-city"),
+        "{list}"
+    );
+    let out = pactum()
+        .args(["templates", "sister-city"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let schema = String::from_utf8_lossy(&out.stdout);
+    for row in [
+        "parties[].official_name",
+        "parties[].representative.name",
+        "round",
+    ] {
+        assert!(schema.contains(row), "schema lacks {row}:\n{schema}");
+    }
+    pactum()
+        .args(["templates", "../../etc/passwd"])
+        .assert()
+        .failure();
+}
+
+#[test]
+fn new_writes_a_commented_starter_that_parses() {
+    for template in ["thematic-partnership", "sister-city"] {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("agreement");
+        pactum()
+            .arg("new")
+            .arg(template)
+            .arg(&target)
+            .assert()
+            .success();
+        let starter = std::fs::read_to_string(target.join("round-1.yaml")).unwrap();
+        assert!(starter.contains(&format!("template: {template}")));
+        assert!(
+            starter
+                .lines()
+                .filter(|l| l.trim_start().starts_with("# "))
+                .count()
+                > 10,
+            "{starter}"
+        );
+        // The starter is valid YAML with every required term present: check passes.
+        pactum()
+            .arg("check")
+            .arg(target.join("round-1.yaml"))
+            .assert()
+            .success();
+        // A second `new` never overwrites.
+        pactum()
+            .arg("new")
+            .arg(template)
+            .arg(&target)
+            .assert()
+            .failure();
+    }
+}
