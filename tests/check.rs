@@ -94,13 +94,9 @@ fn reports_yaml_syntax_error_with_location() {
 fn all_four_kinds_in_one_run_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let out = pactum()
-        .args([
-            "check",
-            "--format",
-            "json",
-            "tests/fixtures/four-problems.yaml",
-            "tests/fixtures/yaml-syntax.yaml",
-        ])
+        .args(["check", "--format", "json"])
+        .arg(three_problem_file(dir.path()))
+        .arg("tests/fixtures/yaml-syntax.yaml")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -83,7 +83,7 @@ fn piece() -> impl Strategy<Value = String> {
         3 => prop::sample::select(HOSTILE).prop_map(str::to_string),
         3 => "[a-zA-Z0-9 ]{1,8}",
         2 => "[À-ÿĀ-ſ]{1,4}",
-        1 => "[Α-Ωα-ω]{1,4}",
+        1 => "[ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρστυφχψω]{1,4}",
         1 => "[А-Яа-я]{1,4}",
         1 => prop::sample::select(vec!["Malmö", "Kaohsiung", "”citat”", "–", "—", "€", "§", "«»", "’"]).prop_map(str::to_string),
     ]

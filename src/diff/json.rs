@@ -127,7 +127,7 @@ mod tests {
             json!({"label": "round-2.yaml", "round": 2, "date": null})
         );
         assert_eq!(
-            v["terms"][1],
+            v["terms"][0],
             json!({"path": "duration.years", "kind": "changed", "old": 3, "new": 4,
                    "old_display": "3", "new_display": "4", "line": "duration.years: 3 → 4"})
         );

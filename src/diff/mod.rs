@@ -188,7 +188,7 @@ mod tests {
         assert!(!d.is_empty());
         assert_eq!(
             d.summary(),
-            "3 terms changed; article areas changed, article youth inserted, article term changed"
+            "2 terms changed; article areas changed, article youth inserted, article term changed"
         );
     }
 

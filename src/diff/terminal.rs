@@ -312,8 +312,7 @@ mod tests {
 --- round-2.yaml (round 2)
 +++ round-3.yaml (round 3)
 
-Terms: 3 changed
-  round: 2 → 3
+Terms: 2 changed
   duration.years: 3 → 4
   areas[1] removed: \"Youth exchange\"
 

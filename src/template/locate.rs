@@ -81,7 +81,7 @@ mod tests {
         assert_eq!(literal_pieces("= {{title}} <costs>"), vec!["=", "<costs>"]);
         assert_eq!(
             literal_match("#set text(size: {{x}}pt)", "#set text(size: 11pt)"),
-            Some(19)
+            Some(18)
         );
         assert_eq!(literal_match("#foo()", "#bar()"), None);
     }

@@ -1,0 +1,283 @@
+//! `pactum batch` and `pactum verify`: many agreements in parallel, a manifest of checksums,
+//! reproducible bytes, incremental runs, failures isolated, final copies never clobbered.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{no_ws, pactum, pdf_text};
+use serde_json::Value;
+
+const EXAMPLE: &str = "agreements/malmo-kaohsiung/round-3.yaml";
+
+/// Write `n` agreements made from the shipped example with distinct party names.
+fn generate(dir: &Path, n: usize) -> Vec<(String, String, String)> {
+    let example = std::fs::read_to_string(common::root().join(EXAMPLE)).unwrap();
+    assert!(example.contains("City of Malmö") && example.contains("Kaohsiung City Government"));
+    (0..n)
+        .map(|i| {
+            let name = format!("agreement-{i:03}");
+            let a = format!("Municipality of Ystad {i}");
+            let b = format!("Hualien County Government {i}");
+            let text = example
+                .replace("City of Malmö", &a)
+                .replace("Kaohsiung City Government", &b);
+            let folder = dir.join(&name);
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join("round-1.yaml"), text).unwrap();
+            (name, a, b)
+        })
+        .collect()
+}
+
+fn manifest(out: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
+}
+
+fn entries<'a>(m: &'a Value, status: &str) -> Vec<&'a Value> {
+    m["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] == status)
+        .collect()
+}
+
+#[test]
+fn batch_renders_fifty_five_agreements_each_with_its_own_names() {
+    let work = tempfile::tempdir().unwrap();
+    let agreements = work.path().join("agreements");
+    let made = generate(&agreements, 55);
+    let out = work.path().join("out");
+    let run = pactum()
+        .arg("batch")
+        .arg(&agreements)
+        .arg("-o")
+        .arg(&out)
+        .args(["-j", "2"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(String::from_utf8_lossy(&run.stdout).contains("55 rendered, 0 skipped"));
+    let m = manifest(&out);
+    assert_eq!(entries(&m, "rendered").len(), 55);
+    for (name, a, b) in &made {
+        let pdf = out.join(name).join("round-1.pdf");
+        let text = no_ws(&pdf_text(&pdf));
+        assert!(
+            text.contains(&no_ws(a)) && text.contains(&no_ws(b)),
+            "{name} lacks its parties"
+        );
+        let entry = m["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["agreement"] == name.as_str())
+            .unwrap();
+        let bytes = std::fs::read(&pdf).unwrap();
+        assert_eq!(entry["pdf_sha256"], pactum::batch::manifest::sha256(&bytes));
+        let terms = std::fs::read(agreements.join(name).join("round-1.yaml")).unwrap();
+        assert_eq!(
+            entry["terms_sha256"],
+            pactum::batch::manifest::sha256(&terms)
+        );
+        assert_eq!(entry["template"], "thematic-partnership");
+        assert_eq!(entry["template_hash"].as_str().unwrap().len(), 64);
+    }
+
+    // Unchanged inputs are skipped the second time.
+    let again = pactum()
+        .arg("batch")
+        .arg(&agreements)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("0 rendered, 55 skipped"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+}
+
+#[test]
+fn broken_agreements_fail_alone_and_are_listed() {
+    let work = tempfile::tempdir().unwrap();
+    let agreements = work.path().join("agreements");
+    generate(&agreements, 3);
+    let broken = [
+        ("bad-yaml", "template: thematic-partnership\nround: [1\n"),
+        ("bad-template", "template: lease\nround: 1\n"),
+    ];
+    for (name, text) in broken {
+        std::fs::create_dir_all(agreements.join(name)).unwrap();
+        std::fs::write(agreements.join(name).join("round-1.yaml"), text).unwrap();
+    }
+    let out = work.path().join("out");
+    let run = pactum()
+        .arg("batch")
+        .arg(&agreements)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("failed: bad-yaml: ") && err.contains("yaml-syntax"),
+        "{err}"
+    );
+    assert!(
+        err.contains("failed: bad-template: ") && err.contains("unknown template `lease`"),
+        "{err}"
+    );
+    let m = manifest(&out);
+    assert_eq!(entries(&m, "rendered").len(), 3);
+    assert_eq!(entries(&m, "failed").len(), 2);
+    assert!(
+        !out.join("bad-yaml").exists(),
+        "no output for a failed agreement"
+    );
+}
+
+#[test]
+fn same_terms_give_identical_bytes_across_processes() {
+    let out = tempfile::tempdir().unwrap();
+    for mode in [&[][..], &["--final"][..]] {
+        let a = out.path().join("a.pdf");
+        let b = out.path().join("b.pdf");
+        pactum()
+            .args(["render", EXAMPLE])
+            .args(mode)
+            .arg("-o")
+            .arg(&a)
+            .assert()
+            .success();
+        pactum()
+            .args(["render", EXAMPLE])
+            .args(mode)
+            .arg("-o")
+            .arg(&b)
+            .assert()
+            .success();
+        assert_eq!(
+            std::fs::read(&a).unwrap(),
+            std::fs::read(&b).unwrap(),
+            "mode {mode:?} not reproducible"
+        );
+    }
+}
+
+#[test]
+fn final_copies_are_not_clobbered_and_verify_proves_provenance() {
+    let work = tempfile::tempdir().unwrap();
+    let agreements = work.path().join("agreements");
+    generate(&agreements, 2);
+    let out = work.path().join("out");
+    let batch = |extra: &[&str]| {
+        pactum()
+            .current_dir(work.path())
+            .args(["batch", "agreements", "--final", "-o", "out"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let first = batch(&[]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let finals: Vec<PathBuf> = std::fs::read_dir(out.join("agreement-000"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(
+        !finals.is_empty()
+            && finals
+                .iter()
+                .all(|p| p.to_string_lossy().contains("-final")),
+        "{finals:?}"
+    );
+    let pdf = finals[0].clone();
+    assert!(!pdf_text(&pdf).contains("DRAFT"));
+
+    // verify: the PDF came from the recorded terms.
+    let ok = pactum()
+        .current_dir(work.path())
+        .arg("verify")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&ok.stdout),
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("MATCH"));
+
+    // A change in the terms would change a final copy: refused loudly, file untouched.
+    let before = std::fs::read(&pdf).unwrap();
+    let terms = agreements.join("agreement-000/round-1.yaml");
+    let changed = std::fs::read_to_string(&terms)
+        .unwrap()
+        .replace("Municipality of Ystad 0", "Municipality of Ystad Zero");
+    std::fs::write(&terms, changed).unwrap();
+    let second = batch(&[]);
+    assert_eq!(second.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("FINAL COPY WOULD CHANGE"));
+    assert_eq!(std::fs::read(&pdf).unwrap(), before);
+    // …and verify now reports the mismatch.
+    let bad = pactum()
+        .current_dir(work.path())
+        .arg("verify")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("MISMATCH"));
+    // --force overwrites.
+    assert!(batch(&["--force"]).status.success());
+    assert_ne!(std::fs::read(&pdf).unwrap(), before);
+}
+
+#[test]
+fn shards_partition_the_batch() {
+    let work = tempfile::tempdir().unwrap();
+    let agreements = work.path().join("agreements");
+    generate(&agreements, 5);
+    let mut seen = Vec::new();
+    for shard in ["0/2", "1/2"] {
+        let out = work.path().join(format!("out-{}", &shard[..1]));
+        pactum()
+            .arg("batch")
+            .arg(&agreements)
+            .arg("-o")
+            .arg(&out)
+            .args(["--shard", shard])
+            .assert()
+            .success();
+        let m = manifest(&out);
+        seen.extend(
+            entries(&m, "rendered")
+                .iter()
+                .map(|e| e["agreement"].as_str().unwrap().to_string()),
+        );
+    }
+    seen.sort();
+    let expected: Vec<String> = (0..5).map(|i| format!("agreement-{i:03}")).collect();
+    assert_eq!(seen, expected);
+    pactum()
+        .arg("batch")
+        .arg(&agreements)
+        .args(["--shard", "2/2"])
+        .assert()
+        .failure();
+}
