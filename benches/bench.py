@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""pactum benchmarks: whole-process render and batch throughput, each against a baseline run in
+the same invocation. Results are printed; copy them into BENCHMARKS.md with the command.
+
+    python3 benches/bench.py render     # pactum render vs the PyPI `typst` package (issue 3)
+    python3 benches/bench.py batch      # batch vs a process per file, vs a PyPI typst loop;
+                                        # peak memory for 1,000 vs 10 agreements (issue 5)
+
+Needs: `cargo build --release` (done here), `pip install typst` (done here if missing).
+"""
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACTUM = os.path.join(ROOT, "target", "release", "pactum")
+EXAMPLE = os.path.join(ROOT, "agreements", "malmo-kaohsiung", "round-3.yaml")
+PEER = [sys.executable, "-c", "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])"]
+
+
+def setup():
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "typst"], check=True)
+
+
+def wall(cmd, runs):
+    """Median and mean wall time of `runs` runs of a whole process."""
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples), statistics.mean(samples)
+
+
+def peak_rss_kb(cmd):
+    """Peak resident memory (kB) of a command, measured in a fresh child."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+             "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], check=True, capture_output=True, text=True)
+    return int(out.stdout.strip())
+
+
+def bench_render(runs=20):
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = os.path.join(tmp, "p.pdf")
+        subprocess.run([PACTUM, "render", EXAMPLE, "-o", pdf, "--emit", "typ"], check=True, stdout=subprocess.DEVNULL)
+        typ = os.path.join(tmp, "p.typ")
+        ours = wall([PACTUM, "render", EXAMPLE, "-o", pdf], runs)
+        peer = wall([*PEER, typ, os.path.join(tmp, "t.pdf")], runs)
+        pages = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+        pages = next((l.split()[-1] for l in pages.splitlines() if l.startswith("Pages:")), "?")
+    print(f"render {os.path.relpath(EXAMPLE, ROOT)} ({pages} pages), whole process, median of {runs}:")
+    print(f"  pactum render (check + fill + compile + PDF): {ours[0]*1e3:7.1f} ms (mean {ours[1]*1e3:.1f})")
+    print(f"  PyPI typst compiling the --emit typ output:   {peer[0]*1e3:7.1f} ms (mean {peer[1]*1e3:.1f})")
+    print(f"  ratio pactum / peer: {ours[0]/peer[0]:.2f} (target <= 0.5)")
+
+
+def generate(dir, n):
+    text = open(EXAMPLE, encoding="utf-8").read()
+    paths = []
+    for i in range(n):
+        folder = os.path.join(dir, f"agreement-{i:04}")
+        os.makedirs(folder)
+        path = os.path.join(folder, "round-1.yaml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace("City of Malmö", f"Municipality of Ystad {i}")
+                        .replace("Kaohsiung City Government", f"Hualien County Government {i}"))
+        paths.append(path)
+    return paths
+
+
+def bench_batch(n=100, jobs=2):
+    with tempfile.TemporaryDirectory() as tmp:
+        agreements = os.path.join(tmp, "agreements")
+        files = generate(agreements, n)
+        out = os.path.join(tmp, "out")
+        t = time.perf_counter()
+        subprocess.run([PACTUM, "batch", agreements, "-o", out, "-j", str(jobs), "--force"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        batch = time.perf_counter() - t
+        typs = []
+        t = time.perf_counter()
+        for i, f in enumerate(files):
+            subprocess.run([PACTUM, "render", f, "-o", os.path.join(tmp, "loop", f"{i}.pdf")], check=True,
+                           stdout=subprocess.DEVNULL)
+        loop = time.perf_counter() - t
+        for i, f in enumerate(files):
+            subprocess.run([PACTUM, "render", f, "-o", os.path.join(tmp, "typ", f"{i}.pdf"), "--emit", "typ"],
+                           check=True, stdout=subprocess.DEVNULL)
+            typs.append(os.path.join(tmp, "typ", f"{i}.typ"))
+        t = time.perf_counter()
+        for i, typ in enumerate(typs):
+            subprocess.run([*PEER, typ, os.path.join(tmp, "typ", f"peer-{i}.pdf")], check=True)
+        peer = time.perf_counter() - t
+    print(f"batch of {n} agreements (5-6 pages each), {jobs} workers, {os.cpu_count()} cores:")
+    print(f"  pactum batch -j {jobs}:                         {batch:6.2f} s ({n/batch:6.1f} docs/s)")
+    print(f"  pactum render, one process per file:          {loop:6.2f} s ({n/loop:6.1f} docs/s)")
+    print(f"  PyPI typst, one process per filled file:      {peer:6.2f} s ({n/peer:6.1f} docs/s)")
+    print(f"  batch speed-up vs process-per-file: {loop/batch:.1f}x; vs PyPI typst loop: {peer/batch:.1f}x (target >= 10x)")
+
+
+def bench_memory(small=10, large=1000, jobs=2):
+    rss = {}
+    for n in (small, large):
+        with tempfile.TemporaryDirectory() as tmp:
+            agreements = os.path.join(tmp, "agreements")
+            generate(agreements, n)
+            t = time.perf_counter()
+            rss[n] = peak_rss_kb([PACTUM, "batch", agreements, "-o", os.path.join(tmp, "out"), "-j", str(jobs)])
+            print(f"  batch of {n:5} agreements: peak RSS {rss[n]/1024:6.1f} MB, {time.perf_counter()-t:6.1f} s")
+    print(f"  peak memory ratio {large}/{small}: {rss[large]/rss[small]:.2f} (target <= 1.5)")
+
+
+if __name__ == "__main__":
+    what = sys.argv[1] if len(sys.argv) > 1 else "all"
+    setup()
+    if what in ("render", "all"):
+        bench_render()
+    if what in ("batch", "all"):
+        bench_batch()
+        print("peak memory:")
+        bench_memory()

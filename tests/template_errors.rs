@@ -1,0 +1,97 @@
+//! Errors in a template (trusted, but written by people) are reported with the template file
+//! and line, never as a panic: Typst errors, handlebars syntax errors, unescaped output.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::pactum;
+
+const EXAMPLE: &str = "agreements/malmo-kaohsiung/round-1.yaml";
+const MAIN: &str = "thematic-partnership/agreement.typ.hbs";
+
+/// A copy of the built-in templates with `line` inserted after line `after` of `file`.
+fn templates_with(file: &str, after: usize, line: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    copy(&common::root().join("templates"), dir.path());
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(after, line);
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    (dir, path)
+}
+
+fn copy(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn render_with(templates: &Path) -> (Option<i32>, String) {
+    let out = tempfile::tempdir().unwrap();
+    let run = pactum()
+        .arg("--templates")
+        .arg(templates)
+        .args(["render", EXAMPLE, "-o"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let left: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
+    assert!(left.is_empty(), "no output file on failure");
+    (
+        run.status.code(),
+        String::from_utf8_lossy(&run.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn typst_error_points_at_the_template_line() {
+    let (dir, path) = templates_with(MAIN, 3, "#this-function-does-not-exist(1)");
+    let (code, err) = render_with(dir.path());
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("error[typst-error]: Typst: unknown variable: this-function-does-not-exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{}:4:", path.display())),
+        "names the template file and line 4: {err}"
+    );
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn handlebars_syntax_error_points_at_the_template_line() {
+    let (dir, path) = templates_with(MAIN, 2, "{{#if title}} unclosed block");
+    let (code, err) = render_with(dir.path());
+    assert_eq!(code, Some(1));
+    assert!(err.contains("error[template-error]"), "{err}");
+    assert!(err.contains(&path.display().to_string()), "{err}");
+}
+
+#[test]
+fn unescaped_output_is_refused_at_load() {
+    let (dir, path) = templates_with(MAIN, 2, "{{{title}}}");
+    let (code, err) = render_with(dir.path());
+    assert_eq!(code, Some(1));
+    assert!(err.contains("unescaped output"), "{err}");
+    assert!(err.contains(&format!("{}:3:", path.display())), "{err}");
+}
+
+#[test]
+fn a_template_reference_to_an_undeclared_term_is_an_error_not_a_blank() {
+    let (dir, path) = templates_with(MAIN, 3, "{{no_such_term}}");
+    let (code, err) = render_with(dir.path());
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("no_such_term") && err.contains(&path.display().to_string()),
+        "{err}"
+    );
+}
