@@ -1,3 +1,4 @@
+#![allow(clippy::result_large_err)] // Diagnostics travel the cold path; boxing them buys nothing.
 //! pactum: negotiated terms → agreement documents.
 //!
 //! Data flows one way: [`cli`] → [`terms`] → [`template`] → [`render`], with [`diff`] and
