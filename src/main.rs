@@ -3,6 +3,13 @@
 use clap::Parser;
 
 fn main() {
+    // Die quietly on a closed pipe (`pactum templates x | head`), like other Unix tools,
+    // instead of panicking on the failed write.
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is always valid.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = pactum::cli::Cli::parse();
     std::process::exit(pactum::cmd::run(cli));
 }

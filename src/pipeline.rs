@@ -75,7 +75,9 @@ impl Pipeline {
         self.fill_copy(loaded, mode, None)
     }
 
-    fn fill_copy(
+    /// Fill one copy (`copy_for`: the party whose counterpart this is); a final copy refuses
+    /// placeholders.
+    pub fn fill_copy(
         &self,
         loaded: &Loaded,
         mode: Mode,
@@ -110,6 +112,11 @@ impl Pipeline {
         copy_for: Option<&str>,
     ) -> Result<Rendered, Report> {
         let typst = self.fill_copy(loaded, mode, copy_for)?;
+        self.compile(loaded, typst, mode)
+    }
+
+    /// Compile filled Typst source to PDF; errors point at the template lines.
+    pub fn compile(&self, loaded: &Loaded, typst: String, mode: Mode) -> Result<Rendered, Report> {
         let date = loaded.terms.date().and_then(parse_date);
         let ident = format!("{}/{}", loaded.terms.agreement(), loaded.terms.label());
         let doc = Document {

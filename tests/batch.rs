@@ -281,3 +281,59 @@ fn shards_partition_the_batch() {
         .assert()
         .failure();
 }
+
+#[test]
+fn interrupted_batch_leaves_no_partial_pdf() {
+    let work = tempfile::tempdir().unwrap();
+    let agreements = work.path().join("agreements");
+    generate(&agreements, 120);
+    let out = work.path().join("out");
+    let bin = assert_cmd::cargo::cargo_bin("pactum");
+    let mut child = std::process::Command::new(bin)
+        .arg("batch")
+        .arg(&agreements)
+        .arg("-o")
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the batch is under way, then press Ctrl-C.
+    let started = std::time::Instant::now();
+    while !out.exists() && started.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(matches!(status.code(), Some(130) | Some(0)), "{status:?}");
+    let mut pdfs = 0;
+    for dir in std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+    {
+        for file in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            let name = file.file_name().to_string_lossy().into_owned();
+            assert!(name.ends_with(".pdf"), "leftover {name}");
+            let bytes = std::fs::read(file.path()).unwrap();
+            assert!(
+                bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"),
+                "{name} incomplete"
+            );
+            pdfs += 1;
+        }
+    }
+    let m = manifest(&out);
+    assert_eq!(
+        entries(&m, "rendered").len(),
+        pdfs,
+        "manifest lists exactly what was written"
+    );
+    if status.code() == Some(130) {
+        assert!(pdfs < 120, "stopped early");
+    }
+}

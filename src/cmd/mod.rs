@@ -35,6 +35,20 @@ impl Context {
         }
     }
 
+    /// A template named on the command line, or `None` after reporting why not.
+    pub fn template(
+        &self,
+        name: &str,
+        asked_by: &str,
+    ) -> Option<std::sync::Arc<crate::template::Template>> {
+        let found = self
+            .pipeline
+            .catalog
+            .resolve(name, asked_by)
+            .and_then(|n| self.pipeline.template(&n));
+        found.map_err(|d| self.report(&d.into())).ok()
+    }
+
     /// Print a report of problems to stderr.
     pub fn report(&self, report: &Report) {
         report.emit(self.color, &mut std::io::stderr().lock());

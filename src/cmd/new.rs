@@ -8,17 +8,8 @@ use crate::output::write_atomic;
 use crate::terms::starter::starter;
 
 pub fn run(ctx: &Context, template: &str, dir: &Path) -> i32 {
-    let template = match ctx
-        .pipeline
-        .catalog
-        .resolve(template, "pactum new")
-        .and_then(|n| ctx.pipeline.template(&n))
-    {
-        Ok(t) => t,
-        Err(d) => {
-            ctx.report(&d.into());
-            return 1;
-        }
+    let Some(template) = ctx.template(template, "pactum new") else {
+        return 1;
     };
     let path = dir.join("round-1.yaml");
     if path.exists() {

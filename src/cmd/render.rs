@@ -24,26 +24,39 @@ pub fn run(
             return 1;
         }
     };
-    let rendered = match ctx.pipeline.render(&loaded, mode) {
-        Ok(r) => r,
+    let typst = match ctx.pipeline.fill(&loaded, mode) {
+        Ok(t) => t,
         Err(report) => {
             ctx.report(&report);
             return 1;
         }
     };
     let pdf_path = pdf_path(&loaded.terms, output, mode);
-    let mut writes = vec![(pdf_path.clone(), rendered.pdf)];
-    if emit.contains(&Emit::Typ) {
-        writes.push((pdf_path.with_extension("typ"), rendered.typst.into_bytes()));
+    // The filled source is written first: when Typst fails, it is what one needs to look at.
+    if emit.contains(&Emit::Typ) && !write(ctx, &pdf_path.with_extension("typ"), typst.as_bytes()) {
+        return 1;
     }
-    for (path, bytes) in writes {
-        if let Err(d) = write_atomic(&path, &bytes) {
-            ctx.report(&d.into());
-            return 1;
+    match ctx.pipeline.compile(&loaded, typst, mode) {
+        Ok(rendered) if write(ctx, &pdf_path, &rendered.pdf) => 0,
+        Ok(_) => 1,
+        Err(report) => {
+            ctx.report(&report);
+            1
         }
-        println!("wrote {}", path.display());
     }
-    0
+}
+
+fn write(ctx: &Context, path: &Path, bytes: &[u8]) -> bool {
+    match write_atomic(path, bytes) {
+        Ok(()) => {
+            println!("wrote {}", path.display());
+            true
+        }
+        Err(d) => {
+            ctx.report(&d.into());
+            false
+        }
+    }
 }
 
 /// Where the PDF goes: `-o FILE.pdf`, `-o DIR/<round>.pdf`, or `out/<agreement>/<round>.pdf`.

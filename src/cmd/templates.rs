@@ -12,33 +12,18 @@ pub fn run(ctx: &Context, name: Option<&str>) -> i32 {
         }
         return 0;
     };
-    let template = match ctx
-        .pipeline
-        .catalog
-        .resolve(name, "pactum templates")
-        .and_then(|n| ctx.pipeline.template(&n))
-    {
-        Ok(t) => t,
-        Err(d) => {
-            ctx.report(&d.into());
-            return 1;
-        }
+    let Some(template) = ctx.template(name, "pactum templates") else {
+        return 1;
     };
     println!("{}: {}\n", template.name, template.description);
-    println!(
-        "{:<44} {:<28} {:<9} description",
-        "term", "type", "required"
-    );
     for row in template.schema.outline() {
-        let required = if row.required { "yes" } else { "no" };
+        let need = if row.required { "required" } else { "optional" };
         let default = row
             .default
-            .map(|d| format!(" (default: {d})"))
+            .map(|d| format!(", default {d}"))
             .unwrap_or_default();
-        println!(
-            "{:<44} {:<28} {:<9} {}{default}",
-            row.path, row.type_name, required, row.description
-        );
+        println!("{}  ({}, {need}{default})", row.path, row.type_name);
+        println!("    {}", row.description);
     }
     0
 }

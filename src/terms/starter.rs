@@ -1,6 +1,7 @@
 //! Starter terms files (`pactum new`): every term of a schema written out as YAML, each with its
-//! description, type and whether it is required as a comment, and an example or placeholder
-//! value that a drafter replaces.
+//! description, type and whether it is required as a comment. Required terms get an example or
+//! a `TODO` placeholder (a final copy refuses placeholders); optional terms are written out but
+//! commented, so the starter checks clean and their clauses stay out until a drafter adds them.
 
 use serde_json::Value;
 
@@ -8,94 +9,107 @@ use super::schema::{Schema, Spec};
 
 /// The text of a starter `round-1.yaml` for `template`.
 pub fn starter(template: &str, description: &str, schema: &Schema) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
-        "# Terms for a {template} agreement: {description}\n"
-    ));
-    out.push_str(
-        "# Replace every TODO. Optional terms can be deleted; their clauses then disappear.\n",
+    let mut out = format!(
+        "# Terms for a {template} agreement: {description}\n\
+         # Replace every TODO. Optional terms are commented out: uncomment one to use it.\n\
+         # Check with `pactum check round-1.yaml`, render with `pactum render round-1.yaml`.\n\
+         template: {template}\n"
     );
-    out.push_str(
-        "# Check with `pactum check round-1.yaml`, render with `pactum render round-1.yaml`.\n",
-    );
-    out.push_str(&format!("template: {template}\n"));
     for (name, spec) in &schema.terms {
-        field(&mut out, 0, name, spec);
+        out.push_str(&field(0, name, spec));
     }
     out
 }
 
-fn comment(out: &mut String, indent: usize, spec: &Spec) {
+/// A term (or field) as YAML lines at `indent`, commented out when optional.
+fn field(indent: usize, name: &str, spec: &Spec) -> String {
+    let pad = " ".repeat(indent);
     let need = if spec.required {
         "required"
     } else {
         "optional"
     };
-    out.push_str(&format!(
-        "{:indent$}# {} ({}, {need})\n",
-        "",
+    let mut block = format!(
+        "{pad}# {} ({}, {need})\n",
         spec.description,
         spec.type_name()
-    ));
-}
-
-fn field(out: &mut String, indent: usize, name: &str, spec: &Spec) {
-    comment(out, indent, spec);
+    );
     match spec.ty.as_str() {
         "object" => {
-            out.push_str(&format!("{:indent$}{name}:\n", ""));
+            block.push_str(&format!("{pad}{name}:\n"));
             for (n, f) in &spec.fields {
-                field(out, indent + 2, n, f);
+                block.push_str(&field(indent + 2, n, f));
             }
         }
         "list" => {
-            out.push_str(&format!("{:indent$}{name}:\n", ""));
+            block.push_str(&format!("{pad}{name}:\n"));
             let items = spec.items.as_deref().expect("lists have items");
-            let count = spec.min_items.unwrap_or(1).max(1);
-            for _ in 0..count {
-                item(out, indent + 2, items);
+            for _ in 0..spec.min_items.unwrap_or(1).max(1) {
+                block.push_str(&item(indent + 2, items));
             }
         }
-        _ => out.push_str(&format!("{:indent$}{name}: {}\n", "", scalar(spec))),
+        _ => block.push_str(&format!("{pad}{name}: {}\n", scalar(spec))),
+    }
+    if spec.required {
+        block
+    } else {
+        comment_out(&block, indent)
     }
 }
 
-fn item(out: &mut String, indent: usize, spec: &Spec) {
-    match spec.ty.as_str() {
-        "object" => {
-            let mut first = true;
-            for (n, f) in &spec.fields {
-                let mut sub = String::new();
-                field(&mut sub, indent + 2, n, f);
-                if first {
-                    // Put the first field on the dash line: `- name: value`.
-                    let mut lines = sub.lines();
-                    for line in lines.by_ref() {
-                        if line.trim_start().starts_with('#') {
-                            out.push_str(line);
-                            out.push('\n');
-                        } else {
-                            out.push_str(&format!("{:indent$}- {}\n", "", line.trim_start()));
-                            break;
-                        }
-                    }
-                    for line in lines {
-                        out.push_str(line);
-                        out.push('\n');
-                    }
-                    first = false;
-                } else {
-                    out.push_str(&sub);
-                }
-            }
-        }
-        _ => out.push_str(&format!("{:indent$}- {}\n", "", scalar(spec))),
+/// One list item: `- value`, or an object's fields with the first live one on the dash line.
+fn item(indent: usize, spec: &Spec) -> String {
+    let pad = " ".repeat(indent);
+    if spec.ty != "object" {
+        return format!("{pad}- {}\n", scalar(spec));
     }
+    let fields: String = spec
+        .fields
+        .iter()
+        .map(|(n, f)| field(indent + 2, n, f))
+        .collect();
+    let mut out = String::new();
+    let mut dashed = false;
+    for line in fields.lines() {
+        let live = !line.trim_start().starts_with('#');
+        if !dashed && live {
+            out.push_str(&format!("{pad}- {}\n", line.trim_start()));
+            dashed = true;
+        } else if !dashed {
+            out.push_str(&format!("{pad}{}\n", line.trim_start()));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if !dashed {
+        out.push_str(&format!("{pad}- {{}}\n"));
+    }
+    out
+}
+
+/// Comment every live line of a block, keeping its indentation.
+fn comment_out(block: &str, indent: usize) -> String {
+    block
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('#') {
+                format!("{line}\n")
+            } else {
+                let inner = line.len() - trimmed.len();
+                format!(
+                    "{}# {}{trimmed}\n",
+                    " ".repeat(indent),
+                    " ".repeat(inner.saturating_sub(indent))
+                )
+            }
+        })
+        .collect()
 }
 
 fn scalar(spec: &Spec) -> String {
-    let value = spec.example.clone().or_else(|| spec.default.clone());
-    match value {
+    match spec.example.clone().or_else(|| spec.default.clone()) {
         Some(Value::String(s)) => yaml_string(&s),
         Some(v) => v.to_string(),
         None => match spec.ty.as_str() {
@@ -108,6 +122,19 @@ fn scalar(spec: &Spec) -> String {
     }
 }
 
+/// A string as YAML: plain when that reads back as the same text, quoted otherwise.
 fn yaml_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "TODO".into())
+    let plain = s.chars().next().is_some_and(|c| c.is_alphanumeric())
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || " .,()'/-".contains(c))
+        && !s.ends_with(' ')
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off"
+        );
+    if plain {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| "TODO".into())
+    }
 }
