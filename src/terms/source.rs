@@ -54,10 +54,12 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
         Ok(text) => text,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let good = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let good = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+            // Count the column as the report's text does: without a BOM.
+            let good = good.strip_prefix('\u{feff}').unwrap_or(&good);
             return Err(
                 Diagnostic::new("not-utf8", &file, "the file is not valid UTF-8 text")
-                    .at(Location::of_bytes(&good, valid..valid))
+                    .at(Location::of_bytes(good, good.len()..good.len()))
                     .with_hint("save the file as UTF-8 (most editors: \"Save with encoding\")"),
             );
         }
@@ -74,6 +76,11 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
     if let Some(d) = check_control_chars(&file, &text) {
         return Err(d);
     }
+    // The parser recurses once per level and would overflow the stack on `- - - …` long
+    // before the depth check below runs, so refuse deep nesting from the text first.
+    if let Some(at) = deep_nesting(&text, SCAN_DEPTH) {
+        return Err(too_deep_at(&file, Location::of_bytes(&text, at..at + 1)));
+    }
     let options = LoaderOptions::default()
         .error_on_duplicate_keys(true)
         .prevent_coercion(true);
@@ -89,19 +96,263 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
             );
         }
     };
-    if let Some(node) = too_deep(&root, 0) {
-        let loc = node_location(&text, &node);
-        let mut d = Diagnostic::new(
-            "too-deep",
+    if root.as_mapping().is_some_and(|m| m.is_empty()) {
+        let only_comments = text.lines().all(|l| {
+            let l = l.trim();
+            l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+        });
+        let message = if only_comments {
+            "the terms file holds only comments, no terms"
+        } else {
+            "the terms file holds no terms"
+        };
+        return Err(Diagnostic::new("empty-file", &file, message)
+            .with_hint("start from `pactum new <template> <dir>`"));
+    }
+    if let Some(at) = second_document(&text) {
+        return Err(Diagnostic::new(
+            "multi-document",
             &file,
-            format!("values are nested more than {MAX_DEPTH} levels deep"),
-        );
-        if let Some(loc) = loc {
+            "the file holds more than one YAML document; a terms file is one document",
+        )
+        .at(Location::of_bytes(&text, at..at + 3))
+        .with_hint(
+            "remove this `---` line (and what follows, or merge it): each round is its own file",
+        ));
+    }
+    if let Some(node) = too_deep(&root, 0) {
+        let mut d = Diagnostic::new("too-deep", &file, too_deep_message());
+        if let Some(loc) = node_location(&text, &node) {
             d = d.at(loc);
         }
         return Err(d);
     }
     Ok(RawTerms { file, text, root })
+}
+
+fn too_deep_message() -> String {
+    format!("values are nested more than {MAX_DEPTH} levels deep")
+}
+
+fn too_deep_at(file: &str, at: Location) -> Diagnostic {
+    Diagnostic::new("too-deep", file, too_deep_message()).at(at)
+}
+
+/// Where a second YAML document starts (`---` after content, or anything after `...`), if one
+/// does. The parser reads only the first document, so without this the rest would be silently
+/// dropped. Runs after a successful parse, so a marker line here is a real one.
+fn second_document(text: &str) -> Option<usize> {
+    let marker = |l: &str, m: &str| {
+        l.strip_prefix(m)
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '\r', '\n']))
+    };
+    let (mut content, mut ended, mut offset) = (false, false, 0);
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if marker(line, "---") {
+            let after = line[3..].trim();
+            if content || ended {
+                return Some(start);
+            }
+            content = !after.is_empty() && !after.starts_with('#');
+        } else if marker(line, "...") {
+            ended = true;
+        } else if !(trimmed.is_empty() || trimmed.starts_with('#') || line.starts_with('%')) {
+            if ended {
+                return Some(start);
+            }
+            content = true;
+        }
+    }
+    None
+}
+
+/// Nesting the text pre-scan refuses outright: well above [`MAX_DEPTH`] (which the parsed tree
+/// is held to) so the scan's estimate never refuses a legitimate file, and far below the few
+/// hundred levels at which the recursive parser exhausts a worker thread's stack.
+const SCAN_DEPTH: usize = 4 * MAX_DEPTH;
+
+/// The byte offset where the text's nesting first exceeds `limit`, estimated before parsing.
+///
+/// Follows YAML's block structure by indentation (`- `, `? `, `: ` and `key:` open block
+/// collections; a line less indented closes them) and counts flow brackets, skipping
+/// comments and the text of quoted, block (`|`, `>`) and multi-line plain scalars. It may
+/// count a level or two more than the parser would, never fewer in a way the parser accepts.
+fn deep_nesting(text: &str, limit: usize) -> Option<usize> {
+    let mut blocks: Vec<(usize, bool)> = Vec::new(); // open block collections: (column, is a list)
+    let mut flow = 0; // open `[` and `{`
+    let mut quote = None; // the quote of a quoted scalar running on into the next line
+    let mut scalar_at = None; // in a multi-line scalar of a node at this column
+    let mut offset = 0;
+    // YAML breaks lines at `\n`, `\r\n` and a lone `\r`.
+    for line in text.split_inclusive(['\n', '\r']) {
+        let start = offset;
+        offset += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = skip_blanks(body, 0);
+        let rest = &body[indent..];
+        if let Some(col) = scalar_at {
+            if rest.is_empty() || indent > col {
+                continue;
+            }
+            scalar_at = None;
+        }
+        if quote.is_some() || flow > 0 {
+            let room = limit.saturating_sub(blocks.len());
+            if let Some(i) = scan_inline(body, &mut flow, &mut quote, room) {
+                return Some(start + i);
+            }
+            continue;
+        }
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        let mut p = indent;
+        if indent == 0 && ["---", "..."].iter().any(|m| is_indicator(rest, m)) {
+            blocks.clear();
+            p = 3;
+        }
+        let dash = is_indicator(rest, "-");
+        while let Some(&(col, list)) = blocks.last() {
+            if col > indent || (col == indent && list && !dash) {
+                blocks.pop();
+            } else {
+                break;
+            }
+        }
+        // Indicators (`- - ? x`) and properties (`&a`, `!t`), then perhaps a key, then a value.
+        let mut node = indent;
+        loop {
+            p = skip_blanks(body, p);
+            let s = &body[p..];
+            if let Some(m) = ["-", "?", ":"].into_iter().find(|m| is_indicator(s, m)) {
+                if open_block(&mut blocks, p, m == "-") > limit {
+                    return Some(start + p);
+                }
+                node = p;
+                p += 1;
+            } else if s.starts_with(['&', '!']) {
+                p += s.find([' ', '\t']).unwrap_or(s.len());
+            } else {
+                break;
+            }
+        }
+        if let Some(k) = key_end(&body[p..]) {
+            if open_block(&mut blocks, p, false) > limit {
+                return Some(start + p);
+            }
+            node = p;
+            p += k + 1;
+            loop {
+                p = skip_blanks(body, p);
+                if !body[p..].starts_with(['&', '!']) {
+                    break;
+                }
+                p += body[p..].find([' ', '\t']).unwrap_or(body.len() - p);
+            }
+        }
+        match body[p..].chars().next() {
+            Some('[' | '{' | '"' | '\'') => {
+                let room = limit.saturating_sub(blocks.len());
+                if let Some(i) = scan_inline(&body[p..], &mut flow, &mut quote, room) {
+                    return Some(start + p + i);
+                }
+            }
+            None | Some('#') => {}
+            // A block scalar or plain text: lines indented past its node are its text.
+            Some(_) => scalar_at = Some(node),
+        }
+    }
+    None
+}
+
+fn skip_blanks(s: &str, from: usize) -> usize {
+    from + s[from..].len() - s[from..].trim_start_matches([' ', '\t']).len()
+}
+
+/// `s` starts with indicator `m` followed by a blank or the end of the line.
+fn is_indicator(s: &str, m: &str) -> bool {
+    s.strip_prefix(m)
+        .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
+}
+
+/// Open a block collection at `col` unless the innermost open one is it; the depth after.
+/// A list may sit at its parent key's own column (`key:` / `- item`).
+fn open_block(blocks: &mut Vec<(usize, bool)>, col: usize, list: bool) -> usize {
+    if blocks
+        .last()
+        .is_none_or(|&(c, l)| c < col || (c == col && list && !l))
+    {
+        blocks.push((col, list));
+    }
+    blocks.len()
+}
+
+/// The position of the `:` ending an implicit key at the start of `s` (`key: value`,
+/// `"a key": value`), if `s` starts with one.
+fn key_end(s: &str) -> Option<usize> {
+    let colon = |i: usize| {
+        s[i..].starts_with(':')
+            && s[i + 1..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\t')
+    };
+    if let Some(q) = s.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+        let close = 1 + s[1..].find(q)?;
+        let after = skip_blanks(s, close + 1);
+        return colon(after).then_some(after);
+    }
+    if s.starts_with(['[', '{', '#', '|', '>']) {
+        return None;
+    }
+    s.char_indices()
+        .take_while(|&(i, c)| !(c == '#' && s[..i].ends_with([' ', '\t'])))
+        .find(|&(i, _)| colon(i))
+        .map(|(i, _)| i)
+}
+
+/// Scan a flow collection or quoted scalar from the start of `s` (or its continuation from
+/// an earlier line), counting brackets outside quotes; stop where it ends. The offset where
+/// the open brackets exceed `room`, if they do.
+fn scan_inline(s: &str, flow: &mut usize, quote: &mut Option<char>, room: usize) -> Option<usize> {
+    let mut chars = s.char_indices().peekable();
+    let mut prev = ' ';
+    while let Some((i, c)) = chars.next() {
+        if i > 0 && *flow == 0 && quote.is_none() {
+            return None;
+        }
+        match *quote {
+            Some('\'') if c == '\'' => {
+                if chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                    chars.next();
+                } else {
+                    *quote = None;
+                }
+            }
+            Some('"') if c == '\\' => {
+                chars.next();
+            }
+            Some('"') if c == '"' => *quote = None,
+            Some(_) => {}
+            None => match c {
+                '[' | '{' => {
+                    *flow += 1;
+                    if *flow > room {
+                        return Some(i);
+                    }
+                }
+                ']' | '}' => *flow = flow.saturating_sub(1),
+                '"' | '\'' if prev.is_whitespace() || "[{,:".contains(prev) => *quote = Some(c),
+                '#' if prev.is_whitespace() => return None,
+                _ => {}
+            },
+        }
+        prev = c;
+    }
+    None
 }
 
 /// The location of a node's start, if it has one.
@@ -162,7 +413,8 @@ fn load_error(file: &str, text: &str, e: LoadError) -> Diagnostic {
             file,
             "YAML tags (`!tag`) are not allowed in terms",
         )
-        .at(at(&m)),
+        .at(tag_location(text, at(&m)))
+        .with_hint("write the value as plain text, without `!…`"),
         MappingKeyMustBeScalar(m) => {
             Diagnostic::new("yaml-syntax", file, "a key must be plain text").at(at(&m))
         }
@@ -190,7 +442,9 @@ fn load_error(file: &str, text: &str, e: LoadError) -> Diagnostic {
             let info = e.info().to_string();
             let mut d = Diagnostic::new("yaml-syntax", file, format!("YAML syntax error: {info}"))
                 .at(at(&m));
-            if info.contains("tab") {
+            if info.contains("recursion limit") {
+                d = too_deep_at(file, at(&m));
+            } else if info.contains("tab") {
                 d = d.with_hint("indent with spaces, not tabs");
             } else if info.contains("anchor") || info.contains("alias") {
                 d = Diagnostic::new(
@@ -203,6 +457,22 @@ fn load_error(file: &str, text: &str, e: LoadError) -> Diagnostic {
             d
         }
     }
+}
+
+/// The parser reports a tag at the node after it; point at the tag itself when it is on the
+/// same line (`x: !!python/object {}`): the last `!` there that starts a word.
+fn tag_location(text: &str, node: Location) -> Location {
+    let line_start = text[..node.bytes.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..node.bytes.start];
+    let Some(bang) = before
+        .char_indices()
+        .filter(|&(i, c)| c == '!' && (i == 0 || before[..i].ends_with([' ', '\t', '[', '{', ','])))
+        .map(|(i, _)| i)
+        .last()
+    else {
+        return node;
+    };
+    Location::of_bytes(text, line_start + bang..line_start + bang + 1)
 }
 
 fn too_large(file: &str, len: usize) -> Diagnostic {
