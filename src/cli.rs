@@ -138,6 +138,11 @@ pub enum Command {
         /// A template name.
         name: Option<String>,
     },
+    /// Print the JSON Schema of a template's terms (for editors: yaml-language-server).
+    Schema {
+        /// Template name (see `pactum templates`).
+        template: String,
+    },
     /// Write a starter round-1.yaml for a template, every term commented.
     New {
         /// Template name (see `pactum templates`).

@@ -130,6 +130,7 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Verify { pdf, manifest } => verify::run(&ctx, &pdf, manifest.as_deref()),
         Command::Templates { name } => templates::run(&ctx, name.as_deref()),
+        Command::Schema { template } => templates::schema(&ctx, &template),
         Command::New { template, dir } => new::run(&ctx, &template, &dir),
         Command::Completions { shell } => shell::completions(shell),
         Command::Man => shell::man(),

@@ -5,6 +5,7 @@ use std::path::Path;
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::output::write_atomic;
+use crate::terms::json_schema::json_schema;
 use crate::terms::starter::starter;
 
 pub fn run(ctx: &Context, template: &str, dir: &Path) -> i32 {
@@ -22,11 +23,24 @@ pub fn run(ctx: &Context, template: &str, dir: &Path) -> i32 {
         ctx.report(&d.into());
         return 1;
     }
-    let text = starter(&template.name, &template.description, &template.schema);
-    if let Err(d) = write_atomic(&path, text.as_bytes()) {
-        ctx.report(&d.into());
-        return 1;
+    // The JSON Schema beside the starter, named in its first line, lets VS Code's YAML
+    // extension complete and check terms while they are typed.
+    let schema_name = format!("{}.schema.json", template.name);
+    let schema = json_schema(&template.name, &template.description, &template.schema);
+    let schema_text = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
+    let text = format!(
+        "# yaml-language-server: $schema=./{schema_name}\n{}",
+        starter(&template.name, &template.description, &template.schema)
+    );
+    for (file, bytes) in [
+        (dir.join(&schema_name), schema_text.as_bytes()),
+        (path, text.as_bytes()),
+    ] {
+        if let Err(d) = write_atomic(&file, bytes) {
+            ctx.report(&d.into());
+            return 1;
+        }
+        println!("wrote {}", file.display());
     }
-    println!("wrote {}", path.display());
     0
 }

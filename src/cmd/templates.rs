@@ -1,6 +1,7 @@
 //! `pactum templates`: list the templates, or print one template's terms schema.
 
 use super::Context;
+use crate::terms::json_schema::json_schema;
 
 pub fn run(ctx: &Context, name: Option<&str>) -> i32 {
     let Some(name) = name else {
@@ -25,5 +26,18 @@ pub fn run(ctx: &Context, name: Option<&str>) -> i32 {
         println!("{}  ({}, {need}{default})", row.path, row.type_name);
         println!("    {}", row.description);
     }
+    0
+}
+
+/// `pactum schema <template>`: the terms' JSON Schema on stdout.
+pub fn schema(ctx: &Context, name: &str) -> i32 {
+    let Some(template) = ctx.template(name, "pactum schema") else {
+        return 1;
+    };
+    let schema = json_schema(&template.name, &template.description, &template.schema);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&schema).unwrap_or_default()
+    );
     0
 }

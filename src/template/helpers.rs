@@ -17,6 +17,8 @@ pub fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("join", Box::new(ValueHelper(join)));
     registry.register_helper("ordinal", Box::new(ValueHelper(ordinal)));
     registry.register_helper("count", Box::new(ValueHelper(count)));
+    registry.register_helper("amount", Box::new(ValueHelper(amount)));
+    registry.register_helper("defined", Box::new(ValueHelper(defined)));
     registry.register_helper("str", Box::new(StrHelper));
 }
 
@@ -194,6 +196,73 @@ pub fn count(params: &[&Value], _: &str) -> Result<Value, String> {
     ))
 }
 
+/// `{{amount 25000 "SEK"}}` → `SEK 25,000` (sv: `25 000 SEK`, zh-TW: `25,000 SEK`); decimals are
+/// kept to two places when the amount has them (`EUR 1,250.50`, sv `1 250,50 EUR`).
+pub fn amount(params: &[&Value], lang: &str) -> Result<Value, String> {
+    let value = first(params)?.as_f64().ok_or("needs a number")?;
+    let currency = params
+        .get(1)
+        .and_then(|v| v.as_str())
+        .ok_or("needs a currency code, e.g. \"SEK\"")?;
+    if !value.is_finite() || value.abs() >= 1e15 {
+        return Err(format!("{value} is not an amount"));
+    }
+    let cents = (value.abs() * 100.0).round() as u64;
+    let (whole, frac) = (cents / 100, cents % 100);
+    let (group, decimal) = if lang == "sv" {
+        ('\u{a0}', ',')
+    } else {
+        (',', '.')
+    };
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(d);
+    }
+    if frac != 0 {
+        grouped.push_str(&format!("{decimal}{frac:02}"));
+    }
+    let sign = if value < 0.0 { "−" } else { "" };
+    Ok(Value::String(match lang {
+        "en" => format!("{sign}{currency} {grouped}"),
+        _ => format!("{sign}{grouped} {currency}"),
+    }))
+}
+
+/// `{{defined party}}` → `the City of Malmö (hereinafter “Malmö”)`: a party's official name
+/// with its short name as a defined term, quoted as the language writes it (sv ”…”, zh-TW 「…」).
+pub fn defined(params: &[&Value], lang: &str) -> Result<Value, String> {
+    let party = first(params)?;
+    let name = party
+        .get("official_name")
+        .and_then(Value::as_str)
+        .ok_or("needs a party")?;
+    let short = party
+        .get("short_name")
+        .and_then(Value::as_str)
+        .ok_or("needs a party")?;
+    Ok(Value::String(match lang {
+        "sv" => format!("{name} (nedan kallad ”{short}”)"),
+        "zh-TW" => format!("{name}（以下簡稱「{short}」）"),
+        _ => {
+            let article = [
+                "City of ",
+                "Municipality of ",
+                "County of ",
+                "Town of ",
+                "Region of ",
+            ]
+            .iter()
+            .any(|p| name.starts_with(p));
+            let the = if article { "the " } else { "" };
+            format!("{the}{name} (hereinafter “{short}”)")
+        }
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +291,52 @@ mod tests {
         assert_eq!(ordinal(&[&json!(2)], "en").unwrap(), json!("second"));
         assert_eq!(ordinal(&[&json!(22)], "en").unwrap(), json!("22nd"));
         assert_eq!(count(&[&json!(3)], "en").unwrap(), json!("three"));
+    }
+
+    #[test]
+    fn amounts_with_currency() {
+        assert_eq!(
+            amount(&[&json!(25000), &json!("SEK")], "en").unwrap(),
+            json!("SEK 25,000")
+        );
+        assert_eq!(
+            amount(&[&json!(1250.5), &json!("EUR")], "en").unwrap(),
+            json!("EUR 1,250.50")
+        );
+        assert_eq!(
+            amount(&[&json!(1250.5), &json!("EUR")], "sv").unwrap(),
+            json!("1\u{a0}250,50 EUR")
+        );
+        assert_eq!(
+            amount(&[&json!(999), &json!("TWD")], "zh-TW").unwrap(),
+            json!("999 TWD")
+        );
+        assert_eq!(
+            amount(&[&json!(1234567), &json!("SEK")], "en").unwrap(),
+            json!("SEK 1,234,567")
+        );
+        assert!(amount(&[&json!("x"), &json!("SEK")], "en").is_err());
+    }
+
+    #[test]
+    fn defined_terms_per_language() {
+        let malmo = json!({"official_name": "City of Malmö", "short_name": "Malmö"});
+        let khh = json!({"official_name": "Kaohsiung City Government", "short_name": "Kaohsiung"});
+        assert_eq!(
+            defined(&[&malmo], "en").unwrap(),
+            json!("the City of Malmö (hereinafter “Malmö”)")
+        );
+        assert_eq!(
+            defined(&[&khh], "en").unwrap(),
+            json!("Kaohsiung City Government (hereinafter “Kaohsiung”)")
+        );
+        assert_eq!(
+            defined(&[&malmo], "sv").unwrap(),
+            json!("City of Malmö (nedan kallad ”Malmö”)")
+        );
+        assert_eq!(
+            defined(&[&khh], "zh-TW").unwrap(),
+            json!("Kaohsiung City Government（以下簡稱「Kaohsiung」）")
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! ([`schema`]), validation ([`validate`]) and where rounds live on disk ([`rounds`]). Knows
 //! nothing about handlebars or Typst.
 
+pub mod json_schema;
 pub mod placeholders;
 pub mod rounds;
 pub mod schema;
