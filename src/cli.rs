@@ -15,6 +15,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "PACTUM_TEMPLATES")]
     pub templates: Option<PathBuf>,
 
+    /// Project configuration file (default: the nearest pactum.toml, if any).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// When to use colours in output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -106,9 +110,9 @@ pub enum Command {
         /// Agreement folders, or folders of agreements (e.g. `agreements/`).
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
-        /// Output folder (manifest.json is written there).
-        #[arg(short, long, value_name = "DIR", default_value = "out")]
-        output: PathBuf,
+        /// Output folder, manifest.json included (default: pactum.toml's `output`, else out/).
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
         /// Render this round of every agreement instead of the latest.
         #[arg(long, value_name = "N")]
         round: Option<u32>,

@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod output;

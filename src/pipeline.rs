@@ -14,6 +14,8 @@ use crate::terms::{self, Terms};
 /// Shared state for turning terms files into documents.
 pub struct Pipeline {
     pub catalog: Catalog,
+    /// `language` for terms that do not give one (pactum.toml).
+    default_language: Option<String>,
     templates: Mutex<HashMap<String, Arc<Template>>>,
     engine: OnceLock<Engine>,
 }
@@ -35,9 +37,16 @@ impl Pipeline {
     pub fn new(catalog: Catalog) -> Self {
         Self {
             catalog,
+            default_language: None,
             templates: Mutex::default(),
             engine: OnceLock::new(),
         }
+    }
+
+    /// Use `language` for terms files that do not set one.
+    pub fn with_default_language(mut self, language: Option<String>) -> Self {
+        self.default_language = language;
+        self
     }
 
     /// The Typst engine (fonts are loaded on first use).
@@ -66,7 +75,28 @@ impl Pipeline {
             .resolve(&name, &raw.file)
             .map_err(|d| in_file(vec![locate_key(d, &raw, "template")]))?;
         let template = self.template(&name)?;
-        let terms = terms::check(&raw, path, &name, &template.schema).map_err(in_file)?;
+        let mut terms = terms::check(&raw, path, &name, &template.schema).map_err(in_file)?;
+        if let Some(lang) = &self.default_language
+            && raw
+                .root
+                .as_mapping()
+                .is_some_and(|m| m.get_node("language").is_none())
+        {
+            let allowed = template
+                .schema
+                .terms
+                .get("language")
+                .is_some_and(|s| s.values.contains(lang));
+            if !allowed {
+                let d = Diagnostic::new(
+                    "config",
+                    crate::config::FILE,
+                    format!("`language = \"{lang}\"` is not a language template `{name}` offers"),
+                );
+                return Err(d.into());
+            }
+            terms.value["language"] = lang.clone().into();
+        }
         Ok(Loaded { terms, template })
     }
 

@@ -189,7 +189,7 @@ fn write_redline(
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default()
             };
-            Path::new("out").join(agreement).join(format!(
+            ctx.config.output_or(None).join(agreement).join(format!(
                 "redline-{}-{}.pdf",
                 stem(old),
                 stem(new)

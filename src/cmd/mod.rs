@@ -13,6 +13,7 @@ mod verify;
 use std::io::IsTerminal;
 
 use crate::cli::{Cli, ColorChoice, Command};
+use crate::config::Config;
 use crate::diagnostic::Report;
 use crate::pipeline::Pipeline;
 use crate::template::Catalog;
@@ -22,6 +23,8 @@ pub struct Context {
     pub pipeline: Pipeline,
     /// Colour on stderr (diagnostics).
     pub color: bool,
+    /// Project defaults from pactum.toml.
+    pub config: Config,
     choice: ColorChoice,
 }
 
@@ -65,17 +68,30 @@ pub fn run(cli: Cli) -> i32 {
                 && std::io::stderr().is_terminal()
         }
     };
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err((d, text)) => {
+            let report = match text {
+                Some(text) => Report::in_file(vec![d.clone()], &d.file, &text),
+                None => d.into(),
+            };
+            report.emit(color, &mut std::io::stderr().lock());
+            return 2;
+        }
+    };
     let mut catalog = Catalog::builtin();
-    if let Some(dir) = &cli.templates
-        && let Err(d) = catalog.add_dir(dir)
-    {
-        Report::from(d).emit(color, &mut std::io::stderr().lock());
-        return 2;
+    for dir in config.templates.iter().chain(&cli.templates) {
+        if let Err(d) = catalog.add_dir(dir) {
+            Report::from(d).emit(color, &mut std::io::stderr().lock());
+            return 2;
+        }
     }
+    let pipeline = Pipeline::new(catalog).with_default_language(config.language.clone());
     let ctx = Context {
-        pipeline: Pipeline::new(catalog),
+        pipeline,
         color,
         choice: cli.color,
+        config,
     };
     match cli.command {
         Command::Check { files, format } => check::run(&ctx, &files, format),
@@ -119,7 +135,7 @@ pub fn run(cli: Cli) -> i32 {
                 crate::template::Mode::Draft
             };
             let opts = crate::batch::Options {
-                out: output,
+                out: ctx.config.output_or(output.as_deref()),
                 round,
                 jobs,
                 mode,

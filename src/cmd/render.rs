@@ -31,7 +31,7 @@ pub fn run(
             return 1;
         }
     };
-    let pdf_path = pdf_path(&loaded.terms, output, mode);
+    let pdf_path = pdf_path(&loaded.terms, output, &ctx.config.output_or(None), mode);
     // The filled source is written first: when Typst fails, it is what one needs to look at.
     if emit.contains(&Emit::Typ) && !write(ctx, &pdf_path.with_extension("typ"), typst.as_bytes()) {
         return 1;
@@ -59,8 +59,8 @@ fn write(ctx: &Context, path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Where the PDF goes: `-o FILE.pdf`, `-o DIR/<round>.pdf`, or `out/<agreement>/<round>.pdf`.
-pub fn pdf_path(terms: &Terms, output: Option<&Path>, mode: Mode) -> PathBuf {
+/// Where the PDF goes: `-o FILE.pdf`, `-o DIR/<round>.pdf`, or `<out_root>/<agreement>/<round>.pdf`.
+pub fn pdf_path(terms: &Terms, output: Option<&Path>, out_root: &Path, mode: Mode) -> PathBuf {
     let name = match mode {
         Mode::Draft => format!("{}.pdf", terms.label()),
         Mode::Final => format!("{}-final.pdf", terms.label()),
@@ -68,6 +68,6 @@ pub fn pdf_path(terms: &Terms, output: Option<&Path>, mode: Mode) -> PathBuf {
     match output {
         Some(o) if o.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) => o.to_path_buf(),
         Some(dir) => dir.join(name),
-        None => Path::new("out").join(terms.agreement()).join(name),
+        None => out_root.join(terms.agreement()).join(name),
     }
 }
