@@ -202,7 +202,10 @@ pub fn emit<'s>(
     };
     for d in diagnostics {
         let mut report = Snippet::error().with_code(d.kind).with_message(&d.message);
-        if let (Some(loc), Some(text)) = (&d.location, source_of(&d.file)) {
+        // A snippet of a very long line (a 1 MiB one-line file) would flood the terminal.
+        let text = source_of(&d.file)
+            .filter(|t| d.location.as_ref().is_some_and(|l| line_len(t, l) <= 400));
+        if let (Some(loc), Some(text)) = (&d.location, text) {
             let id = *ids
                 .entry(d.file.clone())
                 .or_insert_with(|| files.add(d.file.clone(), text.to_string()));
@@ -230,6 +233,14 @@ pub fn emit<'s>(
     }
     let _ = out.write_all(writer.as_slice());
     let _ = out.flush();
+}
+
+/// Length in bytes of the line a location is on.
+fn line_len(text: &str, loc: &Location) -> usize {
+    let start = text[..loc.bytes.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    text[start..].find('\n').unwrap_or(text.len() - start)
 }
 
 /// The diagnostics as a JSON array (for `--format json`).

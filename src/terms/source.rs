@@ -39,9 +39,17 @@ pub fn read(path: &Path) -> Result<RawTerms, Report> {
         return Err(too_large(&file, meta.len() as usize).into());
     }
     let bytes = std::fs::read(path).map_err(|e| io_error(&file, &e))?;
-    let text = String::from_utf8_lossy(&bytes)
+    // The text shown in snippets, with control characters masked so that a refused escape
+    // sequence is not replayed to the terminal (same byte lengths, so locations still fit).
+    let text: String = String::from_utf8_lossy(&bytes)
         .trim_start_matches('\u{feff}')
-        .to_string();
+        .chars()
+        .map(|c| match c {
+            c if !is_refused_control(c) => c,
+            c if c.len_utf8() == 1 => '?',
+            _ => '¿',
+        })
+        .collect();
     parse(file.clone(), bytes).map_err(|d| Report::in_file(vec![d], &file, &text))
 }
 
@@ -79,6 +87,8 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
     // The parser recurses once per level and would overflow the stack on `- - - …` long
     // before the depth check below runs, so refuse deep nesting from the text first.
     if let Some(at) = deep_nesting(&text, SCAN_DEPTH) {
+        // Point where it first goes past the limit, as the check of the parsed tree would.
+        let at = deep_nesting(&text, MAX_DEPTH + 1).unwrap_or(at);
         return Err(too_deep_at(&file, Location::of_bytes(&text, at..at + 1)));
     }
     let options = LoaderOptions::default()
@@ -96,6 +106,29 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
             );
         }
     };
+    match after_terms(&text, &root) {
+        Some((at, true)) => {
+            return Err(Diagnostic::new(
+                "multi-document",
+                &file,
+                "a second YAML document starts here; a terms file is one document",
+            )
+            .at(Location::of_bytes(&text, at..at + 3))
+            .with_hint(
+                "give each round its own file (round-1.yaml, round-2.yaml, …), without `---` or `...` lines between terms",
+            ));
+        }
+        Some((at, false)) => {
+            return Err(Diagnostic::new(
+                "yaml-syntax",
+                &file,
+                "the terms end before this line, so YAML would ignore it and everything after it",
+            )
+            .at(Location::of_bytes(&text, at..at + 1))
+            .with_hint("start every top-level term in the same column as the first (usually the first column)"));
+        }
+        None => {}
+    }
     if root.as_mapping().is_some_and(|m| m.is_empty()) {
         let only_comments = text.lines().all(|l| {
             let l = l.trim();
@@ -109,19 +142,23 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
         return Err(Diagnostic::new("empty-file", &file, message)
             .with_hint("start from `pactum new <template> <dir>`"));
     }
-    if let Some(at) = second_document(&text) {
-        return Err(Diagnostic::new(
-            "multi-document",
-            &file,
-            "the file holds more than one YAML document; a terms file is one document",
-        )
-        .at(Location::of_bytes(&text, at..at + 3))
-        .with_hint(
-            "remove this `---` line (and what follows, or merge it): each round is its own file",
-        ));
-    }
     if let Some(node) = too_deep(&root, 0) {
         let mut d = Diagnostic::new("too-deep", &file, too_deep_message());
+        if let Some(loc) = node_location(&text, &node) {
+            d = d.at(loc);
+        }
+        return Err(d);
+    }
+    if let Some((node, path, c)) = escaped_control(&root, "") {
+        let mut d = Diagnostic::new(
+            "control-character",
+            &file,
+            format!("`{path}` contains the control character U+{:04X}", c as u32),
+        )
+        .at_path(path)
+        .with_hint(
+            "remove the escape (such as `\\x07` or `\\e`); agreements can only hold printable text",
+        );
         if let Some(loc) = node_location(&text, &node) {
             d = d.at(loc);
         }
@@ -138,32 +175,29 @@ fn too_deep_at(file: &str, at: Location) -> Diagnostic {
     Diagnostic::new("too-deep", file, too_deep_message()).at(at)
 }
 
-/// Where a second YAML document starts (`---` after content, or anything after `...`), if one
-/// does. The parser reads only the first document, so without this the rest would be silently
-/// dropped. Runs after a successful parse, so a marker line here is a real one.
-fn second_document(text: &str) -> Option<usize> {
-    let marker = |l: &str, m: &str| {
-        l.strip_prefix(m)
-            .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '\r', '\n']))
-    };
-    let (mut content, mut ended, mut offset) = (false, false, 0);
-    for line in text.split_inclusive('\n') {
+/// What follows the terms' top-level mapping, when that is more than comments: the parser
+/// reads one YAML document and stops where its top level ends, so the rest of the file (a second
+/// document after `---`, or lines indented less than the first term) would be silently dropped.
+/// The byte offset of the first such line, and whether it is a second document.
+fn after_terms(text: &str, root: &Node) -> Option<(usize, bool)> {
+    let end = root.span().end()?.character();
+    let mut offset = text.char_indices().nth(end).map_or(text.len(), |(i, _)| i);
+    // A flow mapping's span ends at its closing brace.
+    if text[offset..].starts_with('}') {
+        offset += 1;
+    }
+    let mut ended = false;
+    for line in text[offset..].split_inclusive('\n') {
         let start = offset;
         offset += line.len();
-        let trimmed = line.trim();
-        if marker(line, "---") {
-            let after = line[3..].trim();
-            if content || ended {
-                return Some(start);
-            }
-            content = !after.is_empty() && !after.starts_with('#');
-        } else if marker(line, "...") {
+        let content = line.trim();
+        let at = start + line.len() - line.trim_start().len();
+        if is_indicator(content, "---") || content.starts_with('%') {
+            return Some((at, true));
+        } else if is_indicator(content, "...") {
             ended = true;
-        } else if !(trimmed.is_empty() || trimmed.starts_with('#') || line.starts_with('%')) {
-            if ended {
-                return Some(start);
-            }
-            content = true;
+        } else if !content.is_empty() && !content.starts_with('#') {
+            return Some((at, ended));
         }
     }
     None
@@ -372,12 +406,52 @@ fn too_deep(node: &Node, depth: usize) -> Option<Node> {
     }
 }
 
+/// A control character written as an escape (`"\x07"`, `"\e"`), which the check of the raw text
+/// cannot see: the node, the term's path (control characters in it shown as `\u{7}`) and the
+/// character. Keys are checked too, since problems echo them.
+fn escaped_control(node: &Node, path: &str) -> Option<(Node, String, char)> {
+    let bad = |s: &str| s.chars().find(|&c| is_refused_control(c));
+    match node {
+        Node::Scalar(s) => bad(s.as_str()).map(|c| (node.clone(), path.to_string(), c)),
+        Node::Mapping(m) => m.iter().find_map(|(k, v)| {
+            let key = if path.is_empty() {
+                printable(k.as_str())
+            } else {
+                format!("{path}.{}", printable(k.as_str()))
+            };
+            match bad(k.as_str()) {
+                Some(c) => Some((Node::from(k.clone()), key, c)),
+                None => escaped_control(v, &key),
+            }
+        }),
+        Node::Sequence(s) => s
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| escaped_control(v, &format!("{path}[{i}]"))),
+    }
+}
+
+/// `s` with control characters spelt out (`\u{1b}`), for echoing untrusted text in a message.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn is_refused_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
 /// Refuse C0/C1 control characters other than tab, newline and carriage return: they cannot
 /// be printed, so a term holding one could never appear verbatim in the agreement.
 fn check_control_chars(file: &str, text: &str) -> Option<Diagnostic> {
-    let (i, c) = text
-        .char_indices()
-        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
+    let (i, c) = text.char_indices().find(|&(_, c)| is_refused_control(c))?;
     Some(
         Diagnostic::new(
             "control-character",
@@ -406,14 +480,14 @@ fn load_error(file: &str, text: &str, e: LoadError) -> Diagnostic {
             file,
             "YAML anchors and aliases (`&name`, `*name`) are not allowed in terms",
         )
-        .at(at(&m))
+        .at(property_location(text, at(&m), '&'))
         .with_hint("write each value out in full"),
         UnexpectedTag(m) => Diagnostic::new(
             "yaml-tag",
             file,
             "YAML tags (`!tag`) are not allowed in terms",
         )
-        .at(tag_location(text, at(&m)))
+        .at(property_location(text, at(&m), '!'))
         .with_hint("write the value as plain text, without `!…`"),
         MappingKeyMustBeScalar(m) => {
             Diagnostic::new("yaml-syntax", file, "a key must be plain text").at(at(&m))
@@ -429,7 +503,7 @@ fn load_error(file: &str, text: &str, e: LoadError) -> Diagnostic {
                 file,
                 format!(
                     "the key `{}` is given twice{}",
-                    inner.key.as_str(),
+                    printable(inner.key.as_str()),
                     first.unwrap_or_default()
                 ),
             );
@@ -452,27 +526,33 @@ fn load_error(file: &str, text: &str, e: LoadError) -> Diagnostic {
                     file,
                     "YAML anchors and aliases (`&name`, `*name`) are not allowed in terms",
                 )
-                .at(at(&m));
+                .at(at(&m))
+                .with_hint("write each value out in full");
             }
             d
         }
     }
 }
 
-/// The parser reports a tag at the node after it; point at the tag itself when it is on the
-/// same line (`x: !!python/object {}`): the last `!` there that starts a word.
-fn tag_location(text: &str, node: Location) -> Location {
+/// The parser reports a tag (`!`) or an anchor (`&`) at the node after it; point at the
+/// property itself when it is on the same line (`x: !!python/object {}`): the last `sigil` there
+/// that starts a word.
+fn property_location(text: &str, node: Location, sigil: char) -> Location {
     let line_start = text[..node.bytes.start].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..node.bytes.start];
-    let Some(bang) = before
+    let Some(at) = before
         .char_indices()
-        .filter(|&(i, c)| c == '!' && (i == 0 || before[..i].ends_with([' ', '\t', '[', '{', ','])))
+        .filter(|&(i, c)| {
+            c == sigil && (i == 0 || before[..i].ends_with([' ', '\t', '[', '{', ',']))
+        })
         .map(|(i, _)| i)
-        .last()
+        .next_back()
     else {
         return node;
     };
-    Location::of_bytes(text, line_start + bang..line_start + bang + 1)
+    let start = line_start + at;
+    let len = text[start..].find(char::is_whitespace).unwrap_or(1);
+    Location::of_bytes(text, start..start + len)
 }
 
 fn too_large(file: &str, len: usize) -> Diagnostic {
@@ -486,4 +566,99 @@ fn too_large(file: &str, len: usize) -> Diagnostic {
 
 fn io_error(file: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::new("io", file, format!("cannot read the file: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The depth the pre-scan estimates: the least limit it does not refuse.
+    fn estimate(text: &str) -> usize {
+        (0..).find(|&d| deep_nesting(text, d).is_none()).unwrap()
+    }
+
+    /// Collections from the root down to the deepest value, the root included.
+    fn depth(node: &Node) -> usize {
+        match node {
+            Node::Scalar(_) => 0,
+            Node::Mapping(m) => 1 + m.values().map(depth).max().unwrap_or(0),
+            Node::Sequence(s) => 1 + s.iter().map(depth).max().unwrap_or(0),
+        }
+    }
+
+    fn real(text: &str) -> usize {
+        depth(&marked_yaml::parse_yaml(0, text).expect("valid YAML"))
+    }
+
+    #[test]
+    fn estimate_is_close_on_the_shipped_files() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in [
+            "agreements/malmo-kaohsiung",
+            "agreements/lund-tainan",
+            "templates/shared",
+        ] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                files.push(e.unwrap().path());
+            }
+        }
+        files.push(root.join("templates/sister-city/template.yaml"));
+        files.push(root.join("templates/thematic-partnership/template.yaml"));
+        for f in files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "yaml"))
+        {
+            let text = std::fs::read_to_string(f).unwrap();
+            let (est, real) = (estimate(&text), real(&text));
+            assert!(
+                est >= real && est <= real + 2,
+                "{}: {est} vs {real}",
+                f.display()
+            );
+        }
+    }
+
+    #[test]
+    fn estimate_follows_yaml_structure() {
+        let cases = [
+            "a: 1\n",
+            "a:\n- x\n- y\nb: 2\n",
+            "a:\n  - - - x\n  - y\n",
+            "a:\n- b:\n  - c:\n    - d: 1\n",
+            "a: [1, [2, [3]]]\n",
+            "a: {b: [c, {d: e}]}\n",
+            "a: [1,\n  [2,\n    [3]]]\nb: 1\n",
+            "? a\n: - - y\n",
+            "x:\n- {a: [b]}\n- - - c\n",
+            "a: \"[[[[ not # brackets\"\nb: '[[['' still'\n",
+            "a: \"line one [[[\n  line two\"\nb: [x]\n",
+            "a: |\n  - - - - text\n  [[[[\nb: >-\n  {{{{\n",
+            "a: text [[[[\n  more text - - - -\nb: 1\n",
+            "a: x # [[[[ comment\nb: [y] # ]]]\n",
+            "a: it's [[[\n",
+            "a:\r  - - - x\r",
+            "a:\r\n  b:\r\n    - c\r\n",
+        ];
+        for text in cases {
+            let (est, real) = (estimate(text), real(text));
+            assert!(est >= real && est <= real + 2, "{text:?}: {est} vs {real}");
+        }
+    }
+
+    #[test]
+    fn deep_block_nesting_is_refused_before_parsing() {
+        let seq = format!("a:\n  {}x\n", "- ".repeat(100_000));
+        assert!(deep_nesting(&seq, SCAN_DEPTH).is_some());
+        let map: String = (0..1000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
+        assert!(deep_nesting(&map, SCAN_DEPTH).is_some());
+        // Text that only looks like an open bracket does not hide what follows it.
+        let hidden = format!(
+            "a:\n  b: text\n    [unclosed\n  c:\n    {}x\n",
+            "- ".repeat(1000)
+        );
+        assert!(deep_nesting(&hidden, SCAN_DEPTH).is_some());
+    }
 }

@@ -161,12 +161,7 @@ impl Validator<'_> {
             "integer" => match text.parse::<i64>() {
                 Ok(n) if plain => {
                     if spec.min.is_some_and(|min| n < min) || spec.max.is_some_and(|max| n > max) {
-                        let range = match (spec.min, spec.max) {
-                            (Some(a), Some(b)) => format!("between {a} and {b}"),
-                            (Some(a), None) => format!("at least {a}"),
-                            (None, Some(b)) => format!("at most {b}"),
-                            (None, None) => unreachable!("checked above"),
-                        };
+                        let range = range(spec).expect("a bound was checked");
                         self.problem(
                             "invalid-value",
                             node,
@@ -176,11 +171,31 @@ impl Validator<'_> {
                     }
                     Value::from(n)
                 }
-                _ => self.wrong_type(node, path, "a whole number"),
+                // All digits, but more than a 64-bit number holds.
+                Err(_) if plain && is_whole_number(text) => {
+                    let size = if text.starts_with('-') {
+                        "small"
+                    } else {
+                        "large"
+                    };
+                    let d = self.problem(
+                        "invalid-value",
+                        node,
+                        path,
+                        format!("`{path}` is far too {size} a number, found {text}"),
+                    );
+                    if let Some(range) = range(spec) {
+                        *d = d.clone().with_hint(format!("it must be {range}"));
+                    }
+                    Value::Null
+                }
+                Ok(_) => self.quoted(node, path, "a whole number", text),
+                Err(_) => self.wrong_type(node, path, "a whole number"),
             },
             "boolean" => match (plain, text) {
                 (true, "true") => Value::Bool(true),
                 (true, "false") => Value::Bool(false),
+                (false, "true" | "false") => self.quoted(node, path, "true or false", text),
                 _ => self.wrong_type(node, path, "true or false"),
             },
             "date" => {
@@ -214,6 +229,16 @@ impl Validator<'_> {
             }
             other => unreachable!("schema type `{other}` resolved at load"),
         }
+    }
+
+    /// A number or boolean written in quotes, which makes it text.
+    fn quoted(&mut self, node: &Node, path: &str, expected: &str, text: &str) -> Value {
+        self.wrong_type(node, path, expected);
+        let d = self.problems.last_mut().expect("just reported");
+        *d = d.clone().with_hint(format!(
+            "the quotes make `{text}` text: write it without quotes"
+        ));
+        Value::Null
     }
 
     fn wrong_type(&mut self, node: &Node, path: &str, expected: &str) -> Value {
@@ -264,6 +289,21 @@ pub fn suggestion<'a>(wrong: &str, known: &[&'a str]) -> Option<&'a str> {
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
+}
+
+/// The allowed range of an integer term, if it has one.
+fn range(spec: &Spec) -> Option<String> {
+    match (spec.min, spec.max) {
+        (Some(a), Some(b)) => Some(format!("between {a} and {b}")),
+        (Some(a), None) => Some(format!("at least {a}")),
+        (None, Some(b)) => Some(format!("at most {b}")),
+        (None, None) => None,
+    }
+}
+
+fn is_whole_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn is_iso_date(s: &str) -> bool {
