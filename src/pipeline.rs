@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use serde_json::Value;
+
 use crate::diagnostic::{Diagnostic, Location, Report};
 use crate::render::{Document, Engine, Problem};
 use crate::template::{Catalog, Mode, Template};
@@ -25,6 +27,69 @@ pub struct Pipeline {
 pub struct Loaded {
     pub terms: Terms,
     pub template: Arc<Template>,
+}
+
+impl Loaded {
+    /// The copies to produce: one, or for a final copy of terms with `counterparts: true`, one
+    /// per party (named by its short name), each stating whose original it is.
+    pub fn copies(&self, mode: Mode) -> Vec<Option<String>> {
+        let value = &self.terms.value;
+        let counterparts = value.get("counterparts").and_then(Value::as_bool) == Some(true);
+        if mode != Mode::Final || !counterparts {
+            return vec![None];
+        }
+        let parties = value
+            .get("parties")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        parties
+            .iter()
+            .filter_map(|p| p.get("short_name").and_then(Value::as_str))
+            .map(|s| Some(s.to_string()))
+            .collect()
+    }
+}
+
+/// The PDF file name of a round's copy: `round-3.pdf`, `round-3-final.pdf`,
+/// `round-3-final-malmo.pdf` (a counterpart).
+pub fn pdf_name(label: &str, mode: Mode, copy_for: Option<&str>) -> String {
+    let mut name = label.to_string();
+    if mode == Mode::Final {
+        name.push_str("-final");
+    }
+    if let Some(party) = copy_for {
+        name.push('-');
+        name.push_str(&slug(party));
+    }
+    name + ".pdf"
+}
+
+/// A file-name-safe form of a party name (`Malmö` → `malmo`; a name with no Latin letters
+/// gets a stable `party-<hash>`).
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' | 'Å' | 'Ä' | 'Á' | 'À' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'Ö' | 'Ø' | 'Ó' => 'o',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' => 'e',
+            'ü' | 'ú' | 'ù' | 'Ü' => 'u',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        let hash = crate::template::hex(&<sha2::Sha256 as sha2::Digest>::digest(s.as_bytes()));
+        format!("party-{}", &hash[..8])
+    } else {
+        out
+    }
 }
 
 /// A rendered document.

@@ -337,3 +337,90 @@ fn interrupted_batch_leaves_no_partial_pdf() {
         assert!(pdfs < 120, "stopped early");
     }
 }
+
+#[test]
+fn final_copies_refuse_placeholders_and_give_one_original_per_party() {
+    let work = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(common::root().join(EXAMPLE)).unwrap();
+    assert!(example.contains("counterparts: false"));
+    let folder = work.path().join("agreements/pair");
+    std::fs::create_dir_all(&folder).unwrap();
+    let terms = folder.join("round-1.yaml");
+
+    // A placeholder left in the terms: a draft renders, a final copy is refused with the term.
+    std::fs::write(
+        &terms,
+        example.replace("name: Karin Bergqvist", "name: TBD"),
+    )
+    .unwrap();
+    let out = work.path().join("out");
+    pactum()
+        .arg("render")
+        .arg(&terms)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let refused = pactum()
+        .arg("render")
+        .arg(&terms)
+        .arg("--final")
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("error[placeholder]") && err.contains("parties[0].representative.name"),
+        "{err}"
+    );
+    assert!(!out.join("round-1-final.pdf").exists());
+
+    // Counterparts: one original per party, each saying whose it is.
+    std::fs::write(
+        &terms,
+        example.replace("counterparts: false", "counterparts: true"),
+    )
+    .unwrap();
+    pactum()
+        .arg("render")
+        .arg(&terms)
+        .arg("--final")
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    for (file, party) in [
+        ("round-1-final-malmo.pdf", "Malmö"),
+        ("round-1-final-kaohsiung.pdf", "Kaohsiung"),
+    ] {
+        let text = common::squash(&pdf_text(&out.join(file)));
+        assert!(
+            text.contains(&format!("Original for {party}")),
+            "{file}: {text}"
+        );
+    }
+    // The batch gives the same originals, listed in the manifest with whose copy each is.
+    let batch_out = work.path().join("batch-out");
+    pactum()
+        .arg("batch")
+        .arg(work.path().join("agreements"))
+        .arg("--final")
+        .arg("-o")
+        .arg(&batch_out)
+        .assert()
+        .success();
+    let m = manifest(&batch_out);
+    let copies: Vec<&str> = entries(&m, "rendered")
+        .iter()
+        .map(|e| e["copy_for"].as_str().unwrap())
+        .collect();
+    assert_eq!(copies, vec!["Kaohsiung", "Malmö"]);
+    for name in ["round-1-final-malmo.pdf", "round-1-final-kaohsiung.pdf"] {
+        assert_eq!(
+            std::fs::read(out.join(name)).unwrap(),
+            std::fs::read(batch_out.join("pair").join(name)).unwrap()
+        );
+    }
+}

@@ -11,14 +11,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use serde_json::Value;
-
 pub use discover::Shard;
 pub use manifest::{Entry, Manifest};
 
 use crate::diagnostic::Diagnostic;
 use crate::output::write_atomic;
-use crate::pipeline::{Loaded, Pipeline};
+use crate::pipeline::{Loaded, Pipeline, pdf_name};
 use crate::template::Mode;
 use crate::terms::rounds;
 
@@ -163,11 +161,16 @@ fn render_agreement(
     };
     base.template = loaded.template.name.clone();
     base.template_hash = loaded.template.hash();
-    copies(&loaded, opts.mode)
+    loaded
+        .copies(opts.mode)
         .into_iter()
         .map(|copy_for| {
             let mut entry = base.clone();
-            entry.pdf = output_name(&entry, opts.mode, copy_for.as_deref());
+            entry.pdf = format!(
+                "{}/{}",
+                entry.agreement,
+                pdf_name(&entry.round, opts.mode, copy_for.as_deref())
+            );
             entry.copy_for = copy_for;
             render_copy(pipeline, &loaded, entry, opts, previous)
         })
@@ -184,6 +187,7 @@ fn render_copy(
     let path = opts.out.join(&entry.pdf);
     let on_disk = std::fs::read(&path).ok().map(|b| manifest::sha256(&b));
     if !opts.force
+        && previous.pactum == env!("CARGO_PKG_VERSION")
         && let (Some(old), Some(sha)) = (previous.find(&entry.pdf), &on_disk)
         && old.same_inputs(&entry)
         && old.status != "failed"
@@ -218,69 +222,6 @@ fn render_copy(
     entry.pdf_sha256 = sha;
     entry.status = "rendered".into();
     entry
-}
-
-/// One copy, or for a final agreement whose terms ask for counterparts, one per party.
-fn copies(loaded: &Loaded, mode: Mode) -> Vec<Option<String>> {
-    let counterparts = loaded
-        .terms
-        .value
-        .get("counterparts")
-        .and_then(Value::as_bool)
-        == Some(true);
-    if mode != Mode::Final || !counterparts {
-        return vec![None];
-    }
-    let parties = loaded
-        .terms
-        .value
-        .get("parties")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    parties
-        .iter()
-        .filter_map(|p| p.get("short_name").and_then(Value::as_str))
-        .map(|s| Some(s.to_string()))
-        .collect()
-}
-
-fn output_name(entry: &Entry, mode: Mode, copy_for: Option<&str>) -> String {
-    let mut name = format!("{}/{}", entry.agreement, entry.round);
-    if mode == Mode::Final {
-        name.push_str("-final");
-    }
-    if let Some(party) = copy_for {
-        name.push('-');
-        name.push_str(&slug(party));
-    }
-    name.push_str(".pdf");
-    name
-}
-
-/// A file-name-safe form of a party name (`Malmö` → `malmo`).
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        let c = match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' | 'Å' | 'Ä' => 'a',
-            'ö' | 'ø' | 'ó' | 'ò' | 'Ö' => 'o',
-            'é' | 'è' | 'ê' | 'É' => 'e',
-            'ü' | 'ú' => 'u',
-            c => c,
-        };
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        format!("party-{:x}", s.len())
-    } else {
-        out
-    }
 }
 
 fn mode_name(mode: Mode) -> &'static str {

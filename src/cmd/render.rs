@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::Context;
 use crate::cli::Emit;
 use crate::output::write_atomic;
+use crate::pipeline::pdf_name;
 use crate::template::Mode;
 use crate::terms::Terms;
 
@@ -24,26 +25,36 @@ pub fn run(
             return 1;
         }
     };
-    let typst = match ctx.pipeline.fill(&loaded, mode) {
-        Ok(t) => t,
-        Err(report) => {
-            ctx.report(&report);
+    // One copy, or for a final copy with `counterparts: true`, one original per party.
+    let copies = loaded.copies(mode);
+    let several = copies.len() > 1;
+    for copy_for in copies {
+        let copy = copy_for.as_deref();
+        let typst = match ctx.pipeline.fill_copy(&loaded, mode, copy) {
+            Ok(t) => t,
+            Err(report) => {
+                ctx.report(&report);
+                return 1;
+            }
+        };
+        let root = ctx.config.output_or(None);
+        let pdf_path = pdf_path(&loaded.terms, output, &root, mode, copy, several);
+        // The filled source is written first: when Typst fails, it is what one needs to see.
+        if emit.contains(&Emit::Typ)
+            && !write(ctx, &pdf_path.with_extension("typ"), typst.as_bytes())
+        {
             return 1;
         }
-    };
-    let pdf_path = pdf_path(&loaded.terms, output, &ctx.config.output_or(None), mode);
-    // The filled source is written first: when Typst fails, it is what one needs to look at.
-    if emit.contains(&Emit::Typ) && !write(ctx, &pdf_path.with_extension("typ"), typst.as_bytes()) {
-        return 1;
-    }
-    match ctx.pipeline.compile(&loaded, typst, mode) {
-        Ok(rendered) if write(ctx, &pdf_path, &rendered.pdf) => 0,
-        Ok(_) => 1,
-        Err(report) => {
-            ctx.report(&report);
-            1
+        match ctx.pipeline.compile(&loaded, typst, mode) {
+            Ok(rendered) if write(ctx, &pdf_path, &rendered.pdf) => {}
+            Ok(_) => return 1,
+            Err(report) => {
+                ctx.report(&report);
+                return 1;
+            }
         }
     }
+    0
 }
 
 fn write(ctx: &Context, path: &Path, bytes: &[u8]) -> bool {
@@ -59,14 +70,34 @@ fn write(ctx: &Context, path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Where the PDF goes: `-o FILE.pdf`, `-o DIR/<round>.pdf`, or `<out_root>/<agreement>/<round>.pdf`.
-pub fn pdf_path(terms: &Terms, output: Option<&Path>, out_root: &Path, mode: Mode) -> PathBuf {
-    let name = match mode {
-        Mode::Draft => format!("{}.pdf", terms.label()),
-        Mode::Final => format!("{}-final.pdf", terms.label()),
-    };
+/// Where the PDF goes: `-o FILE.pdf`, `-o DIR/<name>`, or `<out_root>/<agreement>/<name>`, with
+/// `<name>` from [`pdf_name`]; with several counterparts, `-o FILE.pdf` becomes `FILE-<party>.pdf`.
+pub fn pdf_path(
+    terms: &Terms,
+    output: Option<&Path>,
+    out_root: &Path,
+    mode: Mode,
+    copy_for: Option<&str>,
+    several: bool,
+) -> PathBuf {
+    let name = pdf_name(&terms.label(), mode, copy_for);
     match output {
-        Some(o) if o.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) => o.to_path_buf(),
+        Some(file)
+            if file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pdf")) =>
+        {
+            if several {
+                let stem = file
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let suffix = pdf_name("", Mode::Draft, copy_for);
+                file.with_file_name(format!("{stem}{suffix}"))
+            } else {
+                file.to_path_buf()
+            }
+        }
         Some(dir) => dir.join(name),
         None => out_root.join(terms.agreement()).join(name),
     }
