@@ -19,6 +19,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Give up on a document whose Typst compile takes longer than this many seconds.
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 120.0)]
+    pub timeout: f64,
+
     /// When to use colours in output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -13,13 +14,18 @@ use crate::render::{Document, Engine, Problem};
 use crate::template::{Catalog, Mode, Template};
 use crate::terms::{self, Terms};
 
+/// How long one document may compile unless `--timeout` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// Shared state for turning terms files into documents.
 pub struct Pipeline {
     pub catalog: Catalog,
     /// `language` for terms that do not give one (pactum.toml).
     default_language: Option<String>,
     templates: Mutex<HashMap<String, Arc<Template>>>,
-    engine: OnceLock<Engine>,
+    engine: OnceLock<Arc<Engine>>,
+    /// How long one document's Typst compile may take.
+    timeout: Duration,
 }
 
 /// A terms file that passed validation, with its template.
@@ -105,6 +111,7 @@ impl Pipeline {
             default_language: None,
             templates: Mutex::default(),
             engine: OnceLock::new(),
+            timeout: DEFAULT_TIMEOUT,
         }
     }
 
@@ -114,9 +121,15 @@ impl Pipeline {
         self
     }
 
+    /// Give each document's Typst compile at most `timeout`.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
     /// The Typst engine (fonts are loaded on first use).
-    pub fn engine(&self) -> &Engine {
-        self.engine.get_or_init(Engine::new)
+    pub fn engine(&self) -> &Arc<Engine> {
+        self.engine.get_or_init(|| Arc::new(Engine::new()))
     }
 
     /// A template by name, loaded once.
@@ -222,7 +235,7 @@ impl Pipeline {
             pdf_a: mode == Mode::Final,
             assets: self.catalog.dir(&loaded.template.name),
         };
-        match self.engine().pdf(&doc) {
+        match self.engine().pdf_within(&doc, self.timeout) {
             Ok(pdf) => Ok(Rendered { typst, pdf }),
             Err(problems) => Err(typst_report(&problems, &typst, &loaded.template)),
         }

@@ -95,3 +95,29 @@ fn a_template_reference_to_an_undeclared_term_is_an_error_not_a_blank() {
         "{err}"
     );
 }
+
+#[test]
+fn a_runaway_template_loop_is_stopped_by_the_time_limit() {
+    let (dir, _) = templates_with(MAIN, 3, "#for i in range(2000000000) { }");
+    let out = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let run = pactum()
+        .arg("--templates")
+        .arg(dir.path())
+        .args(["--timeout", "1", "render", EXAMPLE, "-o"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "stopped promptly"
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("did not finish within 1 s"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "no output"
+    );
+}

@@ -86,7 +86,11 @@ pub fn run(cli: Cli) -> i32 {
             return 2;
         }
     }
-    let pipeline = Pipeline::new(catalog).with_default_language(config.language.clone());
+    let timeout = std::time::Duration::try_from_secs_f64(cli.timeout)
+        .unwrap_or(crate::pipeline::DEFAULT_TIMEOUT);
+    let pipeline = Pipeline::new(catalog)
+        .with_default_language(config.language.clone())
+        .with_timeout(timeout);
     let ctx = Context {
         pipeline,
         color,

@@ -7,6 +7,8 @@ pub mod world;
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::{Datetime, Smart};
@@ -82,6 +84,62 @@ impl Engine {
             }]
         })?;
         typst_pdf::pdf(&document, &options).map_err(|errors| problems(&world, &errors))
+    }
+
+    /// Compile and export like [`Engine::pdf`], but give up after `limit`. Typst has no way to
+    /// cancel a compile, so it runs on a thread of its own (with a roomy stack for deep
+    /// layouts); past the limit the caller gets an error and the thread's late result is dropped.
+    pub fn pdf_within(
+        self: &Arc<Self>,
+        doc: &Document,
+        limit: Duration,
+    ) -> Result<Vec<u8>, Vec<Problem>> {
+        let engine = Arc::clone(self);
+        let source = doc.source.to_string();
+        let files: Vec<(String, Vec<u8>)> = doc
+            .files
+            .iter()
+            .map(|(p, b)| (p.to_string(), b.to_vec()))
+            .collect();
+        let (date, ident, pdf_a) = (doc.date, doc.ident.to_string(), doc.pdf_a);
+        let assets = doc.assets.map(Path::to_path_buf);
+        let (tx, rx) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("typst".into())
+            .stack_size(64 << 20)
+            .spawn(move || {
+                let files: Vec<(&str, &[u8])> = files
+                    .iter()
+                    .map(|(p, b)| (p.as_str(), b.as_slice()))
+                    .collect();
+                let doc = Document {
+                    source: &source,
+                    files: &files,
+                    date,
+                    ident: &ident,
+                    pdf_a,
+                    assets: assets.as_deref(),
+                };
+                let _ = tx.send(engine.pdf(&doc));
+            });
+        if let Err(e) = spawned {
+            return Err(vec![Problem {
+                message: format!("cannot start the Typst compiler: {e}"),
+                hints: vec![],
+                range: None,
+            }]);
+        }
+        rx.recv_timeout(limit).unwrap_or_else(|_| {
+            Err(vec![Problem {
+                message: format!("Typst did not finish within {} s", limit.as_secs_f64()),
+                hints: vec![
+                    "a template loop over too much data can run for a very long time".into(),
+                    "raise the limit with --timeout SECS if the document is really that large"
+                        .into(),
+                ],
+                range: None,
+            }])
+        })
     }
 
     /// Forget Typst's memoized results older than `max_age` compilations (0 = all).
