@@ -4,6 +4,7 @@
 //! nothing about handlebars or Typst.
 
 pub mod json_schema;
+pub mod nesting;
 pub mod placeholders;
 pub mod rounds;
 pub mod schema;
