@@ -73,7 +73,7 @@ pub enum Command {
     },
     /// Check, fill and compile a terms file to PDF (default out/<agreement>/<round>.pdf).
     Render {
-        /// The terms file.
+        /// The terms file (or an agreement folder: its latest round).
         file: PathBuf,
         /// Output folder, or a file name ending in .pdf.
         #[arg(short, long, value_name = "DIR|FILE")]

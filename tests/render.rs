@@ -205,3 +205,14 @@ fn new_writes_a_commented_starter_that_parses() {
             .failure();
     }
 }
+
+#[test]
+fn an_agreement_folder_renders_its_latest_round() {
+    let out = tempfile::tempdir().unwrap();
+    pactum()
+        .args(["render", "agreements/lund-tainan", "-o"])
+        .arg(out.path())
+        .assert()
+        .success();
+    assert!(out.path().join("round-2.pdf").is_file());
+}

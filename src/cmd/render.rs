@@ -18,6 +18,22 @@ pub fn run(
     final_copy: bool,
 ) -> i32 {
     let mode = if final_copy { Mode::Final } else { Mode::Draft };
+    // An agreement folder means its latest round.
+    let latest;
+    let file = if file.is_dir() {
+        match crate::terms::rounds::pick(file, None) {
+            Ok(round) => {
+                latest = round.path;
+                latest.as_path()
+            }
+            Err(d) => {
+                ctx.report(&d.into());
+                return 1;
+            }
+        }
+    } else {
+        file
+    };
     let loaded = match ctx.pipeline.load(file) {
         Ok(l) => l,
         Err(report) => {
