@@ -242,13 +242,8 @@ impl Pipeline {
     }
 
     fn with_template_source(&self, d: Diagnostic, template: &Template) -> Report {
-        let text = template
-            .files
-            .iter()
-            .find(|f| f.label == d.file)
-            .map(|f| f.text.clone());
-        match text {
-            Some(text) => Report::in_file(vec![d.clone()], &d.file, &text),
+        match template.file_text(&d.file) {
+            Some(text) => Report::in_file(vec![d.clone()], &d.file, text),
             None => d.into(),
         }
     }
@@ -276,11 +271,9 @@ pub fn typst_report(problems: &[Problem], typst: &str, template: &Template) -> R
         let mut d = match template.locate(line_text) {
             Some(at) => {
                 let text = template
-                    .files
-                    .iter()
-                    .find(|f| f.label == at.label)
-                    .map(|f| f.text.clone())
-                    .unwrap_or_default();
+                    .file_text(&at.label)
+                    .unwrap_or_default()
+                    .to_string();
                 let loc = Location::of_bytes(&text, line_range(&text, at.line));
                 report.sources.insert(at.label.clone(), text);
                 Diagnostic::new("typst-error", &at.label, format!("Typst: {}", p.message)).at(loc)

@@ -13,7 +13,7 @@ const EXAMPLE: &str = "agreements/malmo-kaohsiung/round-1.yaml";
 /// A copy of the built-in templates with `line` added to the thematic template's main file.
 fn templates_with(line: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy(&common::root().join("templates"), dir.path());
+    common::copy_dir(&common::root().join("templates"), dir.path());
     let main = dir.path().join("thematic-partnership/agreement.typ.hbs");
     let text = std::fs::read_to_string(&main).unwrap();
     std::fs::write(&main, format!("{text}\n{line}\n")).unwrap();
@@ -23,18 +23,6 @@ fn templates_with(line: &str) -> tempfile::TempDir {
     )
     .unwrap();
     dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn render(templates: &Path) -> (bool, String, String) {

@@ -13,25 +13,13 @@ const MAIN: &str = "thematic-partnership/agreement.typ.hbs";
 /// A copy of the built-in templates with `line` inserted after line `after` of `file`.
 fn templates_with(file: &str, after: usize, line: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    copy(&common::root().join("templates"), dir.path());
+    common::copy_dir(&common::root().join("templates"), dir.path());
     let path = dir.path().join(file);
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
     lines.insert(after, line);
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
     (dir, path)
-}
-
-fn copy(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn render_with(templates: &Path) -> (Option<i32>, String) {

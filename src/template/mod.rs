@@ -191,6 +191,14 @@ impl Template {
         hex(&h.finalize())
     }
 
+    /// The text of one of this template's files, by the label diagnostics use.
+    pub fn file_text(&self, label: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|f| f.label == label)
+            .map(|f| f.text.as_str())
+    }
+
     fn file_of_partial(&self, partial: &str) -> Option<&SourceFile> {
         self.files
             .iter()
