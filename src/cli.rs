@@ -23,6 +23,20 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "SECS", default_value_t = 120.0)]
     pub timeout: f64,
 
+    /// Folder of extra fonts (.ttf/.otf/.ttc), searched before the system's font folders; may
+    /// be repeated. Needed only for text the embedded fonts cannot show (e.g. Chinese).
+    #[arg(long = "font-path", global = true, value_name = "DIR", env = "PACTUM_FONT_PATH", value_delimiter = ':')]
+    pub font_paths: Vec<PathBuf>,
+
+    /// Do not search the system's font folders (only embedded fonts and --font-path).
+    #[arg(long, global = true)]
+    pub no_system_fonts: bool,
+
+    /// Lay several language versions out in parallel columns or one after another (overrides
+    /// the terms' `layout`).
+    #[arg(long, global = true, value_enum)]
+    pub layout: Option<LayoutChoice>,
+
     /// When to use colours in output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -36,6 +50,14 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutChoice {
+    /// Languages side by side, article by article.
+    Parallel,
+    /// One whole language version after another.
+    Consecutive,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

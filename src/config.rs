@@ -1,11 +1,12 @@
 //! Project configuration: an optional `pactum.toml` in the working folder or any parent (or
-//! `--config FILE`) with defaults for the output folder, extra template folders and the default
-//! language. Every command works without one; command-line flags win over it.
+//! `--config FILE`) with defaults for the output folder, extra template and font folders and
+//! the default languages. Every command works without one; command-line flags win over it.
 //!
 //! ```toml
 //! output = "out"                 # default output folder for render, diff --format pdf, batch
 //! templates = ["my-templates"]   # template folders searched before the built-in ones
-//! language = "sv"                # language for terms files that do not set `language`
+//! languages = ["sv", "en"]       # languages for terms files that do not set `languages`
+//! font_paths = ["fonts"]         # font folders searched before the system's
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -26,9 +27,12 @@ pub struct Config {
     /// Extra template folders (relative to the config file).
     #[serde(default)]
     pub templates: Vec<PathBuf>,
-    /// Default `language` for terms that do not give one.
+    /// Default `languages` for terms that do not give them.
     #[serde(default)]
-    pub language: Option<String>,
+    pub languages: Option<Vec<String>>,
+    /// Font folders (relative to the config file), searched before the system's.
+    #[serde(default)]
+    pub font_paths: Vec<PathBuf>,
 }
 
 impl Config {
@@ -58,6 +62,7 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new("."));
         config.templates = config.templates.iter().map(|t| base.join(t)).collect();
         config.output = config.output.map(|o| base.join(o));
+        config.font_paths = config.font_paths.iter().map(|f| base.join(f)).collect();
         Ok(config)
     }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location, Report};
-use crate::render::{Document, Engine, Problem};
+use crate::render::{Document, Engine, FontSources, FontUse, Problem};
 use crate::template::{Catalog, Mode, Template};
 use crate::terms::{self, Terms};
 
@@ -20,10 +20,17 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 /// Shared state for turning terms files into documents.
 pub struct Pipeline {
     pub catalog: Catalog,
-    /// `language` for terms that do not give one (pactum.toml).
-    default_language: Option<String>,
+    /// `languages` for terms that do not give them (pactum.toml).
+    default_languages: Option<Vec<String>>,
+    /// `--layout`: overrides the terms' `layout`.
+    layout: Option<String>,
     templates: Mutex<HashMap<String, Arc<Template>>>,
+    /// Where fonts beyond the embedded set come from.
+    font_sources: FontSources,
+    /// Embedded fonts only: what Latin-script documents need (loads in milliseconds).
     engine: OnceLock<Arc<Engine>>,
+    /// Embedded fonts plus the font folders: loaded the first time a document needs them.
+    extended: OnceLock<Arc<Engine>>,
     /// How long one document's Typst compile may take.
     timeout: Duration,
 }
@@ -102,22 +109,42 @@ fn slug(s: &str) -> String {
 pub struct Rendered {
     pub typst: String,
     pub pdf: Vec<u8>,
+    /// The fonts it was typeset with.
+    pub fonts: Vec<FontUse>,
 }
 
 impl Pipeline {
     pub fn new(catalog: Catalog) -> Self {
         Self {
             catalog,
-            default_language: None,
+            default_languages: None,
+            layout: None,
             templates: Mutex::default(),
+            font_sources: FontSources {
+                dirs: Vec::new(),
+                system: true,
+            },
             engine: OnceLock::new(),
+            extended: OnceLock::new(),
             timeout: DEFAULT_TIMEOUT,
         }
     }
 
-    /// Use `language` for terms files that do not set one.
-    pub fn with_default_language(mut self, language: Option<String>) -> Self {
-        self.default_language = language;
+    /// Use `languages` for terms files that do not set them.
+    pub fn with_default_languages(mut self, languages: Option<Vec<String>>) -> Self {
+        self.default_languages = languages;
+        self
+    }
+
+    /// Lay several languages out this way, whatever the terms say (`--layout`).
+    pub fn with_layout(mut self, layout: Option<String>) -> Self {
+        self.layout = layout;
+        self
+    }
+
+    /// Look for fonts beyond the embedded set here.
+    pub fn with_font_sources(mut self, sources: FontSources) -> Self {
+        self.font_sources = sources;
         self
     }
 
@@ -127,9 +154,20 @@ impl Pipeline {
         self
     }
 
-    /// The Typst engine (fonts are loaded on first use).
+    /// The Typst engine with the embedded fonts (loaded on first use).
     pub fn engine(&self) -> &Arc<Engine> {
-        self.engine.get_or_init(|| Arc::new(Engine::new()))
+        self.engine.get_or_init(|| Arc::new(Engine::new(&[])))
+    }
+
+    /// The engine for `source`: the embedded fonts when they cover all its characters, else
+    /// those plus every font in the font folders (scanned once, on first need).
+    pub fn engine_for(&self, source: &str) -> &Arc<Engine> {
+        let base = self.engine();
+        if base.covers(source) {
+            return base;
+        }
+        self.extended
+            .get_or_init(|| Arc::new(Engine::new(&self.font_sources.folders())))
     }
 
     /// A template by name, loaded once.
@@ -154,26 +192,30 @@ impl Pipeline {
             .map_err(|d| in_file(vec![locate_key(d, &raw, "template")]))?;
         let template = self.template(&name)?;
         let mut terms = terms::check(&raw, path, &name, &template.schema).map_err(in_file)?;
-        if let Some(lang) = &self.default_language
-            && raw
-                .root
+        let given = |key: &str| {
+            raw.root
                 .as_mapping()
-                .is_some_and(|m| m.get_node("language").is_none())
+                .is_some_and(|m| m.get_node(key).is_some())
+        };
+        if let Some(languages) = &self.default_languages
+            && !given("languages")
         {
-            let allowed = template
-                .schema
-                .terms
-                .get("language")
-                .is_some_and(|s| s.values.contains(lang));
-            if !allowed {
+            let offered = &template.languages;
+            if let Some(lang) = languages
+                .iter()
+                .find(|l| !offered.is_empty() && !offered.contains(l))
+            {
                 let d = Diagnostic::new(
                     "config",
                     crate::config::FILE,
-                    format!("`language = \"{lang}\"` is not a language template `{name}` offers"),
+                    format!("`languages` lists `{lang}`, a language template `{name}` is not written in"),
                 );
                 return Err(d.into());
             }
-            terms.value["language"] = lang.clone().into();
+            terms.value["languages"] = languages.clone().into();
+        }
+        if let Some(layout) = &self.layout {
+            terms.value["layout"] = layout.clone().into();
         }
         Ok(Loaded { terms, template })
     }
@@ -235,9 +277,22 @@ impl Pipeline {
             pdf_a: mode == Mode::Final,
             assets: self.catalog.dir(&loaded.template.name),
         };
-        match self.engine().pdf_within(&doc, self.timeout) {
-            Ok(pdf) => Ok(Rendered { typst, pdf }),
-            Err(problems) => Err(typst_report(&problems, &typst, &loaded.template)),
+        match self.engine_for(&typst).pdf_within(&doc, self.timeout) {
+            Ok(out) => Ok(Rendered {
+                typst,
+                pdf: out.pdf,
+                fonts: out.fonts,
+            }),
+            Err(problems) => {
+                let mut report = typst_report(&problems, &typst, &loaded.template);
+                for p in &problems {
+                    report.diagnostics.extend(missing_in_terms(p, &loaded.terms));
+                }
+                if problems.iter().any(|p| !p.missing.is_empty()) {
+                    report.sources.insert(loaded.terms.file.clone(), loaded.terms.text.clone());
+                }
+                Err(report)
+            }
         }
     }
 
@@ -256,6 +311,40 @@ fn locate_key(d: Diagnostic, raw: &terms::RawTerms, key: &str) -> Diagnostic {
         Some(loc) => d.at(loc),
         None => d,
     }
+}
+
+/// For a document refused over characters no font covers: the terms that hold them, each at
+/// its place in the terms file.
+fn missing_in_terms(problem: &Problem, terms: &Terms) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for c in &problem.missing {
+        let mut paths = Vec::new();
+        terms::each_text(&terms.root, &mut |path, node, text| {
+            if text.contains(*c) && paths.len() < 3 {
+                paths.push((path.to_string(), node.clone()));
+            }
+        });
+        for (path, node) in paths {
+            if out.iter().any(|d: &Diagnostic| d.path.as_deref() == Some(path.as_str())) {
+                continue;
+            }
+            let (font, package) = crate::render::fonts::suggestion(*c);
+            let mut d = Diagnostic::new(
+                "missing-font",
+                &terms.file,
+                format!("no font can show `{c}` (U+{:04X}) in `{path}`", *c as u32),
+            )
+            .at_path(&path)
+            .with_hint(format!(
+                "install {font} (Debian/Ubuntu: `apt install {package}`) or pass --font-path DIR"
+            ));
+            if let Some(loc) = terms::source::node_location(&terms.text, &node) {
+                d = d.at(loc);
+            }
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// Typst errors, each reported at the template line that produced it (and the filled line).

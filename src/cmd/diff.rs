@@ -176,7 +176,8 @@ fn write_redline(
         pdf_a: false,
         assets: None,
     };
-    let pdf = ctx.pipeline.engine().pdf(&doc).map_err(|problems| {
+    let engine = ctx.pipeline.engine_for(&String::from_utf8_lossy(&data));
+    let pdf = engine.pdf(&doc).map_err(|problems| {
         let messages: Vec<String> = problems.into_iter().map(|p| p.message).collect();
         format!("the redline could not be rendered: {}", messages.join("; "))
     })?;
@@ -196,7 +197,7 @@ fn write_redline(
             ))
         }
     };
-    write_atomic(&path, &pdf).map_err(|d| d.to_string())?;
+    write_atomic(&path, &pdf.pdf).map_err(|d| d.to_string())?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }

@@ -1,12 +1,14 @@
 //! Render: Typst source → PDF, in-process. Owns the one [`world::PactumWorld`], the fonts
-//! (Typst's embedded set, loaded once), the PDF options that make output reproducible (fixed
-//! date, ident and creator; PDF/A-2b for final copies) and turning Typst diagnostics into
-//! byte ranges of the source. Knows nothing about terms or templates.
+//! ([`fonts`]: Typst's embedded set, plus font folders when a document needs more), the PDF
+//! options that make output reproducible (fixed date, ident and creator; PDF/A-2b for final
+//! copies), refusing a document with a character no font can show, and turning Typst
+//! diagnostics into byte ranges of the source. Knows nothing about terms or templates.
 
+pub mod fonts;
 pub mod world;
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
@@ -18,6 +20,7 @@ use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+pub use fonts::{FontSources, FontUse};
 use world::{MAIN_ID, PactumWorld};
 
 /// What `Creator` says in every PDF (fixed, so output does not change with the Typst patch).
@@ -27,6 +30,13 @@ pub const CREATOR: &str = concat!("pactum ", env!("CARGO_PKG_VERSION"));
 pub struct Engine {
     pub(crate) fonts: FontStore,
     pub(crate) library: LazyHash<Library>,
+    hashes: fonts::FontHashes,
+}
+
+/// A compiled document: the PDF and the fonts it was typeset with.
+pub struct Output {
+    pub pdf: Vec<u8>,
+    pub fonts: Vec<FontUse>,
 }
 
 /// One document to compile.
@@ -52,38 +62,60 @@ pub struct Problem {
     pub hints: Vec<String>,
     /// Byte range in `/main.typ`, when the error is located there.
     pub range: Option<Range<usize>>,
+    /// Characters no font could show (the document was refused for them).
+    pub missing: Vec<char>,
+}
+
+impl Problem {
+    fn new(message: impl Into<String>, hints: Vec<String>) -> Self {
+        Problem {
+            message: message.into(),
+            hints,
+            range: None,
+            missing: Vec::new(),
+        }
+    }
 }
 
 impl Default for Engine {
     fn default() -> Self {
-        Self::new()
+        Self::new(&[])
     }
 }
 
 impl Engine {
-    /// Load the embedded fonts (a few milliseconds) and build the standard library.
-    pub fn new() -> Self {
-        let mut fonts = FontStore::new();
-        fonts.extend(typst_kit::fonts::embedded());
+    /// Load the embedded fonts (a few milliseconds), then every face in `folders` (see
+    /// [`fonts::add_folders`]), and build the standard library.
+    pub fn new(folders: &[PathBuf]) -> Self {
+        let mut store = FontStore::new();
+        store.extend(typst_kit::fonts::embedded());
+        fonts::add_folders(&mut store, folders);
         Self {
-            fonts,
+            fonts: store,
             library: LazyHash::new(Library::builder().build()),
+            hashes: fonts::FontHashes::default(),
         }
     }
 
-    /// Compile `doc` and export it as PDF bytes.
-    pub fn pdf(&self, doc: &Document) -> Result<Vec<u8>, Vec<Problem>> {
+    /// Whether this engine's fonts can show every character of `text`.
+    pub fn covers(&self, text: &str) -> bool {
+        fonts::covers(&self.fonts, text)
+    }
+
+    /// Compile `doc` and export it as PDF bytes. A document in which some character would
+    /// print as a `.notdef` box is refused ([`Problem::missing`] names the characters).
+    pub fn pdf(&self, doc: &Document) -> Result<Output, Vec<Problem>> {
         let world = PactumWorld::new(self, doc);
         let compiled = typst::compile::<PagedDocument>(&world).output;
         let document = compiled.map_err(|errors| problems(&world, &errors))?;
-        let options = pdf_options(doc).map_err(|message| {
-            vec![Problem {
-                message,
-                hints: vec![],
-                range: None,
-            }]
-        })?;
-        typst_pdf::pdf(&document, &options).map_err(|errors| problems(&world, &errors))
+        let (used, missing) = fonts::inspect(&document, &self.hashes);
+        if !missing.is_empty() {
+            return Err(vec![missing_glyphs(missing)]);
+        }
+        let options = pdf_options(doc).map_err(|message| vec![Problem::new(message, vec![])])?;
+        let pdf =
+            typst_pdf::pdf(&document, &options).map_err(|errors| problems(&world, &errors))?;
+        Ok(Output { pdf, fonts: used })
     }
 
     /// Compile and export like [`Engine::pdf`], but give up after `limit`. Typst has no way to
@@ -93,7 +125,7 @@ impl Engine {
         self: &Arc<Self>,
         doc: &Document,
         limit: Duration,
-    ) -> Result<Vec<u8>, Vec<Problem>> {
+    ) -> Result<Output, Vec<Problem>> {
         let engine = Arc::clone(self);
         let source = doc.source.to_string();
         let files: Vec<(String, Vec<u8>)> = doc
@@ -123,22 +155,18 @@ impl Engine {
                 let _ = tx.send(engine.pdf(&doc));
             });
         if let Err(e) = spawned {
-            return Err(vec![Problem {
-                message: format!("cannot start the Typst compiler: {e}"),
-                hints: vec![],
-                range: None,
-            }]);
+            let message = format!("cannot start the Typst compiler: {e}");
+            return Err(vec![Problem::new(message, vec![])]);
         }
         rx.recv_timeout(limit).unwrap_or_else(|_| {
-            Err(vec![Problem {
-                message: format!("Typst did not finish within {} s", limit.as_secs_f64()),
-                hints: vec![
+            Err(vec![Problem::new(
+                format!("Typst did not finish within {} s", limit.as_secs_f64()),
+                vec![
                     "a template loop over too much data can run for a very long time".into(),
                     "raise the limit with --timeout SECS if the document is really that large"
                         .into(),
                 ],
-                range: None,
-            }])
+            )])
         })
     }
 
@@ -167,6 +195,37 @@ fn pdf_options(doc: &Document) -> Result<PdfOptions, String> {
     })
 }
 
+/// The refusal of a document with characters no font covers, naming fonts that would.
+fn missing_glyphs(missing: Vec<char>) -> Problem {
+    let shown: Vec<String> = missing
+        .iter()
+        .take(8)
+        .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+        .collect();
+    let mut hints: Vec<String> = Vec::new();
+    for c in &missing {
+        let (font, package) = fonts::suggestion(*c);
+        let hint = format!(
+            "install a font that covers it, e.g. {font} (Debian/Ubuntu: `apt install {package}`), \
+             then render again; pactum searches the system font folders and any --font-path DIR \
+             (or PACTUM_FONT_PATH, or font_paths in pactum.toml)"
+        );
+        if !hints.contains(&hint) {
+            hints.push(hint);
+        }
+    }
+    Problem {
+        message: format!(
+            "no font can show {}{}; the PDF would print empty boxes, so none was written",
+            shown.join(", "),
+            if missing.len() > 8 { ", …" } else { "" }
+        ),
+        hints,
+        range: None,
+        missing,
+    }
+}
+
 fn problems(world: &PactumWorld, errors: &[SourceDiagnostic]) -> Vec<Problem> {
     errors
         .iter()
@@ -179,6 +238,7 @@ fn problems(world: &PactumWorld, errors: &[SourceDiagnostic]) -> Vec<Problem> {
                 message: e.message.to_string(),
                 hints,
                 range,
+                missing: Vec::new(),
             }
         })
         .collect()

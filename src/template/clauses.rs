@@ -58,7 +58,7 @@ pub fn extract_clauses(typst_source: &str) -> Vec<Clause> {
 }
 
 /// A heading that starts a clause: its body and whether it is numbered.
-struct ClauseHeading<'a> {
+pub(crate) struct ClauseHeading<'a> {
     body: &'a SyntaxNode,
     numbered: bool,
 }
@@ -400,7 +400,7 @@ fn call_kind(callee: ast::Expr<'_>) -> CallKind {
 
 /// If `node` is a heading that can start a clause (level 1 markup heading, or a level-1
 /// `heading(..)` call), its body and numbering.
-fn clause_heading(node: &SyntaxNode) -> Option<ClauseHeading<'_>> {
+pub(crate) fn clause_heading(node: &SyntaxNode) -> Option<ClauseHeading<'_>> {
     if let Some(heading) = node.cast::<ast::Heading>() {
         if heading.depth().get() != 1 {
             return None;
@@ -436,7 +436,7 @@ fn clause_heading(node: &SyntaxNode) -> Option<ClauseHeading<'_>> {
 }
 
 /// The label right after a heading (only spaces in between, no paragraph break).
-fn label_after<'a>(rest: &[&'a SyntaxNode]) -> Option<&'a str> {
+pub(crate) fn label_after<'a>(rest: &[&'a SyntaxNode]) -> Option<&'a str> {
     for node in rest {
         match node.kind() {
             SyntaxKind::Space => continue,

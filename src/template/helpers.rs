@@ -36,11 +36,13 @@ impl HelperDef for ValueHelper {
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
         let params: Vec<&Value> = h.params().iter().map(|p| p.value()).collect();
-        let lang = ctx
-            .data()
-            .pointer("/doc/lang")
-            .and_then(Value::as_str)
-            .unwrap_or("en");
+        let doc = |key: &str| ctx.data().pointer(key).and_then(Value::as_str);
+        let lang = doc("/doc/lang").unwrap_or("en");
+        // Chinese dates follow `zh_calendar`; the helper sees it as the language `zh-TW-roc`.
+        let lang = match (lang, doc("/doc/calendar")) {
+            ("zh-TW", Some("roc")) => "zh-TW-roc",
+            _ => lang,
+        };
         (self.0)(&params, lang)
             .map(ScopedJson::Derived)
             .map_err(|m| RenderErrorReason::Other(format!("{{{{{}}}}}: {m}", h.name())).into())
@@ -113,7 +115,8 @@ const MONTHS_SV: [&str; 12] = [
     "december",
 ];
 
-/// `{{date "2026-11-26"}}` → `26 November 2026` (sv: `26 november 2026`, zh-TW: `2026年11月26日`).
+/// `{{date "2026-11-26"}}` → `26 November 2026` (sv: `26 november 2026`, zh-TW: `2026年11月26日`,
+/// or with `zh_calendar: roc` the Republic of China calendar, `民國115年11月26日`).
 /// An optional second parameter names the language.
 pub fn date(params: &[&Value], lang: &str) -> Result<Value, String> {
     let iso = first(params)?
@@ -131,6 +134,8 @@ pub fn date(params: &[&Value], lang: &str) -> Result<Value, String> {
     Ok(Value::String(match lang {
         "sv" => format!("{d} {} {y}", MONTHS_SV[month]),
         "zh-TW" => format!("{y}年{m}月{d}日"),
+        "zh-TW-roc" if y > 1911 => format!("民國{}年{m}月{d}日", y - 1911),
+        "zh-TW-roc" => format!("{y}年{m}月{d}日"),
         _ => format!("{d} {} {y}", MONTHS_EN[month]),
     }))
 }
@@ -141,7 +146,12 @@ pub fn join(params: &[&Value], lang: &str) -> Result<Value, String> {
         Value::Array(items) => items.iter().map(plain).collect(),
         other => vec![plain(other)],
     };
-    let default_word = if lang == "sv" { "och" } else { "and" };
+    let chinese = lang.starts_with("zh");
+    let default_word = match lang {
+        "sv" => "och",
+        _ if chinese => "及",
+        _ => "and",
+    };
     let word = params
         .get(1)
         .and_then(|v| v.as_str())
@@ -149,6 +159,7 @@ pub fn join(params: &[&Value], lang: &str) -> Result<Value, String> {
     Ok(Value::String(match items.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
+        [rest @ .., last] if chinese => format!("{}{word}{last}", rest.join("、")),
         [rest @ .., last] => format!("{} {word} {last}", rest.join(", ")),
     }))
 }
@@ -168,9 +179,56 @@ fn number(params: &[&Value]) -> Result<u64, String> {
         .ok_or_else(|| "needs a whole number".to_string())
 }
 
-/// `{{ordinal 2}}` → `second`; past twelfth, `13th`, `21st`, ….
-pub fn ordinal(params: &[&Value], _: &str) -> Result<Value, String> {
+const ORDINALS_SV: [&str; 12] = [
+    "första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde",
+    "tionde", "elfte", "tolfte",
+];
+const CARDINALS_SV: [&str; 13] = [
+    "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva",
+    "tolv",
+];
+
+/// `n` in Chinese numerals (`二十一`), for 0–9999; digits beyond.
+fn chinese_number(n: u64) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    if n >= 10_000 {
+        return n.to_string();
+    }
+    if n < 10 {
+        return DIGITS[n as usize].to_string();
+    }
+    let mut out = String::new();
+    let mut zero = false;
+    for (unit, name) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
+        let d = (n / unit) % 10;
+        if d == 0 {
+            zero = !out.is_empty();
+            continue;
+        }
+        if zero {
+            out.push('〇');
+            zero = false;
+        }
+        if !(unit == 10 && d == 1 && n < 20) {
+            out.push_str(DIGITS[d as usize]);
+        }
+        out.push_str(name);
+    }
+    out
+}
+
+/// `{{ordinal 2}}` → `second` (sv `andra`, zh-TW `第二`); past twelfth, `13th`, `21st`, ….
+pub fn ordinal(params: &[&Value], lang: &str) -> Result<Value, String> {
     let n = number(params)?;
+    if lang.starts_with("zh") {
+        return Ok(Value::String(format!("第{}", chinese_number(n))));
+    }
+    if lang == "sv" {
+        return Ok(Value::String(match n {
+            1..=12 => ORDINALS_SV[n as usize - 1].to_string(),
+            _ => format!("{n}:e"),
+        }));
+    }
     Ok(Value::String(match n {
         1..=12 => ORDINALS[n as usize - 1].to_string(),
         _ => {
@@ -186,11 +244,19 @@ pub fn ordinal(params: &[&Value], _: &str) -> Result<Value, String> {
     }))
 }
 
-/// `{{count 3}}` → `three`; past twelve, digits.
-pub fn count(params: &[&Value], _: &str) -> Result<Value, String> {
+/// `{{count 3}}` → `three` (sv `tre`, zh-TW `三`); past twelve, digits (zh-TW: numerals).
+pub fn count(params: &[&Value], lang: &str) -> Result<Value, String> {
     let n = number(params)?;
+    if lang.starts_with("zh") {
+        return Ok(Value::String(chinese_number(n)));
+    }
+    let words: &[&str] = if lang == "sv" {
+        &CARDINALS_SV
+    } else {
+        &CARDINALS
+    };
     Ok(Value::String(
-        CARDINALS
+        words
             .get(n as usize)
             .map_or_else(|| n.to_string(), |s| s.to_string()),
     ))
@@ -209,6 +275,7 @@ pub fn amount(params: &[&Value], lang: &str) -> Result<Value, String> {
     }
     let cents = (value.abs() * 100.0).round() as u64;
     let (whole, frac) = (cents / 100, cents % 100);
+    let lang = lang.trim_end_matches("-roc");
     let (group, decimal) = if lang == "sv" {
         ('\u{a0}', ',')
     } else {
@@ -246,7 +313,7 @@ pub fn defined(params: &[&Value], lang: &str) -> Result<Value, String> {
         .ok_or("needs a party")?;
     Ok(Value::String(match lang {
         "sv" => format!("{name} (nedan kallad ”{short}”)"),
-        "zh-TW" => format!("{name}（以下簡稱「{short}」）"),
+        "zh-TW" | "zh-TW-roc" => format!("{name}（以下簡稱「{short}」）"),
         _ => {
             let article = [
                 "City of ",
@@ -267,6 +334,28 @@ pub fn defined(params: &[&Value], lang: &str) -> Result<Value, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn numbers_per_language() {
+        let n = |v: u64| json!(v);
+        let count_in = |v: u64, lang| count(&[&n(v)], lang).unwrap();
+        assert_eq!(count_in(3, "sv"), json!("tre"));
+        assert_eq!(count_in(2, "zh-TW"), json!("二"));
+        assert_eq!(count_in(12, "zh-TW"), json!("十二"));
+        assert_eq!(count_in(21, "zh-TW"), json!("二十一"));
+        assert_eq!(count_in(105, "zh-TW"), json!("一百〇五"));
+        assert_eq!(ordinal(&[&n(3)], "zh-TW").unwrap(), json!("第三"));
+        assert_eq!(ordinal(&[&n(2)], "sv").unwrap(), json!("andra"));
+        let list = json!(["甲", "乙", "丙"]);
+        assert_eq!(join(&[&list], "zh-TW").unwrap(), json!("甲、乙及丙"));
+    }
+
+    #[test]
+    fn roc_calendar_dates() {
+        let d = json!("2026-11-26");
+        assert_eq!(date(&[&d], "zh-TW-roc").unwrap(), json!("民國115年11月26日"));
+        assert_eq!(date(&[&d], "zh-TW").unwrap(), json!("2026年11月26日"));
+    }
 
     #[test]
     fn dates_per_language() {

@@ -2,13 +2,17 @@
 //! fills validated [`Terms`] into Typst source. Owns the escaping rule ([`escape`]), the
 //! helpers ([`helpers`]), the catalogue of templates ([`catalog`]), mapping a line of filled
 //! source back to its template file ([`locate`]) and the text a reader sees per article
-//! ([`clauses`]). Knows nothing about compiling Typst.
+//! ([`clauses`]) and putting several language versions into one document ([`versions`]).
+//! Knows nothing about compiling Typst.
 
 pub mod catalog;
 pub mod clauses;
 pub mod escape;
 pub mod helpers;
 pub mod locate;
+pub mod versions;
+
+use std::collections::BTreeMap;
 
 use handlebars::Handlebars;
 use indexmap::IndexMap;
@@ -19,7 +23,8 @@ use sha2::{Digest, Sha256};
 pub use catalog::{Catalog, SourceFile};
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::terms::{Schema, Spec, Terms};
+use crate::terms::{LANGUAGES, Schema, Spec, Terms};
+use versions::Layout;
 
 /// The main handlebars file of every template.
 pub const MAIN: &str = "agreement.typ.hbs";
@@ -38,7 +43,11 @@ pub struct Template {
     pub schema: Schema,
     /// Every file the template is built from (own and shared), sorted by path.
     pub files: Vec<SourceFile>,
-    registry: Handlebars<'static>,
+    /// The languages the template's text is written in (its `clauses/<language>/` folders);
+    /// empty when it has none, and then its one text serves whatever language the terms name.
+    pub languages: Vec<String>,
+    /// One handlebars registry per language (key `""` when the template has no language folders).
+    registries: BTreeMap<String, Handlebars<'static>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,41 +90,30 @@ impl Template {
         )
         .map_err(|e| Diagnostic::new("template-error", e.file, e.message))?;
 
-        let mut registry = Handlebars::new();
-        registry.set_strict_mode(true);
-        registry.register_escape_fn(escape::markup);
-        helpers::register(&mut registry);
         let own = format!("{name}/");
         let files: Vec<SourceFile> = catalog
             .under(&own)
             .chain(catalog.under("shared/"))
             .cloned()
             .collect();
+        let mut languages: Vec<String> = Vec::new();
         for file in &files {
-            let Some(partial) = partial_name(name, &file.rel) else {
-                continue;
-            };
-            refuse_raw_output(file)?;
-            registry
-                .register_template_string(&partial, &file.text)
-                .map_err(|e| {
-                    let d = Diagnostic::new(
-                        "template-error",
-                        &file.label,
-                        format!("handlebars: {}", e.reason()),
-                    );
-                    match e.pos() {
-                        Some((line, col)) => d.at(Location::of_line_column(&file.text, line, col)),
-                        None => d,
-                    }
-                })?;
+            if let Some((Some(lang), _)) = partial_name(name, &file.rel)
+                && file.rel.starts_with(&own)
+                && !languages.contains(&lang)
+            {
+                languages.push(lang);
+            }
         }
-        if registry.get_template("agreement").is_none() {
-            return Err(Diagnostic::new(
-                "template-error",
-                format!("templates/{name}/{MAIN}"),
-                "missing",
-            ));
+        languages.sort_by_key(|l| LANGUAGES.iter().position(|k| k == l));
+        let keys: Vec<String> = if languages.is_empty() {
+            vec![String::new()]
+        } else {
+            languages.clone()
+        };
+        let mut registries = BTreeMap::new();
+        for key in keys {
+            registries.insert(key.clone(), registry(name, &key, &files)?);
         }
         let mut files = files;
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -124,11 +122,13 @@ impl Template {
             description: manifest.description,
             schema,
             files,
-            registry,
+            languages,
+            registries,
         })
     }
 
-    /// Fill the template with validated terms, producing one self-contained Typst source.
+    /// Fill the template with validated terms, producing one self-contained Typst source with
+    /// every language version the terms ask for, laid out as they ask (see [`versions`]).
     /// `copy_for` names the party whose execution copy this is (counterparts), if any.
     pub fn fill(
         &self,
@@ -136,47 +136,112 @@ impl Template {
         mode: Mode,
         copy_for: Option<&str>,
     ) -> Result<String, Diagnostic> {
-        let mut data = terms.value.clone();
+        let languages = terms.languages();
+        let layout = Layout::of(terms, languages.len());
+        let fill = Fill {
+            terms,
+            mode,
+            copy_for,
+            languages: &languages,
+            layout,
+        };
+        let mut bodies = Vec::new();
+        for lang in &languages {
+            bodies.push(self.render(&fill, lang, "agreement")?);
+        }
+        let head = self.render(&fill, &languages[0], "shared/layout")?;
+        versions::assemble(&head, &languages, &bodies, layout).map_err(|message| {
+            Diagnostic::new(
+                "template-error",
+                format!("templates/{}/{MAIN}", self.name),
+                message,
+            )
+        })
+    }
+
+    /// Fill one language version alone, as a document of its own (what the redline compares).
+    pub fn fill_language(
+        &self,
+        terms: &Terms,
+        mode: Mode,
+        lang: &str,
+    ) -> Result<String, Diagnostic> {
+        let only = [lang.to_string()];
+        let fill = Fill {
+            terms,
+            mode,
+            copy_for: None,
+            languages: &only,
+            layout: Layout::Single,
+        };
+        let head = self.render(&fill, lang, "shared/layout")?;
+        let body = self.render(&fill, lang, "agreement")?;
+        Ok(format!("{head}\n{body}"))
+    }
+
+    /// Render one of the template's entry points (`agreement` or `shared/layout`) in `lang`.
+    fn render(&self, fill: &Fill, lang: &str, entry: &str) -> Result<String, Diagnostic> {
+        let terms = fill.terms;
+        let registry = self.registry(lang).ok_or_else(|| {
+            Diagnostic::new(
+                "invalid-value",
+                &terms.file,
+                format!(
+                    "template `{}` has no {lang} text (it is written in {})",
+                    self.name,
+                    self.languages.join(", ")
+                ),
+            )
+            .at_path("languages")
+        })?;
+        let mut data = terms.in_language(lang);
         if let Value::Object(map) = &mut data {
             map.insert(
                 "doc".into(),
                 json!({
-                    "draft": mode == Mode::Draft,
-                    "final": mode == Mode::Final,
+                    "draft": fill.mode == Mode::Draft,
+                    "final": fill.mode == Mode::Final,
                     "round": terms.round(),
                     "date": terms.date(),
-                    "lang": terms.value.get("language").cloned().unwrap_or(json!("en")),
+                    "lang": lang,
+                    "languages": fill.languages,
+                    "columns": fill.layout.columns(fill.languages.len()),
+                    "calendar": terms.value.get("zh_calendar").cloned().unwrap_or(json!("gregorian")),
                     "template": self.name,
                     "label": terms.label(),
-                    "copy_for": copy_for,
+                    "copy_for": fill.copy_for,
                 }),
             );
         }
-        self.registry.render("agreement", &data).map_err(|e| {
-            let label = e
+        registry.render(entry, &data).map_err(|e| {
+            let file = e
                 .template_name
                 .as_deref()
-                .and_then(|t| self.file_of_partial(t))
-                .map_or_else(
-                    || format!("templates/{}/{MAIN}", self.name),
-                    |f| f.label.clone(),
-                );
-            let mut d = Diagnostic::new(
+                .and_then(|t| self.file_of_partial(t, lang));
+            let label = file.map_or_else(
+                || format!("templates/{}/{MAIN}", self.name),
+                |f| f.label.clone(),
+            );
+            let d = Diagnostic::new(
                 "template-error",
                 &label,
                 format!("handlebars: {}", e.reason()),
             );
-            if let (Some(line), Some(col), Some(file)) = (
-                e.line_no,
-                e.column_no,
-                e.template_name
-                    .as_deref()
-                    .and_then(|t| self.file_of_partial(t)),
-            ) {
-                d = d.at(Location::of_line_column(&file.text, line, col));
+            match (e.line_no, e.column_no, file) {
+                (Some(line), Some(col), Some(file)) => {
+                    d.at(Location::of_line_column(&file.text, line, col))
+                }
+                _ => d,
             }
-            d
         })
+    }
+
+    /// The registry that writes `lang`: its own, or the language-neutral one of a template
+    /// without language folders.
+    fn registry(&self, lang: &str) -> Option<&Handlebars<'static>> {
+        self.registries
+            .get(lang)
+            .or_else(|| self.registries.get(""))
     }
 
     /// A short hash of every file the template is built from (for manifests and caching).
@@ -199,33 +264,104 @@ impl Template {
             .map(|f| f.text.as_str())
     }
 
-    fn file_of_partial(&self, partial: &str) -> Option<&SourceFile> {
-        self.files
-            .iter()
-            .find(|f| partial_name(&self.name, &f.rel).as_deref() == Some(partial))
+    /// The file a partial name stands for in `lang` (its language folder first).
+    fn file_of_partial(&self, partial: &str, lang: &str) -> Option<&SourceFile> {
+        let named = |want: Option<&str>| {
+            self.files.iter().find(|f| {
+                partial_name(&self.name, &f.rel)
+                    .is_some_and(|(l, p)| p == partial && l.as_deref() == want)
+            })
+        };
+        named(Some(lang)).or_else(|| named(None))
     }
 }
 
-/// The handlebars name of a template file: `agreement`, `<clause>` or `shared/<name>`.
-fn partial_name(template: &str, rel: &str) -> Option<String> {
+/// What one fill is for: the terms, the copy and the language versions around it.
+struct Fill<'a> {
+    terms: &'a Terms,
+    mode: Mode,
+    copy_for: Option<&'a str>,
+    languages: &'a [String],
+    layout: Layout,
+}
+
+/// A handlebars registry for one language (`""`: the language-neutral files only): the main
+/// file, the layout, language-neutral partials, then that language's partials.
+fn registry(
+    template: &str,
+    lang: &str,
+    files: &[SourceFile],
+) -> Result<Handlebars<'static>, Diagnostic> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.register_escape_fn(escape::markup);
+    helpers::register(&mut registry);
+    let neutral = files
+        .iter()
+        .filter_map(|f| match partial_name(template, &f.rel) {
+            Some((None, name)) => Some((name, f)),
+            _ => None,
+        });
+    let own = files
+        .iter()
+        .filter_map(|f| match partial_name(template, &f.rel) {
+            Some((Some(l), name)) if l == lang => Some((name, f)),
+            _ => None,
+        });
+    for (partial, file) in neutral.chain(own) {
+        refuse_raw_output(file)?;
+        registry
+            .register_template_string(&partial, &file.text)
+            .map_err(|e| {
+                let d = Diagnostic::new(
+                    "template-error",
+                    &file.label,
+                    format!("handlebars: {}", e.reason()),
+                );
+                match e.pos() {
+                    Some((line, col)) => d.at(Location::of_line_column(&file.text, line, col)),
+                    None => d,
+                }
+            })?;
+    }
+    for (entry, file) in [
+        ("agreement", format!("templates/{template}/{MAIN}")),
+        ("shared/layout", "templates/shared/layout.typ.hbs".to_string()),
+    ] {
+        if registry.get_template(entry).is_none() {
+            return Err(Diagnostic::new("template-error", file, "missing"));
+        }
+    }
+    Ok(registry)
+}
+
+/// The handlebars name of a template file, with the language folder it sits in (if any):
+/// `agreement`, `<clause>` or `shared/<name>`. `clauses/sv/costs.hbs` is `costs` in Swedish.
+fn partial_name(template: &str, rel: &str) -> Option<(Option<String>, String)> {
     let stem = |s: &str| {
         s.strip_suffix(".typ.hbs")
             .or_else(|| s.strip_suffix(".hbs"))
             .map(str::to_string)
     };
+    let in_language = |rest: &str| match rest.split_once('/') {
+        Some((lang, name)) if LANGUAGES.contains(&lang) => {
+            stem(name).map(|n| (Some(lang.to_string()), n))
+        }
+        _ => stem(rest).map(|n| (None, n)),
+    };
     if rel == format!("{template}/{MAIN}") {
-        return Some("agreement".into());
+        return Some((None, "agreement".into()));
     }
     if let Some(rest) = rel.strip_prefix(&format!("{template}/clauses/")) {
-        return stem(rest);
+        return in_language(rest);
     }
     if let Some(rest) = rel.strip_prefix("shared/clauses/") {
-        return stem(rest).map(|s| format!("shared/{s}"));
+        return in_language(rest).map(|(l, n)| (l, format!("shared/{n}")));
     }
     if let Some(rest) = rel.strip_prefix("shared/") {
         return stem(rest)
             .filter(|s| !s.contains('/'))
-            .map(|s| format!("shared/{s}"));
+            .map(|s| (None, format!("shared/{s}")));
     }
     None
 }

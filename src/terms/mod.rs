@@ -20,6 +20,13 @@ use crate::diagnostic::Diagnostic;
 pub use schema::{Schema, Spec};
 pub use source::RawTerms;
 
+/// The languages an agreement's text can be in (BCP 47 codes, as terms write them).
+pub const LANGUAGES: &[&str] = &["en", "sv", "zh-TW"];
+
+/// The key under which validation keeps a text given per language: `{"$lang": {"sv": …}}`.
+/// No term can be named so, so it never clashes with a field.
+pub const LOCALIZED: &str = "$lang";
+
 /// Validated terms, ready to fill a template.
 #[derive(Debug, Clone)]
 pub struct Terms {
@@ -60,6 +67,77 @@ impl Terms {
     pub fn date(&self) -> Option<&str> {
         self.value.get("date").and_then(Value::as_str)
     }
+
+    /// The language versions of the text, in order (`languages`; at least one).
+    pub fn languages(&self) -> Vec<String> {
+        let listed: Vec<String> = self
+            .value
+            .get("languages")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .unwrap_or_default();
+        if listed.is_empty() {
+            vec!["en".to_string()]
+        } else {
+            listed
+        }
+    }
+
+    /// The terms as one language version sees them: every per-language text replaced by its
+    /// text in `lang`.
+    pub fn in_language(&self, lang: &str) -> Value {
+        in_language(&self.value, lang)
+    }
+}
+
+/// `value` with every per-language text (`{"$lang": {…}}`) replaced by its text in `lang`
+/// (or, should `lang` be missing, the first one given).
+pub fn in_language(value: &Value, lang: &str) -> Value {
+    match value {
+        Value::Object(map) => match map.get(LOCALIZED).and_then(Value::as_object) {
+            Some(texts) => texts
+                .get(lang)
+                .or_else(|| texts.values().next())
+                .cloned()
+                .unwrap_or(Value::Null),
+            None => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), in_language(v, lang)))
+                    .collect(),
+            ),
+        },
+        Value::Array(items) => Value::Array(items.iter().map(|v| in_language(v, lang)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Visit every scalar of a terms tree with its term path (`parties[1].signatory.name`).
+pub fn each_text(node: &marked_yaml::Node, visit: &mut dyn FnMut(&str, &marked_yaml::Node, &str)) {
+    fn walk(
+        node: &marked_yaml::Node,
+        path: String,
+        visit: &mut dyn FnMut(&str, &marked_yaml::Node, &str),
+    ) {
+        match node {
+            marked_yaml::Node::Mapping(map) => {
+                for (key, child) in map.iter() {
+                    let child_path = if path.is_empty() {
+                        key.as_str().to_string()
+                    } else {
+                        format!("{path}.{}", key.as_str())
+                    };
+                    walk(child, child_path, visit);
+                }
+            }
+            marked_yaml::Node::Sequence(seq) => {
+                for (i, child) in seq.iter().enumerate() {
+                    walk(child, format!("{path}[{i}]"), visit);
+                }
+            }
+            marked_yaml::Node::Scalar(s) => visit(&path, node, s.as_str()),
+        }
+    }
+    walk(node, String::new(), visit);
 }
 
 /// The template a raw terms file asks for, or a diagnostic saying it asks for none.

@@ -6,6 +6,7 @@ use marked_yaml::Node;
 use serde_json::{Map, Value};
 
 use super::schema::{Schema, Spec};
+use super::LANGUAGES;
 use super::source::{RawTerms, node_location};
 use crate::diagnostic::Diagnostic;
 
@@ -17,8 +18,10 @@ pub fn validate(raw: &RawTerms, schema: &Schema) -> Result<Value, Vec<Diagnostic
     let mut v = Validator {
         raw,
         problems: Vec::new(),
+        languages: declared_languages(raw, schema),
     };
     let value = v.mapping(&raw.root, "", schema.terms.iter(), FRAME_KEYS);
+    v.cross_checks(&value);
     if v.problems.is_empty() {
         Ok(value)
     } else {
@@ -29,6 +32,32 @@ pub fn validate(raw: &RawTerms, schema: &Schema) -> Result<Value, Vec<Diagnostic
 struct Validator<'a> {
     raw: &'a RawTerms,
     problems: Vec<Diagnostic>,
+    /// The agreement's languages (`languages`, or its default): what a per-language text must give.
+    languages: Vec<String>,
+}
+
+/// The valid language codes the terms declare in `languages`, or the schema's default.
+fn declared_languages(raw: &RawTerms, schema: &Schema) -> Vec<String> {
+    let given = raw.root.as_mapping().and_then(|m| m.get_node("languages"));
+    let codes: Vec<String> = match given.and_then(Node::as_sequence) {
+        Some(seq) => seq
+            .iter()
+            .filter_map(|n| n.as_scalar().map(|s| s.as_str().to_string()))
+            .filter(|s| LANGUAGES.contains(&s.as_str()))
+            .collect(),
+        None => schema
+            .terms
+            .get("languages")
+            .and_then(|s| s.default.as_ref())
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .unwrap_or_default(),
+    };
+    if codes.is_empty() {
+        vec!["en".to_string()]
+    } else {
+        codes
+    }
 }
 
 impl Validator<'_> {
@@ -116,6 +145,7 @@ impl Validator<'_> {
     fn value(&mut self, node: &Node, path: &str, spec: &Spec) -> Value {
         match spec.ty.as_str() {
             "object" => self.mapping(node, path, spec.fields.iter(), &[]),
+            "text" if node.as_mapping().is_some() => self.localized(node, path, spec),
             "list" => {
                 let Some(seq) = node.as_sequence() else {
                     self.wrong_type(node, path, &spec.type_name());
@@ -228,6 +258,107 @@ impl Validator<'_> {
                 Value::String(text.to_string())
             }
             other => unreachable!("schema type `{other}` resolved at load"),
+        }
+    }
+
+    /// A text given per language (`{sv: …, zh-TW: …, en: …}`): exactly the agreement's
+    /// languages, each a text. Comes out as `{"$lang": {code: text}}` (see [`super::LOCALIZED`]).
+    fn localized(&mut self, node: &Node, path: &str, spec: &Spec) -> Value {
+        let map = node.as_mapping().expect("checked by the caller");
+        let languages = self.languages.clone();
+        let declared: Vec<&str> = languages.iter().map(String::as_str).collect();
+        let mut texts = Map::new();
+        for (key, child) in map.iter() {
+            let code = key.as_str();
+            let child_path = format!("{path}.{code}");
+            if !declared.contains(&code) {
+                let key_node = Node::from(key_scalar(map, code));
+                let hint = match suggestion(code, &declared) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "this agreement's languages are {} (the `languages` term)",
+                        declared.join(", ")
+                    ),
+                };
+                let d = self.problem(
+                    "unknown-key",
+                    &key_node,
+                    &child_path,
+                    format!("`{code}` is not one of this agreement's languages"),
+                );
+                *d = d.clone().with_hint(hint);
+                continue;
+            }
+            let text = self.scalar(child, &child_path, spec);
+            texts.insert(code.to_string(), text);
+        }
+        let missing: Vec<&str> = declared
+            .iter()
+            .copied()
+            .filter(|c| !texts.contains_key(*c))
+            .collect();
+        if !missing.is_empty() {
+            let d = self.problem(
+                "missing-term",
+                node,
+                path,
+                format!(
+                    "`{path}` is given per language but has no {} text",
+                    missing.join(", ")
+                ),
+            );
+            *d = d.clone().with_hint(format!(
+                "give it for every language in `languages` ({}), or once as plain text for all",
+                declared.join(", ")
+            ));
+        }
+        let mut out = Map::new();
+        out.insert(super::LOCALIZED.to_string(), Value::Object(texts));
+        Value::Object(out)
+    }
+
+    /// Rules that tie terms together: a language listed twice, a prevailing text that is not
+    /// one of the agreement's languages.
+    fn cross_checks(&mut self, value: &Value) {
+        let Some(root) = self.raw.root.as_mapping() else {
+            return;
+        };
+        if let Some(seq) = root.get_node("languages").and_then(Node::as_sequence) {
+            let mut seen: Vec<&str> = Vec::new();
+            for (i, n) in seq.iter().enumerate() {
+                let Some(code) = n.as_scalar().map(|s| s.as_str()) else {
+                    continue;
+                };
+                if seen.contains(&code) {
+                    self.problem(
+                        "invalid-value",
+                        n,
+                        &format!("languages[{i}]"),
+                        format!("`{code}` is listed twice in `languages`"),
+                    );
+                }
+                seen.push(code);
+            }
+        }
+        let prevailing = value.pointer("/originals/prevailing").and_then(Value::as_str);
+        if let Some(code) = prevailing
+            && !self.languages.iter().any(|l| l == code)
+        {
+            let node = root
+                .get_node("originals")
+                .and_then(Node::as_mapping)
+                .and_then(|m| m.get_node("prevailing"))
+                .cloned();
+            if let Some(node) = node {
+                let listed = self.languages.join(", ");
+                let d = self.problem(
+                    "invalid-value",
+                    &node,
+                    "originals.prevailing",
+                    format!("the prevailing text `{code}` is not one of the agreement's languages"),
+                );
+                *d = d.clone().with_hint(format!("`languages` lists {listed}"));
+            }
         }
     }
 
