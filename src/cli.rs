@@ -125,6 +125,9 @@ pub enum Command {
         /// Where to write the redline PDF (`--format pdf`).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Compare only this language version (sv, en, zh-TW); default every version.
+        #[arg(long, value_name = "LANG")]
+        language: Option<String>,
     },
     /// List an agreement's rounds with a one-line summary of what changed in each.
     History {

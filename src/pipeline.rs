@@ -249,6 +249,14 @@ impl Pipeline {
             .map_err(|d| self.with_template_source(d, &loaded.template))
     }
 
+    /// Fill one language version alone, as a draft (what the redline compares).
+    pub fn fill_language(&self, loaded: &Loaded, lang: &str) -> Result<String, Report> {
+        loaded
+            .template
+            .fill_language(&loaded.terms, Mode::Draft, lang)
+            .map_err(|d| self.with_template_source(d, &loaded.template))
+    }
+
     /// Fill and compile to PDF.
     pub fn render(&self, loaded: &Loaded, mode: Mode) -> Result<Rendered, Report> {
         self.render_copy(loaded, mode, None)

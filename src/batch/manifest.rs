@@ -1,5 +1,6 @@
 //! The batch manifest, `OUTDIR/manifest.json`: per output, which agreement and round it came
-//! from, the template and a hash of its files, the sha256 of the terms file and of the PDF.
+//! from, the template and a hash of its files, the sha256 of the terms file and of the PDF, and
+//! the fonts (family, variant, sha256 of the file) the PDF was typeset with.
 //! Anyone holding a signed PDF can prove which terms it came from (`pactum verify`). The
 //! manifest has no timestamps, so the same batch gives the same manifest.
 
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
+use crate::render::FontUse;
 use crate::output::write_atomic;
 
 /// The manifest file name inside the output folder.
@@ -39,6 +41,9 @@ pub struct Entry {
     pub pdf: String,
     /// sha256 of the PDF; empty when it failed.
     pub pdf_sha256: String,
+    /// The fonts the PDF was typeset with (part of what makes it reproducible).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fonts: Vec<FontUse>,
     /// `rendered`, `skipped` (unchanged) or `failed`.
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -132,6 +132,7 @@ fn render_agreement(
         copy_for: None,
         pdf: String::new(),
         pdf_sha256: String::new(),
+        fonts: Vec::new(),
         status: "failed".into(),
         error: None,
     };
@@ -194,6 +195,7 @@ fn render_copy(
         && &old.pdf_sha256 == sha
     {
         entry.pdf_sha256 = sha.clone();
+        entry.fonts = old.fonts.clone();
         entry.status = "skipped".into();
         return entry;
     }
@@ -202,6 +204,7 @@ fn render_copy(
         Err(report) => return failed(entry, first_problem(&report.diagnostics)),
     };
     let sha = manifest::sha256(&rendered.pdf);
+    entry.fonts = rendered.fonts.clone();
     if opts.mode == Mode::Final && !opts.force && on_disk.is_some() {
         if on_disk.as_ref() == Some(&sha) {
             entry.pdf_sha256 = sha;

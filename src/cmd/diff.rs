@@ -11,8 +11,7 @@ use crate::diff::{self, RoundDiff, Side};
 use crate::output::write_atomic;
 use crate::pipeline::{Loaded, parse_date};
 use crate::render::Document;
-use crate::template::Mode;
-use crate::template::clauses::{Clause, extract_clauses};
+use crate::template::clauses::extract_clauses;
 use crate::terms::rounds;
 
 /// Which two rounds to compare, as the user gave them.
@@ -21,6 +20,8 @@ pub struct Selection<'a> {
     pub second: Option<&'a Path>,
     pub from: Option<u32>,
     pub to: Option<u32>,
+    /// Only this language version.
+    pub language: Option<&'a str>,
 }
 
 pub fn run(ctx: &Context, sel: &Selection, format: DiffFormat, output: Option<&Path>) -> i32 {
@@ -28,7 +29,7 @@ pub fn run(ctx: &Context, sel: &Selection, format: DiffFormat, output: Option<&P
         Ok(pair) => pair,
         Err(d) => return trouble(ctx, d.into()),
     };
-    let diff = match compare(ctx, &old, &new) {
+    let diff = match compare(ctx, &old, &new, sel.language) {
         Ok(d) => d,
         Err(report) => return trouble(ctx, report),
     };
@@ -68,7 +69,7 @@ pub fn history(ctx: &Context, dir: &Path) -> i32 {
             .and_then(|l| l.terms.date().map(str::to_string));
         let summary = match &previous {
             None => "first round".to_string(),
-            Some(prev) => match compare(ctx, prev, &round.path) {
+            Some(prev) => match compare(ctx, prev, &round.path, None) {
                 Ok(d) => d.summary(),
                 Err(report) => {
                     ctx.report(&report);
@@ -127,24 +128,61 @@ fn pick(sel: &Selection) -> Result<(PathBuf, PathBuf), Diagnostic> {
     Ok((find(from)?, find(to)?))
 }
 
-/// Fill both rounds and diff their terms and their text.
-pub fn compare(ctx: &Context, old: &Path, new: &Path) -> Result<RoundDiff, Report> {
-    let (old_loaded, old_clauses) = filled(ctx, old)?;
-    let (new_loaded, new_clauses) = filled(ctx, new)?;
-    Ok(diff::diff_rounds(
+/// Fill both rounds and diff their terms and their text, every language version (or only
+/// `language`) on its own.
+pub fn compare(
+    ctx: &Context,
+    old: &Path,
+    new: &Path,
+    language: Option<&str>,
+) -> Result<RoundDiff, Report> {
+    let (old_loaded, old_versions) = filled(ctx, old, language)?;
+    let (new_loaded, new_versions) = filled(ctx, new, language)?;
+    if let Some(lang) = language
+        && old_versions.is_empty()
+        && new_versions.is_empty()
+    {
+        let d = Diagnostic::new(
+            "invalid-value",
+            new.display().to_string(),
+            format!("neither round has a {lang} version"),
+        )
+        .with_hint(format!(
+            "their languages: {}",
+            new_loaded.terms.languages().join(", ")
+        ));
+        return Err(d.into());
+    }
+    Ok(diff::diff_versions(
         side(&old_loaded, old),
         &old_loaded.terms.value,
-        &old_clauses,
+        &old_versions,
         side(&new_loaded, new),
         &new_loaded.terms.value,
-        &new_clauses,
+        &new_versions,
     ))
 }
 
-fn filled(ctx: &Context, path: &Path) -> Result<(Loaded, Vec<Clause>), Report> {
+/// A round's clauses per language version (one unnamed version when it has one language).
+fn filled(
+    ctx: &Context,
+    path: &Path,
+    only: Option<&str>,
+) -> Result<(Loaded, Vec<diff::Version>), Report> {
     let loaded = ctx.pipeline.load(path)?;
-    let typst = ctx.pipeline.fill(&loaded, Mode::Draft)?;
-    Ok((loaded, extract_clauses(&typst)))
+    let languages = loaded.terms.languages();
+    let mut versions = Vec::new();
+    for lang in &languages {
+        if only.is_some_and(|o| o != lang) {
+            continue;
+        }
+        let typst = ctx.pipeline.fill_language(&loaded, lang)?;
+        versions.push(diff::Version {
+            language: (languages.len() > 1 || only.is_some()).then(|| lang.clone()),
+            clauses: extract_clauses(&typst),
+        });
+    }
+    Ok((loaded, versions))
 }
 
 fn side(loaded: &Loaded, path: &Path) -> Side {

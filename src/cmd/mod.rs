@@ -122,12 +122,14 @@ pub fn run(cli: Cli) -> i32 {
             to,
             format,
             output,
+            language,
         } => {
             let sel = diff::Selection {
                 first: &first,
                 second: second.as_deref(),
                 from,
                 to,
+                language: language.as_deref(),
             };
             diff::run(&ctx, &sel, format, output.as_deref())
         }

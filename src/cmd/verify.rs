@@ -96,6 +96,13 @@ pub fn run(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> i32 {
             );
             0
         }
+        Ok(r) if !entry.fonts.is_empty() && r.fonts != entry.fonts => fail(format!(
+            "re-rendering {} gives different bytes; this machine's fonts differ from the ones \
+             recorded: {} (recorded) against {} (here)",
+            entry.terms,
+            font_list(&entry.fonts),
+            font_list(&r.fonts)
+        )),
         Ok(_) => fail(format!(
             "re-rendering {} gives different bytes",
             entry.terms
@@ -105,6 +112,14 @@ pub fn run(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> i32 {
             fail("the recorded terms no longer render".into())
         }
     }
+}
+
+fn font_list(fonts: &[crate::render::FontUse]) -> String {
+    let items: Vec<String> = fonts
+        .iter()
+        .map(|f| format!("{} {} ({})", f.family, f.variant, &f.sha256[..12.min(f.sha256.len())]))
+        .collect();
+    items.join(", ")
 }
 
 fn find_manifest(pdf: &Path) -> Option<PathBuf> {

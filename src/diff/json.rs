@@ -20,7 +20,9 @@
 //!      "new_display": "4",
 //!      "line": "duration.years: 3 → 4"} // the human line, as in the terminal
 //!   ],
-//!   "clauses": [                        // all clauses in reading order, unchanged included
+//!   "clauses": [                        // all clauses in reading order, unchanged included;
+//!                                       // with several language versions, each clause has
+//!                                       // "language": "sv" (else null), version by version
 //!     {"id": "term",                    // the article's label
 //!      "status": "changed",             // "unchanged" | "changed" | "inserted" | "deleted" | "moved"
 //!      "numbered": true,                // shown as "Article N" (new round; old if deleted)
@@ -99,6 +101,7 @@ fn segments(segs: &[Segment]) -> Value {
 fn clause(c: &ClauseDiff) -> Value {
     json!({
         "id": c.id,
+        "language": c.language,
         "status": status_word(c.status),
         "numbered": c.number().is_some(),
         "old_number": c.old_number,

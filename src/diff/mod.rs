@@ -53,6 +53,49 @@ pub struct RoundDiff {
     pub clauses: Vec<ClauseDiff>,
 }
 
+/// One language version of a round: its clauses (`language` is `None` when the document has
+/// only one).
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub language: Option<String>,
+    pub clauses: Vec<Clause>,
+}
+
+/// Diffs two rounds with one or more language versions each: the terms once, then each
+/// language's clauses against the same language's, in the new round's language order (a
+/// version only the old round has comes last, all deleted; one only the new has, all
+/// inserted). Every clause diff is tagged with its language.
+pub fn diff_versions(
+    old_side: Side,
+    old_terms: &Value,
+    old_versions: &[Version],
+    new_side: Side,
+    new_terms: &Value,
+    new_versions: &[Version],
+) -> RoundDiff {
+    let mut diff = diff_rounds(old_side, old_terms, &[], new_side, new_terms, &[]);
+    let old_of = |lang: &Option<String>| old_versions.iter().find(|v| &v.language == lang);
+    let mut pairs: Vec<(&Option<String>, &[Clause], &[Clause])> = new_versions
+        .iter()
+        .map(|v| {
+            let old = old_of(&v.language).map_or(&[][..], |o| o.clauses.as_slice());
+            (&v.language, old, v.clauses.as_slice())
+        })
+        .collect();
+    for v in old_versions {
+        if !new_versions.iter().any(|n| n.language == v.language) {
+            pairs.push((&v.language, v.clauses.as_slice(), &[]));
+        }
+    }
+    for (language, old, new) in pairs {
+        for mut c in diff_clauses(old, new) {
+            c.language = language.clone();
+            diff.clauses.push(c);
+        }
+    }
+    diff
+}
+
 /// Diffs two rounds: their validated terms and the clauses of their filled documents.
 pub fn diff_rounds(
     old_side: Side,

@@ -66,17 +66,21 @@ pub fn write_terminal(diff: &RoundDiff, out: &mut dyn Write, color: bool) -> io:
         }
     }
 
-    for c in diff.clauses.iter().filter(|c| c.is_change()) {
+    for version in diff.clauses.chunk_by(|a, b| a.language == b.language) {
+        if let Some(lang) = &version[0].language {
+            writeln!(out, "\n{b}=== {} ({lang}) ==={b:#}", language_name(lang))?;
+        }
+        for c in version.iter().filter(|c| c.is_change()) {
+            writeln!(out)?;
+            write_clause(c, out, &st, color)?;
+        }
         writeln!(out)?;
-        write_clause(c, out, &st, color)?;
-    }
-
-    writeln!(out)?;
-    if let Some(line) = unchanged_line(&diff.clauses) {
-        writeln!(out, "{}{line}{:#}", st.dim, st.dim)?;
-    }
-    if let Some(line) = renumbered_line(&diff.clauses) {
-        writeln!(out, "{}{line}{:#}", st.dim, st.dim)?;
+        if let Some(line) = unchanged_line(version) {
+            writeln!(out, "{}{line}{:#}", st.dim, st.dim)?;
+        }
+        if let Some(line) = renumbered_line(version) {
+            writeln!(out, "{}{line}{:#}", st.dim, st.dim)?;
+        }
     }
     if diff.is_approximate() {
         writeln!(
@@ -85,6 +89,16 @@ pub fn write_terminal(diff: &RoundDiff, out: &mut dyn Write, color: bool) -> io:
         )?;
     }
     Ok(())
+}
+
+/// A language's English name, for headers.
+fn language_name(code: &str) -> &str {
+    match code {
+        "sv" => "Swedish",
+        "zh-TW" => "Traditional Chinese",
+        "en" => "English",
+        other => other,
+    }
 }
 
 /// `round-2.yaml (round 2, 2026-03-01)`.

@@ -40,6 +40,9 @@ pub enum ClauseStatus {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ClauseDiff {
     pub id: String,
+    /// The language version the clause belongs to, when the document has several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     pub status: ClauseStatus,
     /// Heading in the old round (`None` when inserted).
     pub old_heading: Option<String>,
@@ -137,6 +140,7 @@ pub fn diff_clauses(old: &[Clause], new: &[Clause]) -> Vec<ClauseDiff> {
         };
         ClauseDiff {
             id: n.id.clone(),
+            language: None,
             status,
             old_heading: Some(o.heading.clone()),
             new_heading: Some(n.heading.clone()),
@@ -200,6 +204,7 @@ fn whole(c: &Clause, number: Option<u32>, status: ClauseStatus) -> ClauseDiff {
     };
     ClauseDiff {
         id: c.id.clone(),
+        language: None,
         status,
         old_heading,
         new_heading,

@@ -281,6 +281,16 @@ impl<'l> Walker<'l> {
         let Some(call) = node.cast::<ast::FuncCall>() else {
             return;
         };
+        // `#ref(<label>)`: what `@label` is, written as a call (e.g. right before CJK text,
+        // which `@label` would swallow into the label).
+        if matches!(call.callee(), ast::Expr::Ident(i) if i.as_str() == "ref")
+            && let Some(ast::Arg::Pos(ast::Expr::Label(label))) = call.args().items().next()
+        {
+            let target = label.get();
+            let heading = self.labels.get(target).cloned();
+            self.text.push(heading.as_deref().unwrap_or(target));
+            return;
+        }
         let kind = call_kind(call.callee());
         match kind {
             CallKind::Hidden => return,

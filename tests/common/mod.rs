@@ -17,8 +17,15 @@ pub fn root() -> PathBuf {
 
 /// The text of a PDF, as `pdftotext` (poppler-utils) reads it.
 pub fn pdf_text(pdf: &Path) -> String {
+    pdf_text_with(pdf, &[])
+}
+
+/// The text of a PDF with extra pdftotext flags (`-raw`: content order, and no joining of a
+/// line that ends in `-` with the next, which the default mode does).
+pub fn pdf_text_with(pdf: &Path, flags: &[&str]) -> String {
     let out = Command::new("pdftotext")
         .args(["-enc", "UTF-8"])
+        .args(flags)
         .arg(pdf)
         .arg("-")
         .output()
@@ -33,10 +40,15 @@ pub fn pdf_text(pdf: &Path) -> String {
 
 /// The text of PDF bytes.
 pub fn pdf_bytes_text(pdf: &[u8]) -> String {
+    pdf_bytes_text_with(pdf, &[])
+}
+
+/// The text of PDF bytes, with extra pdftotext flags.
+pub fn pdf_bytes_text_with(pdf: &[u8], flags: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, pdf).expect("write pdf");
-    pdf_text(&path)
+    pdf_text_with(&path, flags)
 }
 
 /// Collapse every run of whitespace to one space.
