@@ -1,5 +1,5 @@
 //! `pactum.toml`: optional project defaults (output folder, extra template folders, default
-//! language), found in the working folder or a parent; flags win; a bad key is a clear error.
+//! languages), found in the working folder or a parent; flags win; a bad key is a clear error.
 
 mod common;
 
@@ -12,7 +12,7 @@ fn project() -> tempfile::TempDir {
             .unwrap();
     let without_language: String = example
         .lines()
-        .filter(|l| !l.starts_with("language:"))
+        .filter(|l| !l.starts_with("languages:"))
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::create_dir_all(dir.path().join("agreements/trial")).unwrap();
@@ -35,15 +35,13 @@ fn project() -> tempfile::TempDir {
     )
     .unwrap();
     std::fs::create_dir_all(own.join("clauses")).unwrap();
-    for f in std::fs::read_dir(common::root().join("templates/sister-city/clauses"))
-        .unwrap()
-        .flatten()
-    {
-        std::fs::copy(f.path(), own.join("clauses").join(f.file_name())).unwrap();
-    }
+    common::copy_dir(
+        &common::root().join("templates/sister-city/clauses"),
+        &own.join("clauses"),
+    );
     std::fs::write(
         dir.path().join("pactum.toml"),
-        "output = \"pdfs\"\ntemplates = [\"tpl\"]\nlanguage = \"sv\"\n",
+        "output = \"pdfs\"\ntemplates = [\"tpl\"]\nlanguages = [\"sv\"]\n",
     )
     .unwrap();
     dir

@@ -37,32 +37,36 @@ fn example_pdf_holds_parties_theme_and_every_article_heading() {
             .assert()
             .success();
         let text = no_ws(&pdf_text(&pdf));
-        for party in loaded.terms.value["parties"].as_array().unwrap() {
-            let name = party["official_name"].as_str().unwrap();
+        // Every language version: its party names and every article heading.
+        for lang in loaded.terms.languages() {
+            let terms = loaded.terms.in_language(&lang);
+            for party in terms["parties"].as_array().unwrap() {
+                let name = party["official_name"].as_str().unwrap();
+                assert!(
+                    text.contains(&no_ws(name)),
+                    "{} lacks party {name}",
+                    example.display()
+                );
+            }
+            let filled = pipeline.fill_language(&loaded, &lang).unwrap();
+            let clauses = extract_clauses(&filled);
             assert!(
-                text.contains(&no_ws(name)),
-                "{} lacks party {name}",
-                example.display()
-            );
-        }
-        let filled = pipeline.fill(&loaded, Mode::Draft).unwrap();
-        let clauses = extract_clauses(&filled);
-        assert!(
-            clauses.len() >= 5,
-            "{} has only {} articles",
-            example.display(),
-            clauses.len()
-        );
-        for clause in clauses.iter().filter(|c| !c.heading.is_empty()) {
-            assert!(
-                text.contains(&no_ws(&clause.heading)),
-                "{} lacks heading {:?}",
+                clauses.len() >= 5,
+                "{} has only {} articles",
                 example.display(),
-                clause.heading
+                clauses.len()
             );
+            for clause in clauses.iter().filter(|c| !c.heading.is_empty()) {
+                assert!(
+                    text.contains(&no_ws(&clause.heading)),
+                    "{} lacks heading {:?}",
+                    example.display(),
+                    clause.heading
+                );
+            }
         }
         assert!(
-            text.contains("DRAFT"),
+            ["DRAFT", "UTKAST", "草案"].iter().any(|w| text.contains(w)),
             "draft marking missing in {}",
             example.display()
         );

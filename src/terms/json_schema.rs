@@ -34,7 +34,16 @@ pub fn json_schema(template: &str, description: &str, schema: &Schema) -> Value 
 
 fn spec_schema(spec: &Spec) -> Value {
     let mut s = match spec.ty.as_str() {
-        "text" => json!({"type": ["string", "number"]}),
+        // Once for all languages, or per language: `{sv: …, zh-TW: …, en: …}`.
+        "text" => json!({"anyOf": [
+            {"type": ["string", "number"]},
+            {
+                "type": "object",
+                "propertyNames": {"enum": super::LANGUAGES},
+                "additionalProperties": {"type": ["string", "number"]},
+                "minProperties": 1,
+            },
+        ]}),
         "integer" => {
             let mut s = json!({"type": "integer"});
             if let Some(min) = spec.min {

@@ -1,0 +1,282 @@
+//! Agreements in several languages (sv / zh-TW / en): per-language terms, the clause text of
+//! each language, parallel and consecutive layouts, Chinese with a real CJK font (never a
+//! .notdef box), Swedish and Chinese conventions, and the redline per language. PDFs are read
+//! back with pdftotext and pdffonts; .ci/run installs fonts-noto-cjk.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{no_ws, pactum, pdf_text, pdf_text_with};
+use serde_json::Value;
+
+const TRILINGUAL: &str = "agreements/lund-tainan/round-2.yaml";
+
+fn example() -> String {
+    std::fs::read_to_string(common::root().join(TRILINGUAL)).unwrap()
+}
+
+/// Write `text` as `round-N.yaml` in `dir` and return its path.
+fn terms_file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn render(terms: &Path, out: &Path, extra: &[&str]) -> String {
+    pactum()
+        .arg("render")
+        .arg(terms)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+    pdf_text(out)
+}
+
+fn pdffonts(pdf: &Path) -> String {
+    let out = Command::new("pdffonts").arg(pdf).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn trilingual_example_has_every_language_and_a_cjk_font() {
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("tri.pdf");
+    let text = no_ws(&render(&common::root().join(TRILINGUAL), &pdf, &[]));
+    for name in [
+        // Party names and a field of exchange, in Swedish, Chinese and English.
+        "Lundskommun",
+        "Tainansstadsförvaltning",
+        "隆德市",
+        "臺南市政府",
+        "CityofLund",
+        "TainanCityGovernment",
+        "Turism",
+        "觀光",
+        "Tourism",
+        // Article headings in each language's own form.
+        "Artikel1",
+        "第一條",
+        "Article1",
+        // Dates: Swedish and Chinese forms.
+        "15oktober2027",
+        "2027年10月15日",
+        "15October2027",
+    ] {
+        assert!(text.contains(name), "{name} missing from the trilingual PDF");
+    }
+    let fonts = pdffonts(&pdf);
+    assert!(
+        fonts.contains("NotoSerifCJK"),
+        "the CJK font is not embedded:\n{fonts}"
+    );
+}
+
+#[test]
+fn two_languages_stand_in_parallel_columns_article_by_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = example().replace("languages: [sv, zh-TW, en]", "languages: [sv, en]");
+    // Per-language values may give languages the agreement does not use: not here.
+    let text = strip_language(&text, "zh-TW");
+    let terms = terms_file(dir.path(), "round-2.yaml", &text);
+    let pdf = dir.path().join("sv-en.pdf");
+    render(&terms, &pdf, &[]);
+    let layout = pdf_text_with(&pdf, &["-layout"]);
+    for (sv, en) in [
+        ("Artikel 1", "Article 1"),
+        ("Artikel 2", "Article 2"),
+        ("Artikel 8", "Article 8"),
+    ] {
+        assert!(
+            layout
+                .lines()
+                .any(|l| l.contains(sv) && l.contains(en) && l.find(sv) < l.find(en)),
+            "{sv} and {en} are not side by side:\n{layout}"
+        );
+    }
+    // Consecutive instead: the Swedish text ends before the English one begins.
+    let pdf = dir.path().join("sv-en-consecutive.pdf");
+    let plain = render(&terms, &pdf, &["--layout", "consecutive"]);
+    let last_sv = plain.rfind("Artikel 1").unwrap();
+    let first_en = plain.find("Article 1").unwrap();
+    assert!(last_sv < first_en, "consecutive layout interleaves languages");
+}
+
+/// Drop one language from every per-language value (lines `  <lang>: …` inside mappings and
+/// `<lang>: …` inside flow mappings).
+fn strip_language(text: &str, lang: &str) -> String {
+    let flow = format!(", {lang}: ");
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with(&format!("{lang}: ")))
+        .map(|l| match l.find(&flow) {
+            Some(i) => {
+                let rest = &l[i + flow.len()..];
+                let end = rest.find([',', '}']).unwrap_or(rest.len());
+                format!("{}{}", &l[..i], &rest[end..])
+            }
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn chinese_dates_can_follow_the_roc_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = example().replace(
+        "languages: [sv, zh-TW, en]",
+        "languages: [sv, zh-TW, en]\nzh_calendar: roc",
+    );
+    let terms = terms_file(dir.path(), "round-2.yaml", &text);
+    let text = no_ws(&render(&terms, &dir.path().join("roc.pdf"), &[]));
+    assert!(text.contains("民國116年10月15日"), "no ROC date");
+    assert!(!text.contains("2027年10月15日"), "Gregorian date in the Chinese text");
+    assert!(text.contains("15oktober2027"), "the Swedish date changed too");
+}
+
+#[test]
+fn a_per_language_value_must_give_every_language_and_only_those() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = example()
+        .replace("  zh-TW: 締結姊妹市關係協定書\n", "")
+        .replace("short_name: {sv: Tainan, zh-TW: 臺南, en: Tainan}", "short_name: {sv: Tainan, zh-tw: 臺南, en: Tainan}");
+    let terms = terms_file(dir.path(), "round-2.yaml", &text);
+    let out = pactum()
+        .args(["check", "--format", "json"])
+        .arg(&terms)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let diags = v["diagnostics"].as_array().unwrap();
+    let find = |path: &str| {
+        diags
+            .iter()
+            .find(|d| d["path"] == path)
+            .unwrap_or_else(|| panic!("no diagnostic at {path}: {v:#}"))
+    };
+    let title = find("title");
+    assert_eq!(title["kind"], "missing-term");
+    assert!(title["message"].as_str().unwrap().contains("no zh-TW text"));
+    let typo = find("parties[1].short_name.zh-tw");
+    assert_eq!(typo["kind"], "unknown-key");
+    assert!(typo["hint"].as_str().unwrap().contains("did you mean `zh-TW`?"));
+    assert!(typo["line"].as_u64().is_some());
+}
+
+#[test]
+fn a_script_no_font_covers_is_refused_and_leaves_no_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = example().replace(
+        "name: {sv: Wang Shu-fen, zh-TW: 王淑芬, en: Wang Shu-fen}",
+        "name: {sv: Wang Shu-fen, zh-TW: 王淑芬, en: وانغ شو فن}",
+    );
+    let terms = terms_file(dir.path(), "round-2.yaml", &text);
+    let pdf = dir.path().join("out.pdf");
+    // Only the embedded fonts and the CJK folder: nothing covers Arabic.
+    let assert = pactum()
+        .args(["render", "--no-system-fonts", "--font-path", "/usr/share/fonts/opentype/noto"])
+        .arg(&terms)
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(err.contains("no font can show"), "{err}");
+    assert!(err.contains("parties[1].representative.name"), "{err}");
+    assert!(err.contains("Noto Naskh Arabic"), "{err}");
+    assert!(!pdf.exists(), "a PDF with empty boxes was written");
+
+    // Without any CJK font, Chinese is refused the same way.
+    let assert = pactum()
+        .args(["render", "--no-system-fonts"])
+        .arg(common::root().join(TRILINGUAL))
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(err.contains("Noto Serif CJK TC"), "{err}");
+    assert!(err.contains("fonts-noto-cjk"), "{err}");
+    assert!(!pdf.exists());
+}
+
+#[test]
+fn the_redline_shows_a_change_in_every_language_version() {
+    let dir = common::root().join("agreements/lund-tainan");
+    let out = pactum()
+        .args(["diff", "--format", "json"])
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let clauses = v["clauses"].as_array().unwrap();
+    for lang in ["sv", "zh-TW", "en"] {
+        let termination = clauses
+            .iter()
+            .find(|c| c["language"] == lang && c["id"] == "termination")
+            .unwrap_or_else(|| panic!("no {lang} termination clause"));
+        assert_eq!(termination["status"], "inserted", "{lang}");
+    }
+    let tourism = |lang: &str, word: &str| {
+        clauses.iter().any(|c| {
+            c["language"] == lang
+                && c["id"] == "fields"
+                && c["segments"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|s| s["kind"] == "insert" && s["text"].as_str().unwrap().contains(word))
+        })
+    };
+    assert!(tourism("sv", "Turism") && tourism("zh-TW", "觀光") && tourism("en", "Tourism"));
+
+    // One language only.
+    let out = pactum()
+        .args(["diff", "--format", "json", "--language", "zh-TW"])
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert!(
+        v["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["language"] == "zh-TW")
+    );
+}
+
+#[test]
+fn the_manifest_records_the_fonts_of_each_pdf() {
+    let src = tempfile::tempdir().unwrap();
+    let agreement = src.path().join("lund-tainan");
+    std::fs::create_dir(&agreement).unwrap();
+    std::fs::copy(common::root().join(TRILINGUAL), agreement.join("round-2.yaml")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    pactum()
+        .arg("batch")
+        .arg(&agreement)
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success();
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    let fonts = manifest["entries"][0]["fonts"].as_array().unwrap();
+    let families: Vec<&str> = fonts.iter().map(|f| f["family"].as_str().unwrap()).collect();
+    assert!(families.contains(&"Noto Serif CJK TC"), "{families:?}");
+    assert!(families.contains(&"Libertinus Serif"), "{families:?}");
+    assert!(fonts.iter().all(|f| f["sha256"].as_str().unwrap().len() == 64));
+}
