@@ -25,7 +25,13 @@ pub struct Cli {
 
     /// Folder of extra fonts (.ttf/.otf/.ttc), searched before the system's font folders; may
     /// be repeated. Needed only for text the embedded fonts cannot show (e.g. Chinese).
-    #[arg(long = "font-path", global = true, value_name = "DIR", env = "PACTUM_FONT_PATH", value_delimiter = ':')]
+    #[arg(
+        long = "font-path",
+        global = true,
+        value_name = "DIR",
+        env = "PACTUM_FONT_PATH",
+        value_delimiter = ':'
+    )]
     pub font_paths: Vec<PathBuf>,
 
     /// Do not search the system's font folders (only embedded fonts and --font-path).

@@ -208,7 +208,9 @@ impl Pipeline {
                 let d = Diagnostic::new(
                     "config",
                     crate::config::FILE,
-                    format!("`languages` lists `{lang}`, a language template `{name}` is not written in"),
+                    format!(
+                        "`languages` lists `{lang}`, a language template `{name}` is not written in"
+                    ),
                 );
                 return Err(d.into());
             }
@@ -294,10 +296,14 @@ impl Pipeline {
             Err(problems) => {
                 let mut report = typst_report(&problems, &typst, &loaded.template);
                 for p in &problems {
-                    report.diagnostics.extend(missing_in_terms(p, &loaded.terms));
+                    report
+                        .diagnostics
+                        .extend(missing_in_terms(p, &loaded.terms));
                 }
                 if problems.iter().any(|p| !p.missing.is_empty()) {
-                    report.sources.insert(loaded.terms.file.clone(), loaded.terms.text.clone());
+                    report
+                        .sources
+                        .insert(loaded.terms.file.clone(), loaded.terms.text.clone());
                 }
                 Err(report)
             }
@@ -333,7 +339,10 @@ fn missing_in_terms(problem: &Problem, terms: &Terms) -> Vec<Diagnostic> {
             }
         });
         for (path, node) in paths {
-            if out.iter().any(|d: &Diagnostic| d.path.as_deref() == Some(path.as_str())) {
+            if out
+                .iter()
+                .any(|d: &Diagnostic| d.path.as_deref() == Some(path.as_str()))
+            {
                 continue;
             }
             let (font, package) = crate::render::fonts::suggestion(*c);

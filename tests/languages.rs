@@ -66,7 +66,10 @@ fn trilingual_example_has_every_language_and_a_cjk_font() {
         "2027年10月15日",
         "15October2027",
     ] {
-        assert!(text.contains(name), "{name} missing from the trilingual PDF");
+        assert!(
+            text.contains(name),
+            "{name} missing from the trilingual PDF"
+        );
     }
     let fonts = pdffonts(&pdf);
     assert!(
@@ -102,7 +105,10 @@ fn two_languages_stand_in_parallel_columns_article_by_article() {
     let plain = render(&terms, &pdf, &["--layout", "consecutive"]);
     let last_sv = plain.rfind("Artikel 1").unwrap();
     let first_en = plain.find("Article 1").unwrap();
-    assert!(last_sv < first_en, "consecutive layout interleaves languages");
+    assert!(
+        last_sv < first_en,
+        "consecutive layout interleaves languages"
+    );
 }
 
 /// Drop one language from every per-language value (lines `  <lang>: …` inside mappings and
@@ -133,8 +139,14 @@ fn chinese_dates_can_follow_the_roc_calendar() {
     let terms = terms_file(dir.path(), "round-2.yaml", &text);
     let text = no_ws(&render(&terms, &dir.path().join("roc.pdf"), &[]));
     assert!(text.contains("民國116年10月15日"), "no ROC date");
-    assert!(!text.contains("2027年10月15日"), "Gregorian date in the Chinese text");
-    assert!(text.contains("15oktober2027"), "the Swedish date changed too");
+    assert!(
+        !text.contains("2027年10月15日"),
+        "Gregorian date in the Chinese text"
+    );
+    assert!(
+        text.contains("15oktober2027"),
+        "the Swedish date changed too"
+    );
 }
 
 #[test]
@@ -142,7 +154,10 @@ fn a_per_language_value_must_give_every_language_and_only_those() {
     let dir = tempfile::tempdir().unwrap();
     let text = example()
         .replace("  zh-TW: 締結姊妹市關係協定書\n", "")
-        .replace("short_name: {sv: Tainan, zh-TW: 臺南, en: Tainan}", "short_name: {sv: Tainan, zh-tw: 臺南, en: Tainan}");
+        .replace(
+            "short_name: {sv: Tainan, zh-TW: 臺南, en: Tainan}",
+            "short_name: {sv: Tainan, zh-tw: 臺南, en: Tainan}",
+        );
     let terms = terms_file(dir.path(), "round-2.yaml", &text);
     let out = pactum()
         .args(["check", "--format", "json"])
@@ -165,7 +180,12 @@ fn a_per_language_value_must_give_every_language_and_only_those() {
     assert!(title["message"].as_str().unwrap().contains("no zh-TW text"));
     let typo = find("parties[1].short_name.zh-tw");
     assert_eq!(typo["kind"], "unknown-key");
-    assert!(typo["hint"].as_str().unwrap().contains("did you mean `zh-TW`?"));
+    assert!(
+        typo["hint"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `zh-TW`?")
+    );
     assert!(typo["line"].as_u64().is_some());
 }
 
@@ -180,7 +200,12 @@ fn a_script_no_font_covers_is_refused_and_leaves_no_pdf() {
     let pdf = dir.path().join("out.pdf");
     // Only the embedded fonts and the CJK folder: nothing covers Arabic.
     let assert = pactum()
-        .args(["render", "--no-system-fonts", "--font-path", "/usr/share/fonts/opentype/noto"])
+        .args([
+            "render",
+            "--no-system-fonts",
+            "--font-path",
+            "/usr/share/fonts/opentype/noto",
+        ])
         .arg(&terms)
         .arg("-o")
         .arg(&pdf)
@@ -226,17 +251,16 @@ fn the_redline_shows_a_change_in_every_language_version() {
             .unwrap_or_else(|| panic!("no {lang} termination clause"));
         assert_eq!(termination["status"], "inserted", "{lang}");
     }
-    let tourism = |lang: &str, word: &str| {
-        clauses.iter().any(|c| {
-            c["language"] == lang
-                && c["id"] == "fields"
-                && c["segments"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|s| s["kind"] == "insert" && s["text"].as_str().unwrap().contains(word))
-        })
-    };
+    let tourism =
+        |lang: &str, word: &str| {
+            clauses.iter().any(|c| {
+                c["language"] == lang
+                    && c["id"] == "fields"
+                    && c["segments"].as_array().unwrap().iter().any(|s| {
+                        s["kind"] == "insert" && s["text"].as_str().unwrap().contains(word)
+                    })
+            })
+        };
     assert!(tourism("sv", "Turism") && tourism("zh-TW", "觀光") && tourism("en", "Tourism"));
 
     // One language only.
@@ -263,7 +287,11 @@ fn the_manifest_records_the_fonts_of_each_pdf() {
     let src = tempfile::tempdir().unwrap();
     let agreement = src.path().join("lund-tainan");
     std::fs::create_dir(&agreement).unwrap();
-    std::fs::copy(common::root().join(TRILINGUAL), agreement.join("round-2.yaml")).unwrap();
+    std::fs::copy(
+        common::root().join(TRILINGUAL),
+        agreement.join("round-2.yaml"),
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     pactum()
         .arg("batch")
@@ -275,8 +303,15 @@ fn the_manifest_records_the_fonts_of_each_pdf() {
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
     let fonts = manifest["entries"][0]["fonts"].as_array().unwrap();
-    let families: Vec<&str> = fonts.iter().map(|f| f["family"].as_str().unwrap()).collect();
+    let families: Vec<&str> = fonts
+        .iter()
+        .map(|f| f["family"].as_str().unwrap())
+        .collect();
     assert!(families.contains(&"Noto Serif CJK TC"), "{families:?}");
     assert!(families.contains(&"Libertinus Serif"), "{families:?}");
-    assert!(fonts.iter().all(|f| f["sha256"].as_str().unwrap().len() == 64));
+    assert!(
+        fonts
+            .iter()
+            .all(|f| f["sha256"].as_str().unwrap().len() == 64)
+    );
 }

@@ -220,3 +220,23 @@ fn an_agreement_folder_renders_its_latest_round() {
         .success();
     assert!(out.path().join("round-2.pdf").is_file());
 }
+
+/// A Latin-script agreement needs only the embedded fonts: no font folder is read for it (the
+/// layout carries no Chinese words unless the document has a Chinese version).
+#[test]
+fn a_latin_script_agreement_needs_only_the_embedded_fonts() {
+    let pipeline = Pipeline::new(Catalog::builtin());
+    let example = common::root().join("agreements/malmo-kaohsiung/round-3.yaml");
+    let loaded = pipeline.load(&example).unwrap();
+    let typst = pipeline.fill(&loaded, Mode::Draft).unwrap();
+    assert!(pipeline.engine().covers(&typst));
+    let rendered = pipeline.render(&loaded, Mode::Draft).unwrap();
+    assert!(
+        rendered
+            .fonts
+            .iter()
+            .all(|f| f.family == "Libertinus Serif"),
+        "{:?}",
+        rendered.fonts
+    );
+}

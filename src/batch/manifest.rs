@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
-use crate::render::FontUse;
 use crate::output::write_atomic;
+use crate::render::FontUse;
 
 /// The manifest file name inside the output folder.
 pub const FILE: &str = "manifest.json";

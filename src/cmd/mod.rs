@@ -93,7 +93,12 @@ pub fn run(cli: Cli) -> i32 {
         crate::cli::LayoutChoice::Consecutive => "consecutive".to_string(),
     });
     let fonts = crate::render::FontSources {
-        dirs: cli.font_paths.iter().chain(&config.font_paths).cloned().collect(),
+        dirs: cli
+            .font_paths
+            .iter()
+            .chain(&config.font_paths)
+            .cloned()
+            .collect(),
         system: !cli.no_system_fonts,
     };
     let pipeline = Pipeline::new(catalog)

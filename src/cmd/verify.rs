@@ -117,7 +117,14 @@ pub fn run(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> i32 {
 fn font_list(fonts: &[crate::render::FontUse]) -> String {
     let items: Vec<String> = fonts
         .iter()
-        .map(|f| format!("{} {} ({})", f.family, f.variant, &f.sha256[..12.min(f.sha256.len())]))
+        .map(|f| {
+            format!(
+                "{} {} ({})",
+                f.family,
+                f.variant,
+                &f.sha256[..12.min(f.sha256.len())]
+            )
+        })
         .collect();
     items.join(", ")
 }

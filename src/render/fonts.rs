@@ -138,7 +138,10 @@ pub fn inspect(document: &PagedDocument, hashes: &FontHashes) -> (Vec<FontUse>, 
     let mut missing = Vec::new();
     for page in document.pages() {
         walk(&page.frame, &mut |font, text, glyph_ids| {
-            let key = (font.info().family.clone(), format!("{:?}", font.info().variant));
+            let key = (
+                font.info().family.clone(),
+                format!("{:?}", font.info().variant),
+            );
             fonts.entry(key).or_insert_with(|| font.clone());
             for (id, range) in glyph_ids {
                 if *id == 0 {

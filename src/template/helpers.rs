@@ -184,8 +184,7 @@ const ORDINALS_SV: [&str; 12] = [
     "tionde", "elfte", "tolfte",
 ];
 const CARDINALS_SV: [&str; 13] = [
-    "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva",
-    "tolv",
+    "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
 ];
 
 /// `n` in Chinese numerals (`二十一`), for 0–9999; digits beyond.
@@ -353,7 +352,10 @@ mod tests {
     #[test]
     fn roc_calendar_dates() {
         let d = json!("2026-11-26");
-        assert_eq!(date(&[&d], "zh-TW-roc").unwrap(), json!("民國115年11月26日"));
+        assert_eq!(
+            date(&[&d], "zh-TW-roc").unwrap(),
+            json!("民國115年11月26日")
+        );
         assert_eq!(date(&[&d], "zh-TW").unwrap(), json!("2026年11月26日"));
     }
 

@@ -205,6 +205,7 @@ impl Template {
                     "date": terms.date(),
                     "lang": lang,
                     "languages": fill.languages,
+                    "uses": fill.languages.iter().map(|l| (l.replace('-', "_"), Value::Bool(true))).collect::<serde_json::Map<_, _>>(),
                     "columns": fill.layout.columns(fill.languages.len()),
                     "calendar": terms.value.get("zh_calendar").cloned().unwrap_or(json!("gregorian")),
                     "template": self.name,
@@ -326,7 +327,10 @@ fn registry(
     }
     for (entry, file) in [
         ("agreement", format!("templates/{template}/{MAIN}")),
-        ("shared/layout", "templates/shared/layout.typ.hbs".to_string()),
+        (
+            "shared/layout",
+            "templates/shared/layout.typ.hbs".to_string(),
+        ),
     ] {
         if registry.get_template(entry).is_none() {
             return Err(Diagnostic::new("template-error", file, "missing"));

@@ -198,7 +198,8 @@ mod tests {
 
     #[test]
     fn labels_and_references_get_the_language() {
-        let body = "= Costs <costs>\nSee @terms and \\@not-a-ref.\n#heading(numbering: none)[X] <x>";
+        let body =
+            "= Costs <costs>\nSee @terms and \\@not-a-ref.\n#heading(numbering: none)[X] <x>";
         assert_eq!(
             with_language_labels(body, "zh-TW"),
             "= Costs <costs-zh-TW>\nSee @terms-zh-TW and \\@not-a-ref.\n#heading(numbering: none)[X] <x-zh-TW>"

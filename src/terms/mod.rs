@@ -74,7 +74,11 @@ impl Terms {
             .value
             .get("languages")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default();
         if listed.is_empty() {
             vec!["en".to_string()]

@@ -5,8 +5,8 @@
 use marked_yaml::Node;
 use serde_json::{Map, Value};
 
-use super::schema::{Schema, Spec};
 use super::LANGUAGES;
+use super::schema::{Schema, Spec};
 use super::source::{RawTerms, node_location};
 use crate::diagnostic::Diagnostic;
 
@@ -50,7 +50,11 @@ fn declared_languages(raw: &RawTerms, schema: &Schema) -> Vec<String> {
             .get("languages")
             .and_then(|s| s.default.as_ref())
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default(),
     };
     if codes.is_empty() {
@@ -340,7 +344,9 @@ impl Validator<'_> {
                 seen.push(code);
             }
         }
-        let prevailing = value.pointer("/originals/prevailing").and_then(Value::as_str);
+        let prevailing = value
+            .pointer("/originals/prevailing")
+            .and_then(Value::as_str);
         if let Some(code) = prevailing
             && !self.languages.iter().any(|l| l == code)
         {
