@@ -294,16 +294,17 @@ impl Pipeline {
                 fonts: out.fonts,
             }),
             Err(problems) => {
-                let mut report = typst_report(&problems, &typst, &loaded.template);
-                for p in &problems {
+                let (missing, others): (Vec<Problem>, Vec<Problem>) =
+                    problems.into_iter().partition(|p| !p.missing.is_empty());
+                let mut report = typst_report(&others, &typst, &loaded.template);
+                if let Some(p) = missing.first() {
+                    let d = Diagnostic::new("missing-font", &loaded.terms.file, &p.message);
+                    report.diagnostics.push(d.with_hint(p.hints.join("; ")));
                     report
                         .diagnostics
                         .extend(missing_in_terms(p, &loaded.terms));
-                }
-                if problems.iter().any(|p| !p.missing.is_empty()) {
-                    report
-                        .sources
-                        .insert(loaded.terms.file.clone(), loaded.terms.text.clone());
+                    let text = loaded.terms.text.clone();
+                    report.sources.insert(loaded.terms.file.clone(), text);
                 }
                 Err(report)
             }
@@ -327,39 +328,43 @@ fn locate_key(d: Diagnostic, raw: &terms::RawTerms, key: &str) -> Diagnostic {
     }
 }
 
-/// For a document refused over characters no font covers: the terms that hold them, each at
-/// its place in the terms file.
+/// How many terms holding an uncovered character are pointed at (the rest are alike).
+const MISSING_SHOWN: usize = 5;
+
+/// For a document refused over characters no font covers: the first few terms that hold
+/// them (one per script's font at least), each at its place in the terms file.
 fn missing_in_terms(problem: &Problem, terms: &Terms) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut fonts_named: Vec<&str> = Vec::new();
     for c in &problem.missing {
-        let mut paths = Vec::new();
+        let (font, package) = crate::render::fonts::suggestion(*c);
+        if out.len() >= MISSING_SHOWN && fonts_named.contains(&font) {
+            continue;
+        }
+        let mut found = None;
         terms::each_text(&terms.root, &mut |path, node, text| {
-            if text.contains(*c) && paths.len() < 3 {
-                paths.push((path.to_string(), node.clone()));
+            if found.is_none() && text.contains(*c) {
+                found = Some((path.to_string(), node.clone()));
             }
         });
-        for (path, node) in paths {
-            if out
-                .iter()
-                .any(|d: &Diagnostic| d.path.as_deref() == Some(path.as_str()))
-            {
-                continue;
-            }
-            let (font, package) = crate::render::fonts::suggestion(*c);
-            let mut d = Diagnostic::new(
-                "missing-font",
-                &terms.file,
-                format!("no font can show `{c}` (U+{:04X}) in `{path}`", *c as u32),
-            )
-            .at_path(&path)
-            .with_hint(format!(
-                "install {font} (Debian/Ubuntu: `apt install {package}`) or pass --font-path DIR"
-            ));
-            if let Some(loc) = terms::source::node_location(&terms.text, &node) {
-                d = d.at(loc);
-            }
-            out.push(d);
+        let Some((path, node)) = found else { continue };
+        if out.iter().any(|d| d.path.as_deref() == Some(path.as_str())) {
+            continue;
         }
+        fonts_named.push(font);
+        let mut d = Diagnostic::new(
+            "missing-font",
+            &terms.file,
+            format!("no font can show `{c}` (U+{:04X}) in `{path}`", *c as u32),
+        )
+        .at_path(&path)
+        .with_hint(format!(
+            "install {font} (Debian/Ubuntu: `apt install {package}`) or pass --font-path DIR"
+        ));
+        if let Some(loc) = terms::source::node_location(&terms.text, &node) {
+            d = d.at(loc);
+        }
+        out.push(d);
     }
     out
 }

@@ -158,6 +158,7 @@ mod tests {
             keys,
             [
                 "id",
+                "language",
                 "status",
                 "numbered",
                 "old_number",
