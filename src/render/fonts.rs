@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 use typst::layout::{Frame, FrameItem};
-use typst::text::{Font, FontInfo};
+use typst::text::{Font, FontInfo, TextItem};
 use typst_kit::fonts::{FontPath, FontStore};
 use typst_layout::PagedDocument;
 
@@ -108,12 +108,7 @@ fn font_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
 /// Whether some font of `store` has a glyph for every visible character of `text`.
 pub fn covers(store: &FontStore, text: &str) -> bool {
     let book = store.book();
-    let mut infos = Vec::new();
-    let mut i = 0;
-    while let Some(info) = book.info(i) {
-        infos.push(info);
-        i += 1;
-    }
+    let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
     let mut checked = std::collections::HashSet::new();
     text.chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -137,18 +132,15 @@ pub fn inspect(document: &PagedDocument, hashes: &FontHashes) -> (Vec<FontUse>, 
     let mut fonts = BTreeMap::new();
     let mut missing = Vec::new();
     for page in document.pages() {
-        walk(&page.frame, &mut |font, text, glyph_ids| {
-            let key = (
-                font.info().family.clone(),
-                format!("{:?}", font.info().variant),
-            );
+        walk(&page.frame, &mut |item| {
+            let font = item.font.font();
+            let info = font.info();
+            let key = (info.family.clone(), format!("{:?}", info.variant));
             fonts.entry(key).or_insert_with(|| font.clone());
-            for (id, range) in glyph_ids {
-                if *id == 0 {
-                    for c in text[range.clone()].chars() {
-                        if !c.is_whitespace() && !missing.contains(&c) {
-                            missing.push(c);
-                        }
+            for glyph in item.glyphs.iter().filter(|g| g.id == 0) {
+                for c in item.text[glyph.range()].chars() {
+                    if !c.is_whitespace() && !missing.contains(&c) {
+                        missing.push(c);
                     }
                 }
             }
@@ -168,17 +160,12 @@ pub fn inspect(document: &PagedDocument, hashes: &FontHashes) -> (Vec<FontUse>, 
     (uses, missing)
 }
 
-type GlyphRun<'a> = &'a [(u16, std::ops::Range<usize>)];
-
-fn walk(frame: &Frame, visit: &mut dyn FnMut(&Font, &str, GlyphRun)) {
+/// Every run of text in a frame and its groups.
+fn walk(frame: &Frame, visit: &mut dyn FnMut(&TextItem)) {
     for (_, item) in frame.items() {
         match item {
             FrameItem::Group(group) => walk(&group.frame, visit),
-            FrameItem::Text(text) => {
-                let glyphs: Vec<(u16, std::ops::Range<usize>)> =
-                    text.glyphs.iter().map(|g| (g.id, g.range())).collect();
-                visit(text.font.font(), &text.text, &glyphs);
-            }
+            FrameItem::Text(text) => visit(text),
             _ => {}
         }
     }
