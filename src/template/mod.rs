@@ -13,6 +13,7 @@ pub mod locate;
 pub mod versions;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use handlebars::Handlebars;
 use indexmap::IndexMap;
@@ -46,8 +47,10 @@ pub struct Template {
     /// The languages the template's text is written in (its `clauses/<language>/` folders);
     /// empty when it has none, and then its one text serves whatever language the terms name.
     pub languages: Vec<String>,
-    /// One handlebars registry per language (key `""` when the template has no language folders).
-    registries: BTreeMap<String, Handlebars<'static>>,
+    /// One handlebars registry per language (key `""` when the template has no language folders),
+    /// compiled the first time a document in that language is filled: compiling every partial
+    /// of every language costs more than checking a terms file, and most documents use one.
+    registries: BTreeMap<String, OnceLock<Result<Handlebars<'static>, Diagnostic>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,6 +99,13 @@ impl Template {
             .chain(catalog.under("shared/"))
             .cloned()
             .collect();
+        // The one check that keeps term values text runs on every file now, whichever
+        // languages are later compiled.
+        for file in &files {
+            if partial_name(name, &file.rel).is_some() {
+                refuse_raw_output(file)?;
+            }
+        }
         let mut languages: Vec<String> = Vec::new();
         for file in &files {
             if let Some((Some(lang), _)) = partial_name(name, &file.rel)
@@ -111,10 +121,7 @@ impl Template {
         } else {
             languages.clone()
         };
-        let mut registries = BTreeMap::new();
-        for key in keys {
-            registries.insert(key.clone(), registry(name, &key, &files)?);
-        }
+        let registries = keys.into_iter().map(|k| (k, OnceLock::new())).collect();
         let mut files = files;
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
         Ok(Self {
@@ -182,8 +189,8 @@ impl Template {
     /// Render one of the template's entry points (`agreement` or `shared/layout`) in `lang`.
     fn render(&self, fill: &Fill, lang: &str, entry: &str) -> Result<String, Diagnostic> {
         let terms = fill.terms;
-        let registry = self.registry(lang).ok_or_else(|| {
-            Diagnostic::new(
+        let registry = self.registry(lang).unwrap_or_else(|| {
+            Err(Diagnostic::new(
                 "invalid-value",
                 &terms.file,
                 format!(
@@ -192,7 +199,7 @@ impl Template {
                     self.languages.join(", ")
                 ),
             )
-            .at_path("languages")
+            .at_path("languages"))
         })?;
         let mut data = terms.in_language(lang);
         if let Value::Object(map) = &mut data {
@@ -238,11 +245,15 @@ impl Template {
     }
 
     /// The registry that writes `lang`: its own, or the language-neutral one of a template
-    /// without language folders.
-    fn registry(&self, lang: &str) -> Option<&Handlebars<'static>> {
-        self.registries
-            .get(lang)
-            .or_else(|| self.registries.get(""))
+    /// without language folders (compiled on first use; a syntax error in its files is the
+    /// error). `None` when the template is not written in `lang`.
+    fn registry(&self, lang: &str) -> Option<Result<&Handlebars<'static>, Diagnostic>> {
+        let (key, cell) = self
+            .registries
+            .get_key_value(lang)
+            .or_else(|| self.registries.get_key_value(""))?;
+        let compiled = cell.get_or_init(|| registry(&self.name, key, &self.files));
+        Some(compiled.as_ref().map_err(Clone::clone))
     }
 
     /// A short hash of every file the template is built from (for manifests and caching).
@@ -310,7 +321,6 @@ fn registry(
             _ => None,
         });
     for (partial, file) in neutral.chain(own) {
-        refuse_raw_output(file)?;
         registry
             .register_template_string(&partial, &file.text)
             .map_err(|e| {
