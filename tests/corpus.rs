@@ -78,6 +78,9 @@ const CASES: &[Case] = &[
     case("control-escape.yaml", "control-character", Some((21, 12)), Some("fields[1].title"), "control character U+0007"),
     // The key is shown with the escape spelt out, never the raw ESC.
     case("control-escape-key.yaml", "control-character", Some((17, 1)), Some("ti\\u{1b}[2Jtle"), "control character U+001B"),
+    // Bidi embeddings and overrides would print a term in another order than it is written.
+    case("bidi-override-raw.yaml", "bidi-override", Some((15, 13)), Some("parties[1].representative.name"), "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+    case("bidi-override-escape.yaml", "bidi-override", Some((21, 12)), Some("fields[1].title"), "U+202D (LEFT-TO-RIGHT OVERRIDE)"),
     // Template names.
     case("template-traversal.yaml", "unknown-template", Some((2, 11)), Some("template"), "`../../etc/passwd` is not a template name"),
     case("template-absolute.yaml", "unknown-template", Some((2, 11)), Some("template"), "`/etc/passwd` is not a template name"),
@@ -154,7 +157,7 @@ fn assert_refused(file: &Path, case: &Case) {
     );
     assert!(text.contains(case.says), "{name}: `{}` in {d:#}", case.says);
     assert!(
-        !text.chars().any(|c| c.is_control() && c != '\n'),
+        !text.chars().any(|c| reorders_or_controls(c) && c != '\n'),
         "{name}: control characters echoed: {text:?}"
     );
 
@@ -167,7 +170,7 @@ fn assert_refused(file: &Path, case: &Case) {
     );
     // NO_COLOR is set, so any control character here came from the input.
     assert!(
-        !stderr.chars().any(|c| c.is_control() && c != '\n'),
+        !stderr.chars().any(|c| reorders_or_controls(c) && c != '\n'),
         "{name}: control characters reach the terminal:\n{stderr:?}"
     );
     if let Some((line, column)) = case.at {
@@ -176,6 +179,12 @@ fn assert_refused(file: &Path, case: &Case) {
             "{name}: position in human output:\n{stderr}"
         );
     }
+}
+
+/// A character that must never be echoed: a control character, or a bidi embedding or
+/// override (which would show the message's text reordered).
+fn reorders_or_controls(c: char) -> bool {
+    c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c)
 }
 
 fn corpus(file: &str) -> PathBuf {
@@ -192,7 +201,7 @@ fn every_corpus_file_is_refused_with_its_own_kind_and_position() {
 #[test]
 fn every_corpus_file_is_in_the_table() {
     let mut listed: Vec<&str> = CASES.iter().map(|c| c.file).collect();
-    listed.extend(["valid.yaml", "bom.yaml"]);
+    listed.extend(["valid.yaml", "bom.yaml", "bidi-isolates.yaml"]);
     for entry in std::fs::read_dir(common::root().join("tests/corpus")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         assert!(listed.contains(&name.as_str()), "{name} has no case");
@@ -200,8 +209,8 @@ fn every_corpus_file_is_in_the_table() {
 }
 
 #[test]
-fn the_valid_base_and_its_bom_copy_pass() {
-    for file in ["valid.yaml", "bom.yaml"] {
+fn the_valid_base_its_bom_copy_and_bidi_isolates_pass() {
+    for file in ["valid.yaml", "bom.yaml", "bidi-isolates.yaml"] {
         let (code, diagnostics, stderr) = check_json(&corpus(file));
         assert_eq!(code, Some(0), "{file}: {diagnostics:#?}\n{stderr}");
         assert!(diagnostics.is_empty());

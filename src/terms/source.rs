@@ -40,15 +40,17 @@ pub fn read(path: &Path) -> Result<RawTerms, Report> {
         return Err(too_large(&file, meta.len() as usize).into());
     }
     let bytes = std::fs::read(path).map_err(|e| io_error(&file, &e))?;
-    // The text shown in snippets, with control characters masked so that a refused escape
-    // sequence is not replayed to the terminal (same byte lengths, so locations still fit).
+    // The text shown in snippets, with control characters and bidi overrides masked so that a
+    // refused escape sequence is not replayed to the terminal, nor a line shown reordered (same
+    // byte lengths, so locations still fit).
     let text: String = String::from_utf8_lossy(&bytes)
         .trim_start_matches('\u{feff}')
         .chars()
         .map(|c| match c {
-            c if !is_refused_control(c) => c,
+            c if !is_refused_control(c) && !is_bidi_override(c) => c,
             c if c.len_utf8() == 1 => '?',
-            _ => '¿',
+            c if c.len_utf8() == 2 => '¿',
+            _ => '\u{FFFD}',
         })
         .collect();
     parse(file.clone(), bytes).map_err(|d| Report::in_file(vec![d], &file, &text))
@@ -150,7 +152,7 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
         }
         return Err(d);
     }
-    if let Some((node, path, c)) = escaped_control(&root, "") {
+    if let Some((node, path, c)) = find_char(&root, "", is_refused_control) {
         let mut d = Diagnostic::new(
             "control-character",
             &file,
@@ -159,6 +161,25 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
         .at_path(path)
         .with_hint(
             "remove the escape (such as `\\x07` or `\\e`); agreements can only hold printable text",
+        );
+        if let Some(loc) = node_location(&text, &node) {
+            d = d.at(loc);
+        }
+        return Err(d);
+    }
+    if let Some((node, path, c)) = find_char(&root, "", is_bidi_override) {
+        let mut d = Diagnostic::new(
+            "bidi-override",
+            &file,
+            format!(
+                "`{path}` contains U+{:04X} ({}), which makes its text print in a different order from the order it is written in",
+                c as u32,
+                bidi_name(c)
+            ),
+        )
+        .at_path(path)
+        .with_hint(
+            "remove it: right-to-left scripts are ordered by themselves; where a mixed-direction run needs help, use the isolates U+2066–U+2069 or the marks U+200E/U+200F",
         );
         if let Some(loc) = node_location(&text, &node) {
             d = d.at(loc);
@@ -221,11 +242,12 @@ fn too_deep(node: &Node, depth: usize) -> Option<Node> {
     }
 }
 
-/// A control character written as an escape (`"\x07"`, `"\e"`), which the check of the raw text
-/// cannot see: the node, the term's path (control characters in it shown as `\u{7}`) and the
-/// character. Keys are checked too, since problems echo them.
-fn escaped_control(node: &Node, path: &str) -> Option<(Node, String, char)> {
-    let bad = |s: &str| s.chars().find(|&c| is_refused_control(c));
+/// The first key or value holding a `refused` character: the node, the term's path (control
+/// characters in it shown as `\u{7}`) and the character. This finds a control character written
+/// as an escape (`"\x07"`, `"\e"`), which the check of the raw text cannot see. Keys are
+/// checked too, since problems echo them.
+fn find_char(node: &Node, path: &str, refused: fn(char) -> bool) -> Option<(Node, String, char)> {
+    let bad = |s: &str| s.chars().find(|&c| refused(c));
     match node {
         Node::Scalar(s) => bad(s.as_str()).map(|c| (node.clone(), path.to_string(), c)),
         Node::Mapping(m) => m.iter().find_map(|(k, v)| {
@@ -236,13 +258,13 @@ fn escaped_control(node: &Node, path: &str) -> Option<(Node, String, char)> {
             };
             match bad(k.as_str()) {
                 Some(c) => Some((Node::from(k.clone()), key, c)),
-                None => escaped_control(v, &key),
+                None => find_char(v, &key, refused),
             }
         }),
         Node::Sequence(s) => s
             .iter()
             .enumerate()
-            .find_map(|(i, v)| escaped_control(v, &format!("{path}[{i}]"))),
+            .find_map(|(i, v)| find_char(v, &format!("{path}[{i}]"), refused)),
     }
 }
 
@@ -250,7 +272,7 @@ fn escaped_control(node: &Node, path: &str) -> Option<(Node, String, char)> {
 fn printable(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if c.is_control() {
+            if c.is_control() || is_bidi_override(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()
@@ -261,6 +283,24 @@ fn printable(s: &str) -> String {
 
 fn is_refused_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Bidirectional embeddings and overrides (U+202A–U+202E): they make a printed term read in a
+/// different order from its characters (what a diff, a search or a copy-paste sees), the
+/// "Trojan Source" trick. Isolates and directional marks only order neutral characters, and
+/// mixed Hebrew/Arabic and Latin text may need them, so they stay allowed.
+fn is_bidi_override(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}')
+}
+
+fn bidi_name(c: char) -> &'static str {
+    match c {
+        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
+        _ => "RIGHT-TO-LEFT OVERRIDE",
+    }
 }
 
 /// Refuse C0/C1 control characters other than tab, newline and carriage return: they cannot
