@@ -146,45 +146,30 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
             .with_hint("start from `pactum new <template> <dir>`"));
     }
     if let Some(node) = too_deep(&root, 0) {
-        let mut d = Diagnostic::new("too-deep", &file, too_deep_message());
-        if let Some(loc) = node_location(&text, &node) {
-            d = d.at(loc);
-        }
-        return Err(d);
+        let d = Diagnostic::new("too-deep", &file, too_deep_message());
+        return Err(at_node(d, &text, &node));
     }
     if let Some((node, path, c)) = find_char(&root, "", is_refused_control) {
-        let mut d = Diagnostic::new(
-            "control-character",
-            &file,
-            format!("`{path}` contains the control character U+{:04X}", c as u32),
-        )
-        .at_path(path)
-        .with_hint(
-            "remove the escape (such as `\\x07` or `\\e`); agreements can only hold printable text",
-        );
-        if let Some(loc) = node_location(&text, &node) {
-            d = d.at(loc);
-        }
-        return Err(d);
+        let message = format!("`{path}` contains the control character U+{:04X}", c as u32);
+        let d = Diagnostic::new("control-character", &file, message)
+            .at_path(path)
+            .with_hint(
+                "remove the escape (such as `\\x07` or `\\e`); agreements can only hold printable text",
+            );
+        return Err(at_node(d, &text, &node));
     }
     if let Some((node, path, c)) = find_char(&root, "", is_bidi_override) {
-        let mut d = Diagnostic::new(
-            "bidi-override",
-            &file,
-            format!(
-                "`{path}` contains U+{:04X} ({}), which makes its text print in a different order from the order it is written in",
-                c as u32,
-                bidi_name(c)
-            ),
-        )
-        .at_path(path)
-        .with_hint(
-            "remove it: right-to-left scripts are ordered by themselves; where a mixed-direction run needs help, use the isolates U+2066–U+2069 or the marks U+200E/U+200F",
+        let message = format!(
+            "`{path}` contains U+{:04X} ({}), which makes its text print in a different order from the order it is written in",
+            c as u32,
+            bidi_name(c)
         );
-        if let Some(loc) = node_location(&text, &node) {
-            d = d.at(loc);
-        }
-        return Err(d);
+        let d = Diagnostic::new("bidi-override", &file, message)
+            .at_path(path)
+            .with_hint(
+                "remove it: right-to-left scripts are ordered by themselves; where a mixed-direction run needs help, use the isolates U+2066–U+2069 or the marks U+200E/U+200F",
+            );
+        return Err(at_node(d, &text, &node));
     }
     Ok(RawTerms { file, text, root })
 }
@@ -223,6 +208,14 @@ fn after_terms(text: &str, root: &Node) -> Option<(usize, bool)> {
         }
     }
     None
+}
+
+/// `d` placed at `node` (when the node has a position).
+fn at_node(d: Diagnostic, text: &str, node: &Node) -> Diagnostic {
+    match node_location(text, node) {
+        Some(loc) => d.at(loc),
+        None => d,
+    }
 }
 
 /// The location of a node's start, if it has one.
