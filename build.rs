@@ -1,7 +1,10 @@
 //! Embeds the built-in templates (`templates/**.{yaml,hbs,typ}`) into the binary, so an
-//! installed `pactum` needs no files beside it.
+//! installed `pactum` needs no files beside it, and records the sha256 of pactum's own font
+//! files (Typst's embedded set, then `fonts/*.subset.otf`), so that no run hashes them.
 
 use std::path::Path;
+
+use sha2::{Digest, Sha256};
 
 fn main() {
     // Read at run time: `env!` would freeze the folder the build script was compiled in, and a
@@ -27,7 +30,34 @@ fn main() {
     let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
         .join("builtin_templates.rs");
     std::fs::write(dest, out).expect("write builtin_templates.rs");
+
+    let mut hashes = String::from(
+        "/// sha256 of pactum's own font files, in the order `render::fonts::own_files` gives them.\npub static OWN_FONT_SHA256: &[&str] = &[\n",
+    );
+    let cjk: Vec<Vec<u8>> = OWN_CJK
+        .iter()
+        .map(|name| {
+            let path = Path::new(&manifest).join("fonts").join(name);
+            println!("cargo:rerun-if-changed={}", path.display());
+            std::fs::read(&path).expect("pactum's own fonts are in fonts/")
+        })
+        .collect();
+    let typst_fonts = typst_assets::fonts().map(Sha256::digest);
+    for digest in typst_fonts.chain(cjk.iter().map(Sha256::digest)) {
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        hashes.push_str(&format!("    {hex:?},\n"));
+    }
+    hashes.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("own_font_hashes.rs");
+    std::fs::write(dest, hashes).expect("write own_font_hashes.rs");
 }
+
+/// pactum's Traditional Chinese faces under `fonts/` (the same list as `render::fonts`).
+const OWN_CJK: [&str; 2] = [
+    "NotoSerifCJKtc-Regular.subset.otf",
+    "NotoSerifCJKtc-Bold.subset.otf",
+];
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

@@ -23,8 +23,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "SECS", default_value_t = 120.0)]
     pub timeout: f64,
 
-    /// Folder of extra fonts (.ttf/.otf/.ttc), searched before the system's font folders; may
-    /// be repeated. Needed only for text the embedded fonts cannot show (e.g. Chinese).
+    /// Folder of extra fonts (.ttf/.otf/.ttc), searched after pactum's own fonts and before the
+    /// system's; may be repeated. Needed only for text pactum's fonts cannot show (e.g.
+    /// Arabic). An empty value (`PACTUM_FONT_PATH=`) counts as none.
     #[arg(
         long = "font-path",
         global = true,
@@ -32,9 +33,9 @@ pub struct Cli {
         env = "PACTUM_FONT_PATH",
         value_delimiter = ':'
     )]
-    pub font_paths: Vec<PathBuf>,
+    pub font_paths: Vec<std::ffi::OsString>,
 
-    /// Do not search the system's font folders (only embedded fonts and --font-path).
+    /// Do not search the system's font folders (only pactum's own fonts and --font-path).
     #[arg(long, global = true)]
     pub no_system_fonts: bool,
 
@@ -109,7 +110,7 @@ pub enum Command {
         /// Extra outputs to write beside the PDF.
         #[arg(long, value_enum)]
         emit: Vec<Emit>,
-        /// Produce the execution copy: no DRAFT marking, PDF/A-2b.
+        /// Produce the execution copy: no DRAFT marking, PDF/A-3b.
         #[arg(long = "final")]
         final_copy: bool,
     },
@@ -154,7 +155,7 @@ pub enum Command {
         /// Worker threads (default: the number of cores).
         #[arg(short, long, value_name = "N")]
         jobs: Option<usize>,
-        /// Produce execution copies: no DRAFT marking, PDF/A-2b, one per party for counterparts.
+        /// Produce execution copies: no DRAFT marking, PDF/A-3b, one per party for counterparts.
         #[arg(long = "final")]
         final_copy: bool,
         /// Re-render unchanged inputs and overwrite existing final copies.
@@ -163,14 +164,46 @@ pub enum Command {
         /// Render only slice I of N (I from 0), e.g. for a Kubernetes Indexed Job or Slurm array.
         #[arg(long, value_name = "I/N")]
         shard: Option<crate::batch::Shard>,
+        /// Sign every final copy (each party's counterpart too) with this PKCS#12 identity;
+        /// the password comes from PACTUM_SIGN_PASSWORD or a prompt.
+        #[arg(long, value_name = "ID.p12", requires = "final_copy")]
+        sign: Option<PathBuf>,
     },
-    /// Re-render a PDF from the terms its manifest records and report match or mismatch.
+    /// Prove which terms a PDF came from: re-render the terms it carries and compare the bytes
+    /// (MATCH exit 0, MISMATCH exit 1). Works on a signed copy and needs no other file.
     Verify {
-        /// A PDF produced by `pactum batch`.
+        /// A PDF rendered by pactum.
         pdf: PathBuf,
-        /// The manifest (default: manifest.json in the PDF's folder or a parent of it).
+        /// A batch manifest that must list the PDF (default: manifest.json in the PDF's folder
+        /// or a parent of it, checked when it lists the PDF).
         #[arg(long, value_name = "FILE")]
         manifest: Option<PathBuf>,
+    },
+    /// Give back the terms file a PDF carries, byte for byte (standard output, or -o FILE).
+    Extract {
+        /// A PDF rendered by pactum.
+        pdf: PathBuf,
+        /// Write the terms here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Sign a PDF pactum rendered (PAdES-B-B, an incremental update that keeps the rendered
+    /// bytes); the password comes from PACTUM_SIGN_PASSWORD or a prompt.
+    Sign {
+        /// A PDF rendered by pactum.
+        pdf: PathBuf,
+        /// The signer's PKCS#12 identity (.p12 / .pfx): private key and certificate.
+        #[arg(long, value_name = "ID.p12")]
+        identity: PathBuf,
+        /// Where to write the signed PDF (default: <name>-signed.pdf beside it).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Overwrite the output if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// List the templates, or print one template's terms schema.
     Templates {

@@ -2,8 +2,9 @@
 //! pactum: negotiated terms → agreement documents.
 //!
 //! Data flows one way: [`cli`] → [`terms`] → [`template`] → [`render`], with [`diff`] and
-//! [`batch`] built on those stages through [`pipeline`]. [`diagnostic`] is how every stage
-//! reports a problem; [`output`] is how every result reaches the disk.
+//! [`batch`] built on those stages through [`pipeline`]. Every PDF carries its terms and a
+//! record of what made it ([`provenance`]), and can be signed ([`sign`]). [`diagnostic`] is
+//! how every stage reports a problem; [`output`] is how every result reaches the disk.
 
 pub mod batch;
 pub mod cli;
@@ -13,6 +14,8 @@ pub mod diagnostic;
 pub mod diff;
 pub mod output;
 pub mod pipeline;
+pub mod provenance;
 pub mod render;
+pub mod sign;
 pub mod template;
 pub mod terms;

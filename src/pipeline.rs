@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Location, Report};
+use crate::provenance::{self, Provenance};
 use crate::render::{Document, Engine, FontSources, FontUse, Problem};
 use crate::template::{Catalog, Mode, Template};
 use crate::terms::{self, Terms};
@@ -25,11 +26,13 @@ pub struct Pipeline {
     /// `--layout`: overrides the terms' `layout`.
     layout: Option<String>,
     templates: Mutex<HashMap<String, Arc<Template>>>,
-    /// Where fonts beyond the embedded set come from.
+    /// Where fonts beyond pactum's own come from.
     font_sources: FontSources,
-    /// Embedded fonts only: what Latin-script documents need (loads in milliseconds).
+    /// pactum's own fonts only: what Latin-script and Chinese documents need (loads in
+    /// milliseconds, the same on every machine).
     engine: OnceLock<Arc<Engine>>,
-    /// Embedded fonts plus the font folders: loaded the first time a document needs them.
+    /// pactum's own fonts, then the font folders: scanned the first time a document needs
+    /// a character pactum's fonts lack.
     extended: OnceLock<Arc<Engine>>,
     /// How long one document's Typst compile may take.
     timeout: Duration,
@@ -154,20 +157,20 @@ impl Pipeline {
         self
     }
 
-    /// The Typst engine with the embedded fonts (loaded on first use).
+    /// The Typst engine with pactum's own fonts (loaded on first use).
     pub fn engine(&self) -> &Arc<Engine> {
-        self.engine.get_or_init(|| Arc::new(Engine::new(&[])))
+        self.engine.get_or_init(|| Arc::new(Engine::default()))
     }
 
-    /// The engine for `source`: the embedded fonts when they cover all its characters, else
-    /// those plus every font in the font folders (scanned once, on first need).
+    /// The engine for `source`: pactum's own fonts when they cover all its characters, else
+    /// those followed by the font folders' faces (scanned once, on first need).
     pub fn engine_for(&self, source: &str) -> &Arc<Engine> {
         let base = self.engine();
         if base.covers(source) {
             return base;
         }
         self.extended
-            .get_or_init(|| Arc::new(Engine::new(&self.font_sources.folders())))
+            .get_or_init(|| Arc::new(Engine::new(&self.font_sources)))
     }
 
     /// A template by name, loaded once.
@@ -272,11 +275,88 @@ impl Pipeline {
         copy_for: Option<&str>,
     ) -> Result<Rendered, Report> {
         let typst = self.fill_copy(loaded, mode, copy_for)?;
-        self.compile(loaded, typst, mode)
+        self.compile(loaded, typst, mode, copy_for)
     }
 
-    /// Compile filled Typst source to PDF; errors point at the template lines.
-    pub fn compile(&self, loaded: &Loaded, typst: String, mode: Mode) -> Result<Rendered, Report> {
+    /// What a PDF of this copy records about how it was made, given its fonts.
+    pub fn provenance(
+        &self,
+        loaded: &Loaded,
+        mode: Mode,
+        copy_for: Option<&str>,
+        fonts: Vec<FontUse>,
+    ) -> Provenance {
+        let terms = &loaded.terms;
+        let name = terms
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Provenance {
+            format: provenance::FORMAT,
+            pactum: env!("CARGO_PKG_VERSION").to_string(),
+            agreement: terms.agreement(),
+            round: terms.label(),
+            terms: provenance::attachment_name(&name),
+            terms_sha256: crate::batch::manifest::sha256(&terms.bytes()),
+            template: loaded.template.name.clone(),
+            template_hash: loaded.template.hash(),
+            mode: mode.as_str().to_string(),
+            copy_for: copy_for.map(str::to_string),
+            fonts,
+        }
+    }
+
+    /// The filled source with the terms and the provenance record attached (see
+    /// [`provenance`]): what is compiled, and what `--emit typ` writes.
+    pub fn with_attachments(
+        &self,
+        loaded: &Loaded,
+        typst: &str,
+        mode: Mode,
+        copy_for: Option<&str>,
+        fonts: Vec<FontUse>,
+    ) -> String {
+        let record = self.provenance(loaded, mode, copy_for, fonts);
+        let attach = provenance::attach_source(&record.terms, &loaded.terms.bytes(), &record);
+        format!("{typst}{attach}")
+    }
+
+    /// The fonts a document is expected to use before it is laid out (see
+    /// [`Engine::likely_fonts`]).
+    pub fn likely_fonts(&self, typst: &str) -> Vec<FontUse> {
+        self.engine_for(typst).likely_fonts(typst)
+    }
+
+    /// Compile filled Typst source to PDF, with the terms and the provenance record attached;
+    /// errors point at the template lines. The record names the fonts the document uses: they
+    /// are known only after layout, so when the expected ones were not the ones used, the
+    /// document is compiled once more with the right record.
+    pub fn compile(
+        &self,
+        loaded: &Loaded,
+        typst: String,
+        mode: Mode,
+        copy_for: Option<&str>,
+    ) -> Result<Rendered, Report> {
+        let likely = self.likely_fonts(&typst);
+        let source = self.with_attachments(loaded, &typst, mode, copy_for, likely.clone());
+        let first = self.compile_source(loaded, source, mode)?;
+        if first.fonts == likely {
+            return Ok(first);
+        }
+        // The attachments do not change the layout, so the second pass uses the same fonts.
+        let source = self.with_attachments(loaded, &typst, mode, copy_for, first.fonts);
+        self.compile_source(loaded, source, mode)
+    }
+
+    /// Compile complete Typst source to PDF; errors point at the template lines.
+    fn compile_source(
+        &self,
+        loaded: &Loaded,
+        typst: String,
+        mode: Mode,
+    ) -> Result<Rendered, Report> {
         let date = loaded.terms.date().and_then(parse_date);
         let ident = format!("{}/{}", loaded.terms.agreement(), loaded.terms.label());
         let doc = Document {

@@ -2,7 +2,8 @@
 //! from, the template and a hash of its files, the sha256 of the terms file and of the PDF, and
 //! the fonts (family, variant, sha256 of the file) the PDF was typeset with.
 //! Anyone holding a signed PDF can prove which terms it came from (`pactum verify`). The
-//! manifest has no timestamps, so the same batch gives the same manifest.
+//! manifest has no timestamps, so the same batch gives the same manifest. Shards writing into
+//! one folder merge their entries under a file lock (`.manifest.lock`).
 
 use std::path::Path;
 
@@ -44,6 +45,9 @@ pub struct Entry {
     /// The fonts the PDF was typeset with (part of what makes it reproducible).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fonts: Vec<FontUse>,
+    /// Who signed the PDF (`batch --final --sign`): the certificate's subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_by: Option<String>,
     /// `rendered`, `skipped` (unchanged) or `failed`.
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,6 +97,31 @@ impl Manifest {
     pub fn find(&self, pdf: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.pdf == pdf)
     }
+}
+
+/// The lock file beside the manifest that shards take while they merge their entries.
+pub const LOCK: &str = ".manifest.lock";
+
+/// Take the output folder's manifest lock (an advisory lock on [`LOCK`]), waiting for any
+/// other batch that holds it; released when the returned file is dropped.
+pub fn lock(out: &Path) -> Result<std::fs::File, Diagnostic> {
+    let path = out.join(LOCK);
+    let fail = |e: std::io::Error| {
+        Diagnostic::new(
+            "output",
+            path.display().to_string(),
+            format!("cannot lock the manifest: {e}"),
+        )
+    };
+    std::fs::create_dir_all(out).map_err(fail)?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(fail)?;
+    file.lock().map_err(fail)?;
+    Ok(file)
 }
 
 /// Lower-case hex sha256 of bytes.

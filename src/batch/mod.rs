@@ -9,8 +9,8 @@ pub mod discover;
 pub mod manifest;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 pub use discover::Shard;
 pub use manifest::{Entry, Manifest};
@@ -18,6 +18,7 @@ pub use manifest::{Entry, Manifest};
 use crate::diagnostic::Diagnostic;
 use crate::output::write_atomic;
 use crate::pipeline::{Loaded, Pipeline, pdf_name};
+use crate::sign::{self, Identity, UtcTime};
 use crate::template::Mode;
 use crate::terms::rounds;
 
@@ -30,6 +31,8 @@ pub struct Options {
     pub mode: Mode,
     pub force: bool,
     pub shard: Option<Shard>,
+    /// Sign every final copy with this identity (`--sign ID.p12`).
+    pub signer: Option<Arc<Identity>>,
 }
 
 /// What a batch did.
@@ -101,8 +104,12 @@ pub fn run(
         pactum: env!("CARGO_PKG_VERSION").to_string(),
         entries: results.into_inner().unwrap_or_else(|e| e.into_inner()),
     };
+    // Other shards may write the same manifest at the same time (on this machine or another
+    // sharing the folder): read what is there now under a lock, add ours, write, unlock.
+    let _lock = manifest::lock(&opts.out)?;
+    let current = Manifest::read(&manifest_path)?;
     // Keep what an earlier batch (another shard, another round) recorded for other outputs.
-    for old in previous.entries {
+    for old in current.entries {
         if old.status != "failed"
             && manifest.find(&old.pdf).is_none()
             && opts.out.join(&old.pdf).is_file()
@@ -174,11 +181,12 @@ fn render_agreement(
         terms_sha256: String::new(),
         template: String::new(),
         template_hash: String::new(),
-        mode: mode_name(opts.mode).into(),
+        mode: opts.mode.as_str().into(),
         copy_for: None,
         pdf: String::new(),
         pdf_sha256: String::new(),
         fonts: Vec::new(),
+        signed_by: None,
         status: "failed".into(),
         error: None,
     };
@@ -232,14 +240,17 @@ fn render_copy(
     previous: &Manifest,
 ) -> Entry {
     let path = opts.out.join(&entry.pdf);
-    let on_disk = std::fs::read(&path).ok().map(|b| manifest::sha256(&b));
+    let on_disk_bytes = std::fs::read(&path).ok();
+    let on_disk = on_disk_bytes.as_deref().map(manifest::sha256);
     if !opts.force
         && previous.pactum == env!("CARGO_PKG_VERSION")
         && let (Some(old), Some(sha)) = (previous.find(&entry.pdf), &on_disk)
         && old.same_inputs(&entry)
         && old.status != "failed"
         && &old.pdf_sha256 == sha
+        && (opts.signer.is_none() || old.signed_by.is_some())
     {
+        entry.signed_by = old.signed_by.clone();
         entry.pdf_sha256 = sha.clone();
         entry.fonts = old.fonts.clone();
         entry.status = "skipped".into();
@@ -249,35 +260,54 @@ fn render_copy(
         Ok(r) => r,
         Err(report) => return failed(entry, first_problem(&report.diagnostics)),
     };
-    let sha = manifest::sha256(&rendered.pdf);
     entry.fonts = rendered.fonts.clone();
-    if opts.mode == Mode::Final && !opts.force && on_disk.is_some() {
-        if on_disk.as_ref() == Some(&sha) {
-            entry.pdf_sha256 = sha;
+    if opts.mode == Mode::Final
+        && !opts.force
+        && let Some(old) = &on_disk_bytes
+    {
+        // The copy on disk is this render (signed already, if signing is asked for): keep it.
+        let signed = sign::signed_revisions(old).is_ok_and(|s| !s.is_empty());
+        let same = sign::is_original_revision(old, &rendered.pdf).unwrap_or(false);
+        if same && (signed || opts.signer.is_none()) {
+            entry.pdf_sha256 = manifest::sha256(old);
+            entry.signed_by = signer_of(old);
             entry.status = "skipped".into();
             return entry;
         }
-        return failed(
-            entry,
-            format!(
-                "FINAL COPY WOULD CHANGE: {} exists with different content; not overwritten (use --force)",
-                path.display()
-            ),
-        );
+        if !same {
+            return failed(
+                entry,
+                format!(
+                    "FINAL COPY WOULD CHANGE: {} exists with different content; not overwritten (use --force)",
+                    path.display()
+                ),
+            );
+        }
     }
-    if let Err(d) = write_atomic(&path, &rendered.pdf) {
+    let pdf = match &opts.signer {
+        Some(id) if opts.mode == Mode::Final => {
+            match sign::sign_pdf(&rendered.pdf, id, UtcTime::now(), None) {
+                Ok(signed) => {
+                    entry.signed_by = Some(id.subject());
+                    signed
+                }
+                Err(e) => return failed(entry, format!("cannot sign: {e}")),
+            }
+        }
+        _ => rendered.pdf,
+    };
+    if let Err(d) = write_atomic(&path, &pdf) {
         return failed(entry, d.to_string());
     }
-    entry.pdf_sha256 = sha;
+    entry.pdf_sha256 = manifest::sha256(&pdf);
     entry.status = "rendered".into();
     entry
 }
 
-fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Draft => "draft",
-        Mode::Final => "final",
-    }
+/// Who signed a PDF (the first signature's signer), if anyone did.
+fn signer_of(pdf: &[u8]) -> Option<String> {
+    let signatures = sign::signed_revisions(pdf).ok()?;
+    signatures.into_iter().find_map(|s| s.signer)
 }
 
 fn failed(mut entry: Entry, reason: String) -> Entry {

@@ -4,9 +4,11 @@
 mod batch;
 mod check;
 mod diff;
+mod extract;
 mod new;
 mod render;
 mod shell;
+mod sign;
 mod templates;
 mod verify;
 
@@ -96,8 +98,9 @@ pub fn run(cli: Cli) -> i32 {
         dirs: cli
             .font_paths
             .iter()
-            .chain(&config.font_paths)
-            .cloned()
+            .filter(|dir| !dir.is_empty())
+            .map(std::path::PathBuf::from)
+            .chain(config.font_paths.iter().cloned())
             .collect(),
         system: !cli.no_system_fonts,
     };
@@ -147,7 +150,15 @@ pub fn run(cli: Cli) -> i32 {
             final_copy,
             force,
             shard,
+            sign,
         } => {
+            let signer = match sign.as_deref().map(sign::open_identity).transpose() {
+                Ok(id) => id.map(std::sync::Arc::new),
+                Err(d) => {
+                    ctx.report(&d.into());
+                    return 1;
+                }
+            };
             let jobs =
                 jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
             let mode = if final_copy {
@@ -162,10 +173,20 @@ pub fn run(cli: Cli) -> i32 {
                 mode,
                 force,
                 shard,
+                signer,
             };
             batch::run(&ctx, &dirs, &opts)
         }
         Command::Verify { pdf, manifest } => verify::run(&ctx, &pdf, manifest.as_deref()),
+        Command::Extract { pdf, output, force } => {
+            extract::run(&ctx, &pdf, output.as_deref(), force)
+        }
+        Command::Sign {
+            pdf,
+            identity,
+            output,
+            force,
+        } => sign::run(&ctx, &pdf, &identity, output.as_deref(), force),
         Command::Templates { name } => templates::run(&ctx, name.as_deref()),
         Command::Schema { template } => templates::schema(&ctx, &template),
         Command::New { template, dir } => new::run(&ctx, &template, &dir),

@@ -56,14 +56,25 @@ pub fn run(
         let root = ctx.config.output_or(None);
         let pdf_path = pdf_path(&loaded.terms, output, &root, mode, copy, several);
         // The filled source is written first: when Typst fails, it is what one needs to see.
-        if emit.contains(&Emit::Typ)
-            && !write(ctx, &pdf_path.with_extension("typ"), typst.as_bytes())
-        {
+        // (It is written again if the compiled source's record names other fonts.)
+        let typ_path = pdf_path.with_extension("typ");
+        let emit_typ = emit.contains(&Emit::Typ);
+        let fonts = ctx.pipeline.likely_fonts(&typst);
+        let expected = ctx
+            .pipeline
+            .with_attachments(&loaded, &typst, mode, copy, fonts);
+        if emit_typ && !write(ctx, &typ_path, expected.as_bytes()) {
             return 1;
         }
-        match ctx.pipeline.compile(&loaded, typst, mode) {
-            Ok(rendered) if write(ctx, &pdf_path, &rendered.pdf) => {}
-            Ok(_) => return 1,
+        match ctx.pipeline.compile(&loaded, typst, mode, copy) {
+            Ok(rendered) => {
+                let typ_ok = !emit_typ
+                    || rendered.typst == expected
+                    || write(ctx, &typ_path, rendered.typst.as_bytes());
+                if !typ_ok || !write(ctx, &pdf_path, &rendered.pdf) {
+                    return 1;
+                }
+            }
             Err(report) => {
                 ctx.report(&report);
                 return 1;

@@ -1,130 +1,210 @@
-//! `pactum verify`: prove which terms a PDF came from. Finds the PDF in a batch manifest,
-//! checks the recorded terms file still has the recorded hash, re-renders it and compares the
-//! bytes with the PDF.
+//! `pactum verify`: prove which terms a PDF came from, with nothing but the PDF. Reads the
+//! terms and the record the PDF carries ([`crate::provenance`]); for a signed copy, checks every
+//! signature and proves the revision that was signed; re-renders the terms with the template
+//! the record names and compares the bytes. A batch manifest beside or above the PDF, when
+//! there is one, must list it with the same bytes and terms. MATCH exits 0, MISMATCH 1.
 
 use std::path::{Path, PathBuf};
 
 use super::Context;
 use crate::batch::manifest::{self, Manifest};
+use crate::provenance::{self, Attached};
+use crate::sign;
 use crate::template::Mode;
 
 pub fn run(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> i32 {
-    let fail = |message: String| {
-        eprintln!("MISMATCH: {message}");
-        1
+    match verify(ctx, pdf, manifest_path) {
+        Ok(lines) => {
+            for line in lines {
+                println!("{line}");
+            }
+            0
+        }
+        Err(reason) => {
+            eprintln!("MISMATCH: {}: {reason}", pdf.display());
+            1
+        }
+    }
+}
+
+fn verify(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> Result<Vec<String>, String> {
+    let bytes = std::fs::read(pdf).map_err(|e| format!("cannot read it: {e}"))?;
+    let mut lines = Vec::new();
+    // A signed copy: every signature must cover exactly the bytes it signed; the revision
+    // pactum wrote is the first one.
+    let signatures = sign::signed_revisions(&bytes).map_err(|e| e.to_string())?;
+    for s in &signatures {
+        if !s.is_intact() {
+            return Err(format!(
+                "the signature `{}` by {} does not match the bytes it signs: the PDF was \
+                 changed after it was signed",
+                s.field_name,
+                s.signer.as_deref().unwrap_or("an unnamed signer")
+            ));
+        }
+        lines.push(format!(
+            "signature `{}` by {} ({}): intact",
+            s.field_name,
+            s.signer.as_deref().unwrap_or("an unnamed signer"),
+            s.pdf_date.as_deref().unwrap_or("no date")
+        ));
+    }
+    let revision = sign::original_revision(&bytes).map_err(|e| e.to_string())?;
+    let attached = provenance::read(revision).map_err(|e| e.to_string())?;
+    let record = &attached.record;
+    if manifest::sha256(&attached.terms) != record.terms_sha256 {
+        return Err("the attached terms are not the ones the PDF's record names".into());
+    }
+    let rendered = rerender(ctx, &attached)?;
+    let same = if signatures.is_empty() {
+        rendered.pdf == bytes
+    } else {
+        sign::is_original_revision(&bytes, &rendered.pdf).map_err(|e| e.to_string())?
     };
-    let Some(manifest_path) = manifest_path
+    if !same {
+        return Err(why_different(ctx, &attached, &rendered)?);
+    }
+    if let Some(line) = check_manifest(pdf, manifest_path, &bytes, &attached)? {
+        lines.push(line);
+    }
+    lines.insert(
+        0,
+        format!(
+            "MATCH: {} was rendered from {} (sha256 {}) with template `{}`{}",
+            pdf.display(),
+            record.terms,
+            record.terms_sha256,
+            record.template,
+            if signatures.is_empty() {
+                String::new()
+            } else {
+                "; the signed revision is that render, byte for byte".to_string()
+            }
+        ),
+    );
+    Ok(lines)
+}
+
+/// Render the attached terms again, as the record says they were rendered. The terms are put
+/// where the agreement and round names the record gives make the same document identity.
+fn rerender(ctx: &Context, attached: &Attached) -> Result<crate::pipeline::Rendered, String> {
+    let record = &attached.record;
+    let plain =
+        |name: &str| !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\']);
+    if !plain(&record.agreement) {
+        return Err(format!(
+            "the record names an agreement `{}` that is not a folder name",
+            record.agreement
+        ));
+    }
+    let dir = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+    let folder = dir.path().join(&record.agreement);
+    let terms_path: PathBuf = folder.join(&attached.terms_name);
+    std::fs::create_dir_all(&folder)
+        .and_then(|()| std::fs::write(&terms_path, &attached.terms))
+        .map_err(|e| format!("cannot write the attached terms to a temporary folder: {e}"))?;
+    let loaded = ctx.pipeline.load(&terms_path).map_err(|report| {
+        ctx.report(&report);
+        format!(
+            "the attached terms do not pass this pactum's checks (template `{}`)",
+            record.template
+        )
+    })?;
+    let mode = Mode::named(&record.mode);
+    ctx.pipeline
+        .render_copy(&loaded, mode, record.copy_for.as_deref())
+        .map_err(|report| {
+            ctx.report(&report);
+            "the attached terms no longer render".to_string()
+        })
+}
+
+/// Why a re-render differs: another pactum, another template, other fonts, or the PDF itself.
+fn why_different(
+    ctx: &Context,
+    attached: &Attached,
+    rendered: &crate::pipeline::Rendered,
+) -> Result<String, String> {
+    let record = &attached.record;
+    let here = env!("CARGO_PKG_VERSION");
+    if record.pactum != here {
+        return Ok(format!(
+            "it was rendered by pactum {}, and this is pactum {here}; verify it with that version",
+            record.pactum
+        ));
+    }
+    if let Some(template) = ctx.template(&record.template, "the PDF's record")
+        && template.hash() != record.template_hash
+    {
+        return Ok(format!(
+            "template `{}` here is not the version that rendered it (template hash {} \
+             recorded, {} here)",
+            record.template,
+            short(&record.template_hash),
+            short(&template.hash())
+        ));
+    }
+    if rendered.fonts != record.fonts {
+        return Ok(format!(
+            "a font differs: it was typeset with {} and this machine typesets it with {}",
+            font_list(&record.fonts),
+            font_list(&rendered.fonts)
+        ));
+    }
+    Ok(
+        "re-rendering its attached terms gives different bytes: the PDF was changed after it \
+        was rendered"
+            .into(),
+    )
+}
+
+/// The batch manifest's word on the PDF, when there is a manifest.
+fn check_manifest(
+    pdf: &Path,
+    manifest_path: Option<&Path>,
+    bytes: &[u8],
+    attached: &Attached,
+) -> Result<Option<String>, String> {
+    let Some(path) = manifest_path
         .map(Path::to_path_buf)
         .or_else(|| find_manifest(pdf))
     else {
-        return fail(format!(
-            "no {} found beside or above {}",
-            manifest::FILE,
-            pdf.display()
-        ));
+        return Ok(None);
     };
-    let manifest = match Manifest::read(&manifest_path) {
-        Ok(m) => m,
-        Err(d) => {
-            ctx.report(&d.into());
-            return 2;
-        }
-    };
-    let base = manifest_path.parent().unwrap_or(Path::new("."));
+    let manifest = Manifest::read(&path).map_err(|d| d.message)?;
+    let base = path.parent().unwrap_or(Path::new("."));
     let rel = relative(pdf, base);
     let Some(entry) = manifest.find(&rel) else {
-        return fail(format!(
-            "{} is not listed in {}",
-            rel,
-            manifest_path.display()
-        ));
+        // A manifest found above the PDF may be another batch's; one named must list it.
+        return match manifest_path {
+            Some(_) => Err(format!("{} does not list it as {rel}", path.display())),
+            None => Ok(None),
+        };
     };
-    let pdf_bytes = match std::fs::read(pdf) {
-        Ok(b) => b,
-        Err(e) => return fail(format!("cannot read {}: {e}", pdf.display())),
-    };
-    if manifest::sha256(&pdf_bytes) != entry.pdf_sha256 {
-        return fail(format!(
-            "{} does not have the sha256 the manifest records",
-            pdf.display()
+    if entry.pdf_sha256 != manifest::sha256(bytes) {
+        return Err(format!(
+            "{} records other bytes for it (sha256 {})",
+            path.display(),
+            short(&entry.pdf_sha256)
         ));
     }
-    let terms_path = PathBuf::from(&entry.terms);
-    match std::fs::read(&terms_path) {
-        Ok(bytes) if manifest::sha256(&bytes) == entry.terms_sha256 => {}
-        Ok(_) => {
-            return fail(format!(
-                "{} has changed since the PDF was made",
-                terms_path.display()
-            ));
-        }
-        Err(e) => {
-            return fail(format!(
-                "cannot read the recorded terms {}: {e}",
-                terms_path.display()
-            ));
-        }
+    if entry.terms_sha256 != attached.record.terms_sha256 {
+        return Err(format!("{} records other terms for it", path.display()));
     }
-    let loaded = match ctx.pipeline.load(&terms_path) {
-        Ok(l) => l,
-        Err(report) => {
-            ctx.report(&report);
-            return fail("the recorded terms no longer pass validation".into());
-        }
-    };
-    if loaded.template.hash() != entry.template_hash {
-        return fail(format!(
-            "template `{}` has changed since the PDF was made",
-            entry.template
-        ));
-    }
-    let mode = if entry.mode == "final" {
-        Mode::Final
-    } else {
-        Mode::Draft
-    };
-    match ctx
-        .pipeline
-        .render_copy(&loaded, mode, entry.copy_for.as_deref())
-    {
-        Ok(r) if r.pdf == pdf_bytes => {
-            println!(
-                "MATCH: {} was rendered from {} (sha256 {})",
-                pdf.display(),
-                entry.terms,
-                entry.terms_sha256
-            );
-            0
-        }
-        Ok(r) if !entry.fonts.is_empty() && r.fonts != entry.fonts => fail(format!(
-            "re-rendering {} gives different bytes; this machine's fonts differ from the ones \
-             recorded: {} (recorded) against {} (here)",
-            entry.terms,
-            font_list(&entry.fonts),
-            font_list(&r.fonts)
-        )),
-        Ok(_) => fail(format!(
-            "re-rendering {} gives different bytes",
-            entry.terms
-        )),
-        Err(report) => {
-            ctx.report(&report);
-            fail("the recorded terms no longer render".into())
-        }
-    }
+    Ok(Some(format!(
+        "listed in {} with these bytes",
+        path.display()
+    )))
+}
+
+fn short(hash: &str) -> &str {
+    &hash[..12.min(hash.len())]
 }
 
 fn font_list(fonts: &[crate::render::FontUse]) -> String {
     let items: Vec<String> = fonts
         .iter()
-        .map(|f| {
-            format!(
-                "{} {} ({})",
-                f.family,
-                f.variant,
-                &f.sha256[..12.min(f.sha256.len())]
-            )
-        })
+        .map(|f| format!("{} {} ({})", f.family, f.variant, short(&f.sha256)))
         .collect();
     items.join(", ")
 }

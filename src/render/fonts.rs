@@ -1,21 +1,40 @@
-//! Fonts: Typst's embedded set (Latin, Greek, Cyrillic) and, for everything else, font files
-//! found in the folders the user names (`--font-path`, `PACTUM_FONT_PATH`, `font_paths` in
-//! pactum.toml) and the system's font folders (unless `--no-system-fonts`). Folders are
-//! scanned in sorted path order, so one machine always builds the same font book. Also owns
-//! reading a laid-out document back: which fonts it used (recorded in the batch manifest) and
-//! which characters no font could show (a `.notdef` box: such a document is refused).
+//! Fonts, resolved in one fixed order: pactum's own (Typst's embedded Latin, Greek and Cyrillic
+//! faces and pactum's Traditional Chinese subset of Noto Serif CJK TC, both built into the
+//! binary), then the folders the user names (`--font-path`, `PACTUM_FONT_PATH`, `font_paths` in
+//! pactum.toml), then the system's font folders (unless `--no-system-fonts`). Typst picks the
+//! first face of a family, so text pactum's own fonts cover prints the same on every machine.
+//! Folders are scanned for metadata only (typst-kit's scan: a font file is read in full only
+//! when a document uses it), each group in sorted path order. Also owns reading a laid-out
+//! document back: which fonts it used (recorded in the batch manifest) and which characters no
+//! font could show (a `.notdef` box: such a document is refused).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
+use typst::foundations::Bytes;
 use typst::layout::{Frame, FrameItem};
-use typst::text::{Font, FontInfo, TextItem};
+use typst::text::{Font, FontInfo, FontStyle, TextItem};
 use typst_kit::fonts::{FontPath, FontStore};
 use typst_layout::PagedDocument;
 
-/// Where fonts beyond the embedded set come from.
+/// pactum's Traditional Chinese faces (regular, bold): a subset of Noto Serif CJK TC built by
+/// `fonts/subset.py` (the characters agreements need; the OFL text is beside them).
+static OWN_CJK: [&[u8]; 2] = [
+    include_bytes!("../../fonts/NotoSerifCJKtc-Regular.subset.otf"),
+    include_bytes!("../../fonts/NotoSerifCJKtc-Bold.subset.otf"),
+];
+
+// `OWN_FONT_SHA256`: the sha256 of each of `own_files()`, computed by build.rs.
+include!(concat!(env!("OUT_DIR"), "/own_font_hashes.rs"));
+
+/// pactum's own font files, in their fixed order: Typst's embedded set, then the Chinese faces.
+fn own_files() -> impl Iterator<Item = &'static [u8]> {
+    typst_assets::fonts().chain(OWN_CJK)
+}
+
+/// Where fonts beyond pactum's own come from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FontSources {
     /// Folders named by the user, searched first.
@@ -24,85 +43,35 @@ pub struct FontSources {
     pub system: bool,
 }
 
-impl FontSources {
-    /// The folders to scan, user folders first, each once.
-    pub fn folders(&self) -> Vec<PathBuf> {
-        let mut out: Vec<PathBuf> = self.dirs.clone();
-        if self.system {
-            out.extend(system_folders());
-        }
-        let mut seen = Vec::new();
-        out.retain(|d| {
-            let fresh = !seen.contains(d);
-            seen.push(d.clone());
-            fresh
-        });
-        out
+/// A store holding pactum's own fonts, and their files' hashes (known from the build).
+pub fn own() -> (FontStore, FontHashes) {
+    let mut store = FontStore::new();
+    let hashes = FontHashes::default();
+    for (data, sha256) in own_files().zip(OWN_FONT_SHA256) {
+        hashes.known(data, sha256);
+        store.extend(Font::iter(Bytes::new(data)).map(|font| {
+            let info = font.info().clone();
+            (font, info)
+        }));
+    }
+    (store, hashes)
+}
+
+/// Add the faces of `sources` to `store`: the user's folders first, then the system's, each
+/// group in sorted path order (a scanner's directory order is the file system's).
+pub fn add_sources(store: &mut FontStore, sources: &FontSources) {
+    for dir in &sources.dirs {
+        push_sorted(store, typst_kit::fonts::scan(dir));
+    }
+    if sources.system {
+        push_sorted(store, typst_kit::fonts::system());
     }
 }
 
-/// The usual font folders of Linux, macOS and Windows (those that exist are scanned).
-fn system_folders() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = [
-        "/usr/share/fonts",
-        "/usr/local/share/fonts",
-        "/Library/Fonts",
-        "/System/Library/Fonts",
-        "C:\\Windows\\Fonts",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .collect();
-    if let Some(home) = std::env::var_os("HOME") {
-        let home = PathBuf::from(home);
-        dirs.extend([
-            home.join(".local/share/fonts"),
-            home.join(".fonts"),
-            home.join("Library/Fonts"),
-        ]);
-    }
-    dirs
-}
-
-/// Add every font face found under `folders` to `store`, in sorted path order.
-pub fn add_folders(store: &mut FontStore, folders: &[PathBuf]) {
-    for folder in folders {
-        let mut files = Vec::new();
-        font_files(folder, 0, &mut files);
-        files.sort();
-        for path in files {
-            let Ok(data) = std::fs::read(&path) else {
-                continue;
-            };
-            let faces = (0..).map_while(|index| FontInfo::new(&data, index).map(|i| (index, i)));
-            for (index, info) in faces {
-                let source = FontPath {
-                    path: path.clone(),
-                    index,
-                };
-                store.push((source, info));
-            }
-        }
-    }
-}
-
-fn font_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() && depth < 8 {
-            font_files(&path, depth + 1, out);
-        } else {
-            let ext = path
-                .extension()
-                .map(|e| e.to_string_lossy().to_ascii_lowercase());
-            if matches!(ext.as_deref(), Some("ttf" | "otf" | "ttc" | "otc")) {
-                out.push(path);
-            }
-        }
-    }
+fn push_sorted(store: &mut FontStore, faces: impl Iterator<Item = (FontPath, FontInfo)>) {
+    let mut faces: Vec<_> = faces.collect();
+    faces.sort_by(|(a, _), (b, _)| (&a.path, a.index).cmp(&(&b.path, b.index)));
+    store.extend(faces);
 }
 
 /// Whether some font of `store` has a glyph for every visible character of `text`.
@@ -146,19 +115,70 @@ pub fn inspect(document: &PagedDocument, hashes: &FontHashes) -> (Vec<FontUse>, 
             }
         });
     }
-    let uses = fonts
+    let mut uses: Vec<FontUse> = fonts
         .into_values()
-        .map(|font| {
-            let v = font.info().variant;
-            FontUse {
-                family: font.info().family.clone(),
-                variant: format!("{:?} {}", v.style, v.weight.to_number()).to_lowercase(),
-                sha256: hashes.of(&font),
-            }
-        })
+        .map(|font| font_use(&font, hashes))
         .collect();
+    uses.sort();
     (uses, missing)
 }
+
+fn font_use(font: &Font, hashes: &FontHashes) -> FontUse {
+    let v = font.info().variant;
+    FontUse {
+        family: font.info().family.clone(),
+        variant: format!("{:?} {}", v.style, v.weight.to_number()).to_lowercase(),
+        sha256: hashes.of(font),
+    }
+}
+
+/// The faces a document holding `text` is most likely typeset with, before it is laid out:
+/// the layout's Latin face in regular, bold and italic, and its Chinese face in regular and
+/// bold when the text has a character only that face covers. (The record attached to a PDF
+/// names its fonts; a wrong guess costs a second compile, never a wrong record.)
+pub fn likely(store: &FontStore, hashes: &FontHashes, text: &str) -> Vec<FontUse> {
+    let book = store.book();
+    let faces: Vec<(usize, &FontInfo)> =
+        (0..).map_while(|i| book.info(i).map(|f| (i, f))).collect();
+    let family = |name: &str| -> Vec<(usize, &FontInfo)> {
+        faces
+            .iter()
+            .filter(|(_, info)| info.family == name)
+            .copied()
+            .collect()
+    };
+    let latin = family(LATIN);
+    let cjk = family(CJK);
+    let cjk_needed = text.chars().any(|c| {
+        let c = c as u32;
+        cjk.iter().any(|(_, f)| f.coverage.contains(c))
+            && !latin.iter().any(|(_, f)| f.coverage.contains(c))
+    });
+    let wanted = |info: &FontInfo| {
+        let v = info.variant;
+        let italic = v.style == FontStyle::Italic;
+        let weight = v.weight.to_number();
+        match info.family.as_str() {
+            LATIN => matches!((italic, weight), (false, 400) | (false, 700) | (true, 400)),
+            CJK => cjk_needed && !italic && matches!(weight, 400 | 700),
+            _ => false,
+        }
+    };
+    let mut out: Vec<FontUse> = latin
+        .iter()
+        .chain(&cjk)
+        .filter(|(_, info)| wanted(info))
+        .filter_map(|(i, _)| store.font(*i))
+        .map(|font| font_use(&font, hashes))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The layout's Latin and Chinese faces (pactum's own).
+const LATIN: &str = "Libertinus Serif";
+const CJK: &str = "Noto Serif CJK TC";
 
 /// Every run of text in a frame and its groups.
 fn walk(frame: &Frame, visit: &mut dyn FnMut(&TextItem)) {
@@ -171,13 +191,19 @@ fn walk(frame: &Frame, visit: &mut dyn FnMut(&TextItem)) {
     }
 }
 
-/// sha256 of font files, computed once per font per process.
+/// sha256 of font files by where their bytes are: pactum's own are known from the build, any
+/// other is computed once per process, the first time a document uses it.
 #[derive(Default)]
-pub struct FontHashes(Mutex<HashMap<(usize, u32), String>>);
+pub struct FontHashes(Mutex<HashMap<usize, String>>);
 
 impl FontHashes {
+    fn known(&self, data: &'static [u8], sha256: &str) {
+        let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        cache.insert(data.as_ptr() as usize, sha256.to_string());
+    }
+
     fn of(&self, font: &Font) -> String {
-        let key = (font.data().as_ptr() as usize, font.index());
+        let key = font.data().as_ptr() as usize;
         let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
         cache
             .entry(key)

@@ -1,6 +1,6 @@
 //! Render: Typst source → PDF, in-process. Owns the one [`world::PactumWorld`], the fonts
-//! ([`fonts`]: Typst's embedded set, plus font folders when a document needs more), the PDF
-//! options that make output reproducible (fixed date, ident and creator; PDF/A-2b for final
+//! ([`fonts`]: pactum's own, plus font folders when a document needs more), the PDF
+//! options that make output reproducible (fixed date, ident and creator; PDF/A-3b for final
 //! copies), refusing a document with a character no font can show, and turning Typst
 //! diagnostics into byte ranges of the source. Knows nothing about terms or templates.
 
@@ -8,7 +8,7 @@ pub mod fonts;
 pub mod world;
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
@@ -49,7 +49,7 @@ pub struct Document<'a> {
     pub date: Option<(i32, u8, u8)>,
     /// A stable identifier of the document (hashed into the PDF's /ID).
     pub ident: &'a str,
-    /// Produce PDF/A-2b (archival; requires a date).
+    /// Produce PDF/A-3b (archival; requires a date).
     pub pdf_a: bool,
     /// A template's own folder on disk, the only place files may be read from.
     pub assets: Option<&'a Path>,
@@ -78,23 +78,28 @@ impl Problem {
 }
 
 impl Default for Engine {
+    /// pactum's own fonts only.
     fn default() -> Self {
-        Self::new(&[])
+        Self::new(&FontSources::default())
     }
 }
 
 impl Engine {
-    /// Load the embedded fonts (a few milliseconds), then every face in `folders` (see
-    /// [`fonts::add_folders`]), and build the standard library.
-    pub fn new(folders: &[PathBuf]) -> Self {
-        let mut store = FontStore::new();
-        store.extend(typst_kit::fonts::embedded());
-        fonts::add_folders(&mut store, folders);
+    /// pactum's own fonts (a few milliseconds), then the faces of `sources` (see
+    /// [`fonts::add_sources`]), and the standard library.
+    pub fn new(sources: &FontSources) -> Self {
+        let (mut store, hashes) = fonts::own();
+        fonts::add_sources(&mut store, sources);
         Self {
             fonts: store,
             library: LazyHash::new(Library::builder().build()),
-            hashes: fonts::FontHashes::default(),
+            hashes,
         }
+    }
+
+    /// The fonts a document holding `text` is most likely typeset with ([`fonts::likely`]).
+    pub fn likely_fonts(&self, text: &str) -> Vec<FontUse> {
+        fonts::likely(&self.fonts, &self.hashes, text)
     }
 
     /// Whether this engine's fonts can show every character of `text`.
@@ -182,7 +187,7 @@ fn pdf_options(doc: &Document) -> Result<PdfOptions, String> {
         .and_then(|(y, m, d)| Datetime::from_ymd_hms(y, m, d, 12, 0, 0))
         .map(Timestamp::new_utc);
     let standards = if doc.pdf_a {
-        PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| e.message().to_string())?
+        PdfStandards::new(&[PdfStandard::A_3b]).map_err(|e| e.message().to_string())?
     } else {
         PdfStandards::default()
     };

@@ -37,6 +37,25 @@ pub enum Mode {
     Final,
 }
 
+impl Mode {
+    /// `draft` or `final`, as manifests and provenance records write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Draft => "draft",
+            Mode::Final => "final",
+        }
+    }
+
+    /// The mode a manifest or record names (anything but `final` is a draft).
+    pub fn named(name: &str) -> Mode {
+        if name == "final" {
+            Mode::Final
+        } else {
+            Mode::Draft
+        }
+    }
+}
+
 /// A loaded template, ready to fill.
 pub struct Template {
     pub name: String,

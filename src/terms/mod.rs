@@ -38,6 +38,8 @@ pub struct Terms {
     pub root: marked_yaml::Node,
     /// The file's text (for diagnostics and hashing).
     pub text: String,
+    /// Whether the file began with a byte order mark.
+    pub bom: bool,
     /// Template name from the `template` key.
     pub template: String,
     /// The validated terms, defaults filled, in schema order.
@@ -48,6 +50,12 @@ impl Terms {
     /// The agreement this file belongs to: the name of its folder.
     pub fn agreement(&self) -> String {
         rounds::agreement_name(&self.path)
+    }
+
+    /// The terms file byte for byte, as it was read.
+    pub fn bytes(&self) -> Vec<u8> {
+        let bom = if self.bom { "\u{feff}" } else { "" };
+        [bom.as_bytes(), self.text.as_bytes()].concat()
     }
 
     /// The round's label: the file name without extension (`round-2`).
@@ -174,6 +182,7 @@ pub fn check(
         file: raw.file.clone(),
         root: raw.root.clone(),
         text: raw.text.clone(),
+        bom: raw.bom,
         template: template.to_string(),
         value,
     })

@@ -21,6 +21,8 @@ pub struct RawTerms {
     pub file: String,
     /// The file's text (BOM removed).
     pub text: String,
+    /// Whether the file began with a byte order mark (so its bytes can be given back).
+    pub bom: bool,
     /// The top-level mapping.
     pub root: Node,
 }
@@ -75,6 +77,7 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
             );
         }
     };
+    let bom = text.starts_with('\u{feff}');
     if let Some(rest) = text.strip_prefix('\u{feff}') {
         text = rest.to_string();
     }
@@ -171,7 +174,12 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
             );
         return Err(at_node(d, &text, &node));
     }
-    Ok(RawTerms { file, text, root })
+    Ok(RawTerms {
+        file,
+        text,
+        bom,
+        root,
+    })
 }
 
 fn too_deep_message() -> String {

@@ -3,7 +3,7 @@
 //! articles, an inserted article is one insertion (no cascade), and the redline PDF carries
 //! both deleted and inserted words with the changed terms on its first page.
 
-mod common;
+use crate::common;
 
 use common::{pactum, pdf_text, squash};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! a disk template's own folder: reads that leave the folder (relative escapes, absolute paths,
 //! symlinks) and package imports are refused, and the error names the template line.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! `pactum render`, `templates` and `new`, end to end: real PDFs read back with pdftotext.
 
-mod common;
+use crate::common;
 
 use common::{no_ws, pactum, pdf_text};
 use pactum::pipeline::Pipeline;

@@ -4,7 +4,7 @@
 //! a term's text unescaped. CI runs a short burst; run it long with
 //! `PACTUM_FUZZ_CASES=200000 cargo nextest run --release -E 'binary(fuzz)'`.
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 

@@ -1,6 +1,6 @@
 //! `pactum check`: every problem reported with file:line:column and the term's path, exit 1.
 
-mod common;
+use crate::common;
 
 use common::pactum;
 

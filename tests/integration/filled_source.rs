@@ -1,7 +1,7 @@
 //! Snapshots of the filled Typst source, one per template: a change to a template's output is
 //! a reviewed change (`cargo insta review`).
 
-mod common;
+use crate::common;
 
 use pactum::pipeline::Pipeline;
 use pactum::template::{Catalog, Mode};

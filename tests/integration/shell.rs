@@ -1,7 +1,7 @@
 //! Shell integration: completions for every shell and the man page mention every subcommand;
 //! colours follow `--color` and `NO_COLOR`.
 
-mod common;
+use crate::common;
 
 use clap::CommandFactory;
 use common::pactum;

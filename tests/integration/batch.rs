@@ -1,7 +1,7 @@
 //! `pactum batch` and `pactum verify`: many agreements in parallel, a manifest of checksums,
 //! reproducible bytes, incremental runs, failures isolated, final copies never clobbered.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,9 +1,9 @@
 //! Agreements in several languages (sv / zh-TW / en): per-language terms, the clause text of
 //! each language, parallel and consecutive layouts, Chinese with a real CJK font (never a
 //! .notdef box), Swedish and Chinese conventions, and the redline per language. PDFs are read
-//! back with pdftotext and pdffonts; .ci/run installs fonts-noto-cjk.
+//! back with pdftotext and pdffonts. Chinese prints with pactum's own font (no font to install).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -210,15 +210,11 @@ fn a_script_no_font_covers_is_refused_and_leaves_no_pdf() {
     );
     let terms = terms_file(dir.path(), "round-2.yaml", &text);
     let pdf = dir.path().join("out.pdf");
-    // Only the embedded fonts and the CJK folder: nothing covers Linear B. (Arabic would
-    // render: the embedded DejaVu Sans Mono covers it.)
+    // pactum's own fonts and an empty font folder: nothing covers Linear B.
+    let empty = tempfile::tempdir().unwrap();
     let assert = pactum()
-        .args([
-            "render",
-            "--no-system-fonts",
-            "--font-path",
-            "/usr/share/fonts/opentype/noto",
-        ])
+        .args(["render", "--no-system-fonts", "--font-path"])
+        .arg(empty.path())
         .arg(&terms)
         .arg("-o")
         .arg(&pdf)
@@ -231,18 +227,98 @@ fn a_script_no_font_covers_is_refused_and_leaves_no_pdf() {
     assert!(err.contains("a Noto font for this script"), "{err}");
     assert!(!pdf.exists(), "a PDF with empty boxes was written");
 
-    // Without any CJK font, Chinese is refused the same way.
+    // A rare hanzi in a name (堃, Big5 level 2) is beyond pactum's own Chinese font: without
+    // the system's fonts it is refused, and the hint names the font package that has it.
+    let text = example().replace("王淑芬", "王淑堃");
+    let terms = terms_file(dir.path(), "round-2.yaml", &text);
     let assert = pactum()
         .args(["render", "--no-system-fonts"])
-        .arg(common::root().join(TRILINGUAL))
+        .arg(&terms)
         .arg("-o")
         .arg(&pdf)
         .assert()
         .code(1);
     let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(err.contains("U+5803"), "{err}");
     assert!(err.contains("Noto Serif CJK TC"), "{err}");
     assert!(err.contains("fonts-noto-cjk"), "{err}");
     assert!(!pdf.exists());
+}
+
+/// sha256 of a file, as the manifest records it.
+fn sha256_of(path: &Path) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(std::fs::read(path).unwrap());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The manifest's font records of a batch over one terms file, with extra arguments.
+fn fonts_used(terms: &Path, args: &[&str]) -> (Vec<Value>, Vec<u8>) {
+    let src = tempfile::tempdir().unwrap();
+    let agreement = src.path().join("lund-tainan");
+    std::fs::create_dir(&agreement).unwrap();
+    std::fs::copy(terms, agreement.join("round-2.yaml")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    pactum()
+        .args(args)
+        .arg("batch")
+        .arg(&agreement)
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success();
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    let pdf = std::fs::read(out.path().join("lund-tainan/round-2.pdf")).unwrap();
+    (
+        manifest["entries"][0]["fonts"].as_array().unwrap().clone(),
+        pdf,
+    )
+}
+
+#[test]
+fn chinese_prints_with_pactums_own_font_on_every_machine() {
+    let own = sha256_of(&common::root().join("fonts/NotoSerifCJKtc-Regular.subset.otf"));
+    let own_bold = sha256_of(&common::root().join("fonts/NotoSerifCJKtc-Bold.subset.otf"));
+    let cjk = |fonts: &[Value]| -> Vec<String> {
+        fonts
+            .iter()
+            .filter(|f| f["family"] == "Noto Serif CJK TC")
+            .map(|f| f["sha256"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let terms = common::root().join(TRILINGUAL);
+    // No font folder at all: pactum's own font alone prints the Chinese text.
+    let (alone, alone_pdf) = fonts_used(&terms, &["--no-system-fonts"]);
+    assert_eq!(cjk(&alone), [own.clone(), own_bold.clone()], "{alone:?}");
+    // With the system's fonts (and Noto CJK's own folder, where the machine has it): the
+    // same bytes.
+    let mut args = vec![];
+    if Path::new("/usr/share/fonts/opentype/noto").is_dir() {
+        args = vec!["--font-path", "/usr/share/fonts/opentype/noto"];
+    }
+    let (system, system_pdf) = fonts_used(&terms, &args);
+    assert_eq!(cjk(&system), cjk(&alone));
+    assert!(
+        alone_pdf == system_pdf,
+        "the system's fonts changed the PDF"
+    );
+
+    // A document that needs a font folder (a name in Inuktitut syllabics, Iqaluit's, which
+    // only the system's DejaVu Sans covers here) still prints its Chinese with pactum's font:
+    // pactum's own fonts come first.
+    let dir = tempfile::tempdir().unwrap();
+    let text = example().replace(
+        "name: {sv: Wang Shu-fen, zh-TW: 王淑芬, en: Wang Shu-fen}",
+        "name: {sv: Wang Shu-fen, zh-TW: 王淑芬, en: \"Wang ᐃᖃᓗᐃᑦ\"}",
+    );
+    let mixed = terms_file(dir.path(), "round-2.yaml", &text);
+    let (fonts, _) = fonts_used(&mixed, &args);
+    assert_eq!(cjk(&fonts), cjk(&alone), "{fonts:?}");
+    assert!(
+        fonts.iter().any(|f| f["family"] == "DejaVu Sans"),
+        "the system's DejaVu Sans did not print the syllabics: {fonts:?}"
+    );
 }
 
 #[test]

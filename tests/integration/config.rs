@@ -1,7 +1,7 @@
 //! `pactum.toml`: optional project defaults (output folder, extra template folders, default
 //! languages), found in the working folder or a parent; flags win; a bad key is a clear error.
 
-mod common;
+use crate::common;
 
 use common::{pactum, pdf_text};
 

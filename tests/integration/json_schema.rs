@@ -1,7 +1,7 @@
 //! `pactum schema`: the shipped examples validate against their template's emitted JSON Schema
 //! with a real validator, and a misspelt key does not — the same verdicts `pactum check` gives.
 
-mod common;
+use crate::common;
 
 use common::pactum;
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! break the output). Property-tested over arbitrary strings built from Typst and handlebars
 //! syntax and printable Unicode, in several terms of the shipped example.
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 
@@ -86,9 +86,10 @@ fn piece() -> impl Strategy<Value = String> {
         1 => "[ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρστυφχψω]{1,4}",
         1 => "[А-Яа-я]{1,4}",
         1 => prop::sample::select(vec!["Malmö", "Kaohsiung", "”citat”", "–", "—", "€", "§", "«»", "’"]).prop_map(str::to_string),
-        // Chinese (CJK Unified Ideographs and full-width punctuation), Hebrew and Arabic:
-        // rendered with the CJK and DejaVu fonts .ci/run installs.
-        2 => "[一-龥]{1,6}",
+        // Chinese (the hanzi of the shipped Chinese clause text, which pactum's own font
+        // covers, and full-width punctuation), Hebrew and Arabic (which pactum's own fonts
+        // cover too: Libertinus Serif and DejaVu Sans Mono).
+        2 => prop::collection::vec(prop::sample::select(hanzi()), 1..7).prop_map(String::from_iter),
         1 => prop::sample::select(vec!["高雄市政府", "臺南", "「引號」", "，", "。", "（括號）"]).prop_map(str::to_string),
         // A right-to-left run sits between Latin letters, so that no neutral character (space,
         // punctuation) touches it: pdftotext restores the reading order of the run itself but
@@ -98,6 +99,26 @@ fn piece() -> impl Strategy<Value = String> {
         // in either order, which is the extractor's doing, not the PDF's.
         1 => prop::sample::select(vec!["مرحبا", "بكم", "مدينة", "كاوشيونغ"]).prop_map(|s| format!("x{s}x")),
     ]
+}
+
+/// Every CJK ideograph of the shipped Traditional Chinese clauses.
+fn hanzi() -> Vec<char> {
+    let dir = common::root().join("templates/shared/clauses/zh-TW");
+    let mut out: Vec<char> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .flat_map(|e| {
+            std::fs::read_to_string(e.path())
+                .unwrap()
+                .chars()
+                .collect::<Vec<_>>()
+        })
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .collect();
+    out.sort();
+    out.dedup();
+    assert!(out.len() > 100, "too few hanzi: {}", out.len());
+    out
 }
 
 fn hostile_string() -> impl Strategy<Value = String> {

@@ -1,7 +1,7 @@
 //! Errors in a template (trusted, but written by people) are reported with the template file
 //! and line, never as a panic: Typst errors, handlebars syntax errors, unescaped output.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

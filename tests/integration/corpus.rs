@@ -3,7 +3,7 @@
 //! untrusted (README, "Security model"), so each way in is pinned here. The large and deeply
 //! nested cases are generated at run time instead of committed.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -1,0 +1,228 @@
+//! What every PDF carries to prove where it came from: the terms file, byte for byte, attached
+//! as the document's source (PDF/A-3 `AFRelationship /Source`), and `pactum.json`, a record of
+//! what rendered it (pactum's version, the template's name and content hash, the agreement and
+//! round, draft or final, whose counterpart, and the fonts). Owns writing both as Typst
+//! `pdf.attach` calls (the bytes as number arrays: data, never markup) and reading them back
+//! out of a PDF, signed or not (`pactum extract`, `pactum verify`).
+
+use std::collections::BTreeMap;
+
+use lopdf::{Dictionary, Document, Object};
+use serde::{Deserialize, Serialize};
+
+use crate::render::FontUse;
+
+/// The attachment holding the record.
+pub const RECORD: &str = "pactum.json";
+
+/// What rendered a PDF.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The version of this record's shape.
+    pub format: u32,
+    /// pactum's version.
+    pub pactum: String,
+    /// The agreement (its folder's name) and round label (`round-3`): they name the PDF.
+    pub agreement: String,
+    pub round: String,
+    /// The name of the attached terms file.
+    pub terms: String,
+    pub terms_sha256: String,
+    pub template: String,
+    /// A hash of the template's files ([`crate::template::Template::hash`]).
+    pub template_hash: String,
+    /// `draft` or `final`.
+    pub mode: String,
+    /// For counterparts: the party whose copy this is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_for: Option<String>,
+    /// The fonts the document is typeset with.
+    pub fonts: Vec<FontUse>,
+}
+
+/// The current [`Provenance::format`].
+pub const FORMAT: u32 = 1;
+
+impl Provenance {
+    /// The record as attached (pretty JSON, stable key order).
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text.into_bytes()
+    }
+}
+
+/// The attachment name of a terms file: its own name when that is plain (letters, digits,
+/// `.`, `-`, `_`), else `terms.yaml`. The name goes into Typst source, so it is never escaped.
+pub fn attachment_name(file_name: &str) -> String {
+    let plain = !file_name.is_empty()
+        && file_name != RECORD
+        && !file_name.starts_with('.')
+        && file_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if plain {
+        file_name.to_string()
+    } else {
+        "terms.yaml".to_string()
+    }
+}
+
+/// Typst source that attaches the terms and the record to the document. The bytes are written
+/// as arrays of numbers, so the source holds no text from the terms at all.
+pub fn attach_source(terms_name: &str, terms: &[u8], record: &Provenance) -> String {
+    let name = attachment_name(terms_name);
+    format!(
+        "\n#pdf.attach(\"{name}\", {}, relationship: \"source\", mime-type: \"application/yaml\", \
+         description: \"The terms this agreement was rendered from\")\n\
+         #pdf.attach(\"{RECORD}\", {}, relationship: \"supplement\", mime-type: \
+         \"application/json\", description: \"What rendered this agreement: pactum, the template \
+         and the fonts\")\n",
+        byte_array(terms),
+        byte_array(&record.to_json()),
+    )
+}
+
+fn byte_array(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 4 + 8);
+    out.push_str("bytes((");
+    for b in bytes {
+        out.push_str(&b.to_string());
+        out.push(',');
+    }
+    out.push_str("))");
+    out
+}
+
+/// What a PDF carries.
+#[derive(Debug, Clone)]
+pub struct Attached {
+    /// The terms file's attachment name.
+    pub terms_name: String,
+    pub terms: Vec<u8>,
+    pub record: Provenance,
+}
+
+/// Why a PDF's attachments could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("this is not a PDF that can be read ({0})")]
+    NotPdf(String),
+    #[error(
+        "this PDF carries no pactum record: it was not made by pactum, or not by a version that attaches its terms"
+    )]
+    NoRecord,
+    #[error("the PDF's pactum record cannot be read: {0}")]
+    BadRecord(String),
+    #[error("the PDF's record names the terms file `{0}`, which is not attached")]
+    NoTerms(String),
+}
+
+/// Read the attached terms and record of a PDF.
+pub fn read(pdf: &[u8]) -> Result<Attached, ReadError> {
+    let files = attachments(pdf)?;
+    let record = files.get(RECORD).ok_or(ReadError::NoRecord)?;
+    let record: Provenance =
+        serde_json::from_slice(record).map_err(|e| ReadError::BadRecord(e.to_string()))?;
+    let terms_name = attachment_name(&record.terms);
+    let terms = files
+        .get(&terms_name)
+        .ok_or_else(|| ReadError::NoTerms(terms_name.clone()))?
+        .clone();
+    Ok(Attached {
+        terms_name,
+        terms,
+        record,
+    })
+}
+
+/// Every embedded file of a PDF, by name (the document's `/EmbeddedFiles` name tree).
+pub fn attachments(pdf: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, ReadError> {
+    // lopdf may panic on a damaged file (see `sign::pdf`): that is "cannot read", not a crash.
+    let loaded = std::panic::catch_unwind(|| Document::load_mem(pdf))
+        .map_err(|_| ReadError::NotPdf("the PDF reader gave up on it".into()))?;
+    let doc = loaded.map_err(|e| ReadError::NotPdf(e.to_string()))?;
+    let catalog = doc
+        .catalog()
+        .map_err(|e| ReadError::NotPdf(e.to_string()))?;
+    let mut out = BTreeMap::new();
+    let tree = catalog
+        .get_deref(b"Names", &doc)
+        .and_then(Object::as_dict)
+        .and_then(|names| names.get_deref(b"EmbeddedFiles", &doc))
+        .and_then(Object::as_dict);
+    if let Ok(tree) = tree {
+        collect(&doc, tree, &mut out, 0);
+    }
+    Ok(out)
+}
+
+/// Walk a name tree node: `/Names [name filespec …]` and `/Kids`.
+fn collect(doc: &Document, node: &Dictionary, out: &mut BTreeMap<String, Vec<u8>>, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    if let Ok(names) = node.get_deref(b"Names", doc).and_then(Object::as_array) {
+        for pair in names.chunks(2) {
+            let [name, spec] = pair else { continue };
+            let Ok(name) = doc
+                .dereference(name)
+                .and_then(|(_, o)| lopdf::decode_text_string(o))
+            else {
+                continue;
+            };
+            if let Some(data) = file_data(doc, spec) {
+                out.insert(name, data);
+            }
+        }
+    }
+    if let Ok(kids) = node.get_deref(b"Kids", doc).and_then(Object::as_array) {
+        for kid in kids {
+            if let Ok((_, Object::Dictionary(kid))) = doc.dereference(kid) {
+                collect(doc, kid, out, depth + 1);
+            }
+        }
+    }
+}
+
+/// The decoded bytes of a file specification's embedded file stream (`/EF /F`).
+fn file_data(doc: &Document, spec: &Object) -> Option<Vec<u8>> {
+    let (_, spec) = doc.dereference(spec).ok()?;
+    let ef = spec
+        .as_dict()
+        .ok()?
+        .get_deref(b"EF", doc)
+        .ok()?
+        .as_dict()
+        .ok()?;
+    let stream = ef
+        .get_deref(b"UF", doc)
+        .or_else(|_| ef.get_deref(b"F", doc))
+        .ok()?
+        .as_stream()
+        .ok()?;
+    match stream.decompressed_content() {
+        Ok(data) => Some(data),
+        Err(_) if stream.dict.get(b"Filter").is_err() => Some(stream.content.clone()),
+        Err(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_names_are_kept_and_others_replaced() {
+        assert_eq!(attachment_name("round-3.yaml"), "round-3.yaml");
+        assert_eq!(attachment_name("a\"b.yaml"), "terms.yaml");
+        assert_eq!(attachment_name("ronde-é.yaml"), "terms.yaml");
+        assert_eq!(attachment_name(".hidden"), "terms.yaml");
+        assert_eq!(attachment_name(RECORD), "terms.yaml");
+    }
+
+    #[test]
+    fn bytes_become_numbers_only() {
+        assert_eq!(byte_array(b"#\")"), "bytes((35,34,41,))");
+    }
+}

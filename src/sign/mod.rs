@@ -1,0 +1,286 @@
+//! Signing agreement PDFs as PAdES-B-B (ETSI EN 319 142-1) and reading the
+//! signatures back.
+//!
+//! [`sign_pdf`] appends an incremental update to the PDF (the original bytes stay a
+//! byte-for-byte prefix of the result): an invisible signature field on the first
+//! page, an `/AcroForm` with `/SigFlags 3`, and a signature dictionary
+//! (`/Filter /Adobe.PPKLite`, `/SubFilter /ETSI.CAdES.detached`, `/M`) whose
+//! `/Contents` is a detached CMS SignedData over the `/ByteRange` with SHA-256.
+//! Nothing here touches the disk: bytes in, bytes out.
+//!
+//! Layout: `identity` reads PKCS#12 files, `cms` builds and checks the CMS,
+//! `pdf` reads PDFs and appends the update (both through `lopdf`).
+//!
+//! A test identity can be made with the OpenSSL 3 CLI:
+//!
+//! ```sh
+//! openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem \
+//!     -subj "/CN=Test Signer/O=Lunds kommun" -days 365
+//! openssl pkcs12 -export -inkey key.pem -in cert.pem -passout pass:secret -out signer.p12
+//! # add -legacy for a 3DES/RC2 file; an expired certificate needs `openssl ca -selfsign
+//! # -startdate 20200101000000Z -enddate 20210101000000Z` (x509 -not_after needs 3.4+).
+//! ```
+
+mod cms;
+mod identity;
+mod pdf;
+
+use std::fmt;
+
+use sha2::{Digest, Sha256};
+
+pub use identity::Identity;
+
+/// Why signing (or reading a signature) failed, worded for the person running pactum.
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    #[error("the identity file is not a PKCS#12 (.p12/.pfx) file")]
+    NotPkcs12,
+    #[error("the password for the identity file is wrong")]
+    WrongPassword,
+    #[error(
+        "the identity file could not be read ({0}); export it again with OpenSSL or your certificate tool"
+    )]
+    UnsupportedPkcs12(String),
+    #[error("the identity file contains no private key together with its certificate")]
+    NoPrivateKey,
+    #[error("the identity file contains no certificate")]
+    NoCertificate,
+    #[error("the certificate in the identity file is damaged")]
+    BadCertificate,
+    #[error("the private key in the identity file does not belong to its certificate")]
+    KeyMismatch,
+    #[error(
+        "the identity file holds a key pactum cannot sign with ({0}); use an RSA (2048 bits or more) or ECDSA P-256 key"
+    )]
+    UnsupportedKey(String),
+    #[error(
+        "the certificate of {subject} expired on {not_after}; it cannot sign at {when}. Ask for a renewed certificate"
+    )]
+    CertificateExpired {
+        subject: String,
+        not_after: UtcTime,
+        when: UtcTime,
+    },
+    #[error(
+        "the certificate of {subject} is not valid until {not_before}; it cannot sign at {when}. Check the computer's clock"
+    )]
+    CertificateNotYetValid {
+        subject: String,
+        not_before: UtcTime,
+        when: UtcTime,
+    },
+    #[error("{0} is not a valid date and time")]
+    InvalidTime(String),
+    #[error("the file is not a PDF")]
+    NotPdf,
+    #[error("the PDF is damaged or built in a way pactum cannot read: {0}")]
+    BadPdf(String),
+    #[error("the PDF is encrypted or password-protected; pactum cannot sign it")]
+    Encrypted,
+    #[error("the PDF is certified against any further change, so it cannot be signed again")]
+    CertifiedNoChanges,
+    #[error("a signature in the PDF cannot be read")]
+    BadSignature,
+    #[error("signing failed unexpectedly: {0}")]
+    Internal(String),
+}
+
+/// A moment in UTC, to the second: the signing time, certificate validity bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UtcTime {
+    // Field order makes the derived `Ord` chronological.
+    year: u16,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+}
+
+impl UtcTime {
+    /// A checked date and time (year 1970–9999).
+    pub fn new(
+        year: u16,
+        month: u8,
+        day: u8,
+        hour: u8,
+        minute: u8,
+        second: u8,
+    ) -> Result<UtcTime, SignError> {
+        der::DateTime::new(year, month, day, hour, minute, second)
+            .map(UtcTime::from_der)
+            .map_err(|_| {
+                SignError::InvalidTime(format!(
+                    "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}"
+                ))
+            })
+    }
+
+    /// The current time from the system clock.
+    pub fn now() -> UtcTime {
+        let since = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        der::DateTime::from_unix_duration(since)
+            .map(UtcTime::from_der)
+            .unwrap_or(UtcTime {
+                year: 1970,
+                month: 1,
+                day: 1,
+                hour: 0,
+                minute: 0,
+                second: 0,
+            })
+    }
+
+    fn from_der(t: der::DateTime) -> UtcTime {
+        UtcTime {
+            year: t.year(),
+            month: t.month(),
+            day: t.day(),
+            hour: t.hour(),
+            minute: t.minutes(),
+            second: t.seconds(),
+        }
+    }
+
+    /// The PDF date string, `D:YYYYMMDDHHmmSS+00'00'`.
+    fn pdf_date(&self) -> String {
+        format!(
+            "D:{:04}{:02}{:02}{:02}{:02}{:02}+00'00'",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+}
+
+impl fmt::Display for UtcTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+}
+
+/// Signs `pdf` as PAdES-B-B with `id` at time `when`; returns the original bytes plus
+/// the appended signed revision. Refuses a certificate not valid at `when`.
+pub fn sign_pdf(
+    pdf: &[u8],
+    id: &Identity,
+    when: UtcTime,
+    reason: Option<&str>,
+) -> Result<Vec<u8>, SignError> {
+    id.check_valid_at(when)?;
+    let pdf_date = when.pdf_date();
+    let seed = Sha256::new()
+        .chain_update(pdf)
+        .chain_update(&pdf_date)
+        .chain_update(id.subject())
+        .finalize();
+    let mut new_id = [0u8; 16];
+    new_id.copy_from_slice(&seed[..16]);
+    let plan = pdf::SigPlan {
+        pdf_date,
+        reason,
+        contents_len: cms::reserved_len(id),
+        new_id,
+    };
+    let mut prepared = pdf::prepare(pdf, &plan)?;
+    let [head, tail] = prepared.fix_byte_range()?;
+    let digest: [u8; 32] = Sha256::new()
+        .chain_update(&prepared.bytes[head])
+        .chain_update(&prepared.bytes[tail])
+        .finalize()
+        .into();
+    let signature = cms::sign_detached(id, &digest)?;
+    prepared.finish(&signature)
+}
+
+/// One signature found in a PDF, and what checking it against the file found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedRevision {
+    /// The signature field's name, e.g. `Signature1`.
+    pub field_name: String,
+    /// Length of the prefix of the file that the signature covers (its revision, up to
+    /// and including its `%%EOF` line); 0 when the `/ByteRange` is unusable.
+    pub revision_len: usize,
+    /// The signer certificate's subject (RFC 4514), if the CMS names one it carries.
+    pub signer: Option<String>,
+    /// The `/M` entry as written, e.g. `D:20270101120000+00'00'`.
+    pub pdf_date: Option<String>,
+    /// `/ByteRange` is `[0 a b c]` and excludes exactly the `/Contents` hex string.
+    pub byte_range_ok: bool,
+    /// The CMS message digest equals the digest of the `/ByteRange` bytes.
+    pub digest_matches: bool,
+    /// The signer's public key verifies the CMS signature (trust in the certificate is not checked).
+    pub signature_valid: bool,
+}
+
+impl SignedRevision {
+    /// The covered bytes are unchanged since signing.
+    pub fn is_intact(&self) -> bool {
+        self.byte_range_ok && self.digest_matches && self.signature_valid
+    }
+}
+
+/// Every signature in the PDF's signature fields, ordered by the revision it covers.
+pub fn signed_revisions(pdf: &[u8]) -> Result<Vec<SignedRevision>, SignError> {
+    let mut out = Vec::new();
+    for sig in pdf::signatures(pdf)? {
+        let ranges = pdf::check_byte_range(pdf, &sig.byte_range);
+        let mut rev = SignedRevision {
+            field_name: sig.field_name,
+            revision_len: ranges.as_ref().map_or(0, |[_, tail]| tail.end),
+            signer: None,
+            pdf_date: sig.pdf_date,
+            byte_range_ok: ranges.is_some(),
+            digest_matches: false,
+            signature_valid: false,
+        };
+        if let Some([head, tail]) = ranges
+            && let Ok(found) = cms::inspect(&sig.contents, &[&pdf[head], &pdf[tail]])
+        {
+            rev.signer = found.signer.map(|c| c.tbs_certificate.subject.to_string());
+            rev.digest_matches = found.digest_matches;
+            rev.signature_valid = found.signature_valid;
+        }
+        out.push(rev);
+    }
+    out.sort_by_key(|r| r.revision_len);
+    Ok(out)
+}
+
+/// The PDF's first revision: the bytes up to and including the first revision's
+/// `%%EOF` and the end-of-line after it, if any (what `pactum render` wrote).
+pub fn original_revision(pdf: &[u8]) -> Result<&[u8], SignError> {
+    let (_, with_eol) = pdf::first_revision_end(pdf)?;
+    Ok(&pdf[..with_eol])
+}
+
+/// Whether `rendered` is exactly the first revision of `pdf`. A rendered file that ends
+/// right at `%%EOF` (as Typst's do) also matches when signing added the line break.
+pub fn is_original_revision(pdf: &[u8], rendered: &[u8]) -> Result<bool, SignError> {
+    let (bare, with_eol) = pdf::first_revision_end(pdf)?;
+    Ok((rendered.len() == bare || rendered.len() == with_eol) && pdf.starts_with(rendered))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_time() {
+        let a = UtcTime::new(2027, 1, 1, 9, 5, 0).unwrap();
+        let b = UtcTime::new(2027, 1, 1, 10, 0, 0).unwrap();
+        assert!(a < b);
+        assert_eq!(a.pdf_date(), "D:20270101090500+00'00'");
+        assert_eq!(a.to_string(), "2027-01-01 09:05:00 UTC");
+        assert!(matches!(
+            UtcTime::new(2027, 2, 29, 0, 0, 0),
+            Err(SignError::InvalidTime(_))
+        ));
+        assert!(UtcTime::now() > a.min(UtcTime::new(2020, 1, 1, 0, 0, 0).unwrap()));
+    }
+}

@@ -1,0 +1,21 @@
+//! pactum's integration tests, in one test binary (each binary links Typst, so one link
+//! serves them all). Every module runs the real `pactum` binary or library end to end and
+//! reads what it wrote back: PDFs through pdftotext, JSON, exit codes.
+
+mod common;
+
+mod batch;
+mod check;
+mod config;
+mod corpus;
+mod diff;
+mod filled_source;
+mod fuzz;
+mod injection;
+mod json_schema;
+mod languages;
+mod render;
+mod sandbox;
+mod seal;
+mod shell;
+mod template_errors;
