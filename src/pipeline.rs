@@ -307,8 +307,8 @@ impl Pipeline {
         }
     }
 
-    /// The filled source with the terms and the provenance record attached (see
-    /// [`provenance`]): what is compiled, and what `--emit typ` writes.
+    /// The filled source with the terms and the provenance record attached, self-contained
+    /// (see [`provenance::attach_source_inline`]): what `--emit typ` writes.
     pub fn with_attachments(
         &self,
         loaded: &Loaded,
@@ -318,7 +318,7 @@ impl Pipeline {
         fonts: Vec<FontUse>,
     ) -> String {
         let record = self.provenance(loaded, mode, copy_for, fonts);
-        let attach = provenance::attach_source(&record.terms, &loaded.terms.bytes(), &record);
+        let attach = provenance::attach_source_inline(&loaded.terms.bytes(), &record);
         format!("{typst}{attach}")
     }
 
@@ -331,7 +331,8 @@ impl Pipeline {
     /// Compile filled Typst source to PDF, with the terms and the provenance record attached;
     /// errors point at the template lines. The record names the fonts the document uses: they
     /// are known only after layout, so when the expected ones were not the ones used, the
-    /// document is compiled once more with the right record.
+    /// document is compiled once more with the right record. [`Rendered::typst`] is the
+    /// self-contained source.
     pub fn compile(
         &self,
         loaded: &Loaded,
@@ -340,14 +341,38 @@ impl Pipeline {
         copy_for: Option<&str>,
     ) -> Result<Rendered, Report> {
         let likely = self.likely_fonts(&typst);
-        let source = self.with_attachments(loaded, &typst, mode, copy_for, likely.clone());
-        let first = self.compile_source(loaded, source, mode)?;
+        let first = self.compile_attached(loaded, &typst, mode, copy_for, likely.clone())?;
         if first.fonts == likely {
             return Ok(first);
         }
         // The attachments do not change the layout, so the second pass uses the same fonts.
-        let source = self.with_attachments(loaded, &typst, mode, copy_for, first.fonts);
-        self.compile_source(loaded, source, mode)
+        self.compile_attached(loaded, &typst, mode, copy_for, first.fonts)
+    }
+
+    /// Compile with the terms and a record naming `fonts` attached (served through the World,
+    /// so that Typst does not parse them as source).
+    fn compile_attached(
+        &self,
+        loaded: &Loaded,
+        typst: &str,
+        mode: Mode,
+        copy_for: Option<&str>,
+        fonts: Vec<FontUse>,
+    ) -> Result<Rendered, Report> {
+        let record = self.provenance(loaded, mode, copy_for, fonts);
+        let terms = loaded.terms.bytes();
+        let json = record.to_json();
+        let files = [
+            (provenance::TERMS_PATH, terms.as_slice()),
+            (provenance::RECORD_PATH, json.as_slice()),
+        ];
+        let source = format!("{typst}{}", provenance::attach_source(&record));
+        let mut rendered = self.compile_source(loaded, source, &files, mode)?;
+        rendered.typst = format!(
+            "{typst}{}",
+            provenance::attach_source_inline(&terms, &record)
+        );
+        Ok(rendered)
     }
 
     /// Compile complete Typst source to PDF; errors point at the template lines.
@@ -355,13 +380,14 @@ impl Pipeline {
         &self,
         loaded: &Loaded,
         typst: String,
+        files: &[(&str, &[u8])],
         mode: Mode,
     ) -> Result<Rendered, Report> {
         let date = loaded.terms.date().and_then(parse_date);
         let ident = format!("{}/{}", loaded.terms.agreement(), loaded.terms.label());
         let doc = Document {
             source: &typst,
-            files: &[],
+            files,
             date,
             ident: &ident,
             pdf_a: mode == Mode::Final,

@@ -68,18 +68,36 @@ pub fn attachment_name(file_name: &str) -> String {
     }
 }
 
-/// Typst source that attaches the terms and the record to the document. The bytes are written
-/// as arrays of numbers, so the source holds no text from the terms at all.
-pub fn attach_source(terms_name: &str, terms: &[u8], record: &Provenance) -> String {
+/// Where the compile serves the terms and the record from (in memory, through the World).
+pub const TERMS_PATH: &str = "/pactum/terms";
+pub const RECORD_PATH: &str = "/pactum/record.json";
+
+/// Typst source that attaches the terms and the record, read from [`TERMS_PATH`] and
+/// [`RECORD_PATH`]: what pactum compiles.
+pub fn attach_source(record: &Provenance) -> String {
+    let read = |path: &str| format!("read(\"{path}\", encoding: none)");
+    attach(&record.terms, &read(TERMS_PATH), &read(RECORD_PATH))
+}
+
+/// The same, self-contained: the bytes written as arrays of numbers (what `--emit typ` writes,
+/// so that any Typst compiler makes the same document from the one file). Either way the
+/// source holds no text from the terms.
+pub fn attach_source_inline(terms: &[u8], record: &Provenance) -> String {
+    attach(
+        &record.terms,
+        &byte_array(terms),
+        &byte_array(&record.to_json()),
+    )
+}
+
+fn attach(terms_name: &str, terms: &str, record: &str) -> String {
     let name = attachment_name(terms_name);
     format!(
-        "\n#pdf.attach(\"{name}\", {}, relationship: \"source\", mime-type: \"application/yaml\", \
-         description: \"The terms this agreement was rendered from\")\n\
-         #pdf.attach(\"{RECORD}\", {}, relationship: \"supplement\", mime-type: \
+        "\n#pdf.attach(\"{name}\", {terms}, relationship: \"source\", mime-type: \
+         \"application/yaml\", description: \"The terms this agreement was rendered from\")\n\
+         #pdf.attach(\"{RECORD}\", {record}, relationship: \"supplement\", mime-type: \
          \"application/json\", description: \"What rendered this agreement: pactum, the template \
-         and the fonts\")\n",
-        byte_array(terms),
-        byte_array(&record.to_json()),
+         and the fonts\")\n"
     )
 }
 

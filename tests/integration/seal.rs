@@ -407,3 +407,81 @@ fn four_concurrent_shards_give_the_pdfs_and_manifest_of_one_run() {
     );
     assert_eq!(entries(shared.path()), entries(one.path()));
 }
+
+#[test]
+fn verify_names_a_changed_template_as_the_reason() {
+    // Render with a copy of the built-in templates whose clause text was edited...
+    let templates = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::root().join("templates"), templates.path());
+    let preamble = templates.path().join("shared/clauses/en/preamble.hbs");
+    let text = std::fs::read_to_string(&preamble).unwrap();
+    std::fs::write(&preamble, text.replacen("the ", "the said ", 1)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let pdf = render(
+        &common::root().join(EXAMPLE),
+        out.path(),
+        &["--final", "--templates", templates.path().to_str().unwrap()],
+    );
+    // ...then verify it with the built-in ones.
+    let (code, text) = verify(&pdf);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("template `thematic-partnership` here is not the version"),
+        "{text}"
+    );
+}
+
+#[test]
+fn verify_names_a_different_font_as_the_reason_and_the_record_names_the_fonts_used() {
+    // A party name in Inuktitut syllabics needs a font from a folder (DejaVu Sans).
+    let src = tempfile::tempdir().unwrap();
+    let folder = src.path().join("malmo-kaohsiung");
+    std::fs::create_dir(&folder).unwrap();
+    let text = std::fs::read_to_string(common::root().join(EXAMPLE)).unwrap();
+    let text = text.replace("short_name: Kaohsiung", "short_name: \"Kaohsiung ᐃᖃᓗᐃᑦ\"");
+    let terms = folder.join("round-3.yaml");
+    std::fs::write(&terms, text).unwrap();
+    let fonts = |file: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new("/usr/share/fonts/truetype/dejavu").join(file);
+        std::fs::copy(&from, dir.path().join("face.ttf")).expect("fonts-dejavu-core");
+        dir
+    };
+    let regular = fonts("DejaVuSans.ttf");
+    let condensed = fonts("DejaVuSansCondensed.ttf");
+    let out = tempfile::tempdir().unwrap();
+    let path = |d: &tempfile::TempDir| d.path().to_str().unwrap().to_string();
+    let pdf = render(
+        &terms,
+        out.path(),
+        &[
+            "--final",
+            "--no-system-fonts",
+            "--font-path",
+            &path(&regular),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    let record = pactum::provenance::read(&bytes).unwrap().record;
+    assert!(
+        record.fonts.iter().any(|f| f.family == "DejaVu Sans"),
+        "the record does not name the folder's font: {:?}",
+        record.fonts
+    );
+    let verify_with = |dir: &tempfile::TempDir| {
+        let out = pactum()
+            .args(["verify", "--no-system-fonts", "--font-path", &path(dir)])
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stderr).into_owned()
+            + &String::from_utf8_lossy(&out.stdout);
+        (out.status.code(), text)
+    };
+    let (code, text) = verify_with(&regular);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = verify_with(&condensed);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("a font differs"), "{text}");
+    assert!(text.contains("DejaVu Sans"), "{text}");
+}
