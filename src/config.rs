@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Kind, Location};
 
 /// The file name looked for.
 pub const FILE: &str = "pactum.toml";
@@ -48,12 +48,12 @@ impl Config {
         let label = path.display().to_string();
         let text = std::fs::read_to_string(&path).map_err(|e| {
             (
-                Diagnostic::new("config", &label, format!("cannot read: {e}")),
+                Diagnostic::new(Kind::Config, &label, format!("cannot read: {e}")),
                 None,
             )
         })?;
         let mut config: Config = toml::from_str(&text).map_err(|e| {
-            let mut d = Diagnostic::new("config", &label, e.message().to_string());
+            let mut d = Diagnostic::new(Kind::Config, &label, e.message().to_string());
             if let Some(span) = e.span() {
                 d = d.at(Location::of_bytes(&text, span));
             }

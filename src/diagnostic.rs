@@ -71,11 +71,113 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// The stable class of a problem: what tests, editors and scripts match on (`error[kind]`,
+/// `"kind"` in JSON). The README lists every one; a test keeps the two in step.
+macro_rules! kinds {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Kind {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Kind {
+            /// Every kind, in the README's order.
+            pub const ALL: &[Kind] = &[$(Kind::$variant,)*];
+
+            /// The kind as printed: `unknown-key`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    /// The terms file is not valid YAML.
+    YamlSyntax => "yaml-syntax",
+    /// A term has the wrong type (text for a number, a list for a mapping, …).
+    WrongType => "wrong-type",
+    /// A term the template does not declare.
+    UnknownKey => "unknown-key",
+    /// A required term is missing.
+    MissingTerm => "missing-term",
+    /// A term's value is not allowed (out of range, not one of the choices, …).
+    InvalidValue => "invalid-value",
+    /// A final copy still holds a placeholder (`TODO`, `TBD`, …).
+    Placeholder => "placeholder",
+    /// The terms file is empty.
+    EmptyFile => "empty-file",
+    /// The terms file is not UTF-8 text.
+    NotUtf8 => "not-utf8",
+    /// The terms file is larger than pactum reads.
+    TooLarge => "too-large",
+    /// Values nested deeper than pactum reads.
+    TooDeep => "too-deep",
+    /// A key given twice in one mapping.
+    DuplicateKey => "duplicate-key",
+    /// A YAML anchor or alias (refused: terms are plain data).
+    YamlAnchor => "yaml-anchor",
+    /// A YAML tag (refused: terms are plain data).
+    YamlTag => "yaml-tag",
+    /// More than one YAML document in the file.
+    MultiDocument => "multi-document",
+    /// The file is not a mapping of terms.
+    NotAMapping => "not-a-mapping",
+    /// A control character in a key or value.
+    ControlCharacter => "control-character",
+    /// A bidirectional embedding or override character.
+    BidiOverride => "bidi-override",
+    /// A folder or special file where a terms file was expected.
+    NotAFile => "not-a-file",
+    /// A file could not be read.
+    Io => "io",
+    /// The terms name a template pactum does not have.
+    UnknownTemplate => "unknown-template",
+    /// A template is broken (handlebars syntax, an undeclared term).
+    TemplateError => "template-error",
+    /// Typst refused the filled document.
+    TypstError => "typst-error",
+    /// No font can show a character of the document.
+    MissingFont => "missing-font",
+    /// An output could not be written (or would overwrite a file).
+    Output => "output",
+    /// `pactum new` would overwrite an agreement folder.
+    Exists => "exists",
+    /// The command line names files that do not go together.
+    Usage => "usage",
+    /// `pactum.toml` is not valid.
+    Config => "config",
+    /// An agreement folder holds no `round-N.yaml`.
+    NoRounds => "no-rounds",
+    /// The round asked for does not exist.
+    NoSuchRound => "no-such-round",
+    /// A batch manifest cannot be read.
+    Manifest => "manifest",
+    /// A PDF pactum cannot read or did not render.
+    Pdf => "pdf",
+    /// Signing failed: the identity, its password or certificate, or the PDF.
+    Sign => "sign",
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One problem found in one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Stable class of the problem, e.g. `unknown-key`, `yaml-syntax`, `typst-error`.
-    pub kind: &'static str,
+    pub kind: Kind,
     /// What is wrong, in one sentence.
     pub message: String,
     /// The file as the user named it.
@@ -92,7 +194,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(kind: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(kind: Kind, file: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             kind,
             message: message.into(),
@@ -201,7 +303,9 @@ pub fn emit<'s>(
         termcolor::Buffer::no_color()
     };
     for d in diagnostics {
-        let mut report = Snippet::error().with_code(d.kind).with_message(&d.message);
+        let mut report = Snippet::error()
+            .with_code(d.kind.as_str())
+            .with_message(&d.message);
         // A snippet of a very long line (a 1 MiB one-line file) would flood the terminal.
         let text = source_of(&d.file)
             .filter(|t| d.location.as_ref().is_some_and(|l| line_len(t, l) <= 400));
@@ -246,4 +350,40 @@ fn line_len(text: &str, loc: &Location) -> usize {
 /// The diagnostics as a JSON array (for `--format json`).
 pub fn to_json(diagnostics: &[Diagnostic]) -> serde_json::Value {
     serde_json::to_value(diagnostics).unwrap_or(serde_json::Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    /// The README's list of kinds is exactly [`Kind::ALL`], in order.
+    #[test]
+    fn the_readme_lists_every_kind() {
+        let readme = include_str!("../README.md");
+        let start = readme
+            .find("Every diagnostic has a stable `kind`")
+            .expect("README lists the kinds");
+        let end = start
+            + readme[start..]
+                .find("The corpus in")
+                .expect("end of the list");
+        let listed: Vec<&str> = readme[start..end]
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|w| {
+                !w.is_empty()
+                    && w.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            })
+            .filter(|w| {
+                !matches!(
+                    *w,
+                    "kind" | "file" | "line" | "column" | "path" | "message" | "hint"
+                )
+            })
+            .collect();
+        let all: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(listed, all);
+    }
 }

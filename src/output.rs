@@ -1,6 +1,7 @@
 //! Writing results to disk so that nothing half-written is ever left behind: every file is
 //! written to a temporary file in the same folder and renamed into place.
 
+use crate::diagnostic::Kind;
 use std::io::Write;
 use std::path::Path;
 
@@ -10,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let fail = |what: &str, e: &dyn std::fmt::Display| {
         Diagnostic::new(
-            "output",
+            Kind::Output,
             path.display().to_string(),
             format!("cannot {what}: {e}"),
         )

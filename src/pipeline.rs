@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Location, Report};
+use crate::diagnostic::{Diagnostic, Kind, Location, Report};
 use crate::provenance::{self, Provenance};
 use crate::render::{Document, Engine, FontSources, FontUse, Problem};
 use crate::template::{Catalog, Mode, Template};
@@ -209,7 +209,7 @@ impl Pipeline {
                 .find(|l| !offered.is_empty() && !offered.contains(l))
             {
                 let d = Diagnostic::new(
-                    "config",
+                    Kind::Config,
                     crate::config::FILE,
                     format!(
                         "`languages` lists `{lang}`, a language template `{name}` is not written in"
@@ -404,7 +404,7 @@ impl Pipeline {
                     problems.into_iter().partition(|p| !p.missing.is_empty());
                 let mut report = typst_report(&others, &typst, &loaded.template);
                 if let Some(p) = missing.first() {
-                    let d = Diagnostic::new("missing-font", &loaded.terms.file, &p.message);
+                    let d = Diagnostic::new(Kind::MissingFont, &loaded.terms.file, &p.message);
                     report.diagnostics.push(d.with_hint(p.hints.join("; ")));
                     report
                         .diagnostics
@@ -459,7 +459,7 @@ fn missing_in_terms(problem: &Problem, terms: &Terms) -> Vec<Diagnostic> {
         }
         fonts_named.push(font);
         let mut d = Diagnostic::new(
-            "missing-font",
+            Kind::MissingFont,
             &terms.file,
             format!("no font can show `{c}` (U+{:04X}) in `{path}`", *c as u32),
         )
@@ -493,12 +493,13 @@ pub fn typst_report(problems: &[Problem], typst: &str, template: &Template) -> R
                     .to_string();
                 let loc = Location::of_bytes(&text, line_range(&text, at.line));
                 report.sources.insert(at.label.clone(), text);
-                Diagnostic::new("typst-error", &at.label, format!("Typst: {}", p.message)).at(loc)
+                Diagnostic::new(Kind::TypstError, &at.label, format!("Typst: {}", p.message))
+                    .at(loc)
             }
             None => {
                 let label = format!("{} (filled Typst source)", template.name);
                 report.sources.insert(label.clone(), typst.to_string());
-                let d = Diagnostic::new("typst-error", &label, format!("Typst: {}", p.message));
+                let d = Diagnostic::new(Kind::TypstError, &label, format!("Typst: {}", p.message));
                 match &filled {
                     Some(loc) => d.at(loc.clone()),
                     None => d,

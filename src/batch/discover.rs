@@ -2,6 +2,7 @@
 //! `round-N.yaml` files) or a folder of agreements. The list is sorted, so `--shard I/N` picks
 //! the same slice on every machine without coordination.
 
+use crate::diagnostic::Kind;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -13,7 +14,7 @@ pub fn agreements(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     for path in paths {
         if !path.is_dir() {
             return Err(
-                Diagnostic::new("io", path.display().to_string(), "not a folder")
+                Diagnostic::new(Kind::Io, path.display().to_string(), "not a folder")
                     .with_hint("pass agreement folders, or a folder of them such as agreements/"),
             );
         }
@@ -23,7 +24,7 @@ pub fn agreements(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
         }
         let entries = std::fs::read_dir(path).map_err(|e| {
             Diagnostic::new(
-                "io",
+                Kind::Io,
                 path.display().to_string(),
                 format!("cannot read: {e}"),
             )

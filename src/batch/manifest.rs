@@ -5,6 +5,7 @@
 //! manifest has no timestamps, so the same batch gives the same manifest. Shards writing into
 //! one folder merge their entries under a file lock (`.manifest.lock`).
 
+use crate::diagnostic::Kind;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -71,14 +72,14 @@ impl Manifest {
         match std::fs::read(path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
                 Diagnostic::new(
-                    "manifest",
+                    Kind::Manifest,
                     path.display().to_string(),
                     format!("not a pactum manifest: {e}"),
                 )
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(e) => Err(Diagnostic::new(
-                "io",
+                Kind::Io,
                 path.display().to_string(),
                 format!("cannot read: {e}"),
             )),
@@ -108,7 +109,7 @@ pub fn lock(out: &Path) -> Result<std::fs::File, Diagnostic> {
     let path = out.join(LOCK);
     let fail = |e: std::io::Error| {
         Diagnostic::new(
-            "output",
+            Kind::Output,
             path.display().to_string(),
             format!("cannot lock the manifest: {e}"),
         )

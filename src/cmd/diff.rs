@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::Context;
 use crate::cli::DiffFormat;
-use crate::diagnostic::{Diagnostic, Report};
+use crate::diagnostic::{Diagnostic, Kind, Report};
 use crate::diff::{self, RoundDiff, Side};
 use crate::output::write_atomic;
 use crate::pipeline::{Loaded, parse_date};
@@ -92,7 +92,7 @@ fn pick(sel: &Selection) -> Result<(PathBuf, PathBuf), Diagnostic> {
         return Ok((sel.first.to_path_buf(), second.to_path_buf()));
     }
     if !sel.first.is_dir() {
-        return Err(Diagnostic::new("usage", sel.first.display().to_string(), "compare two terms files, or give an agreement folder")
+        return Err(Diagnostic::new(Kind::Usage, sel.first.display().to_string(), "compare two terms files, or give an agreement folder")
             .with_hint("pactum diff round-1.yaml round-2.yaml, or pactum diff agreements/<name> [--from N --to M]"));
     }
     let all = rounds::rounds(sel.first)?;
@@ -102,7 +102,7 @@ fn pick(sel: &Selection) -> Result<(PathBuf, PathBuf), Diagnostic> {
             .map(|r| r.path.clone())
             .ok_or_else(|| {
                 Diagnostic::new(
-                    "no-such-round",
+                    Kind::NoSuchRound,
                     sel.first.display().to_string(),
                     format!("there is no round-{n}.yaml here"),
                 )
@@ -119,7 +119,7 @@ fn pick(sel: &Selection) -> Result<(PathBuf, PathBuf), Diagnostic> {
             .find(|n| *n < to)
             .ok_or_else(|| {
                 Diagnostic::new(
-                    "no-such-round",
+                    Kind::NoSuchRound,
                     sel.first.display().to_string(),
                     "only one round: nothing to compare with",
                 )
@@ -143,7 +143,7 @@ pub fn compare(
         && new_versions.is_empty()
     {
         let d = Diagnostic::new(
-            "invalid-value",
+            Kind::InvalidValue,
             new.display().to_string(),
             format!("neither round has a {lang} version"),
         )

@@ -2,6 +2,7 @@
 //! pactum wrote, so a signed copy gives the terms that were signed), to standard output or to
 //! a file that is never overwritten without `--force`.
 
+use crate::diagnostic::Kind;
 use std::io::Write;
 use std::path::Path;
 
@@ -11,7 +12,7 @@ use crate::output::write_atomic;
 
 pub fn run(ctx: &Context, pdf: &Path, output: Option<&Path>, force: bool) -> i32 {
     let fail = |message: String| {
-        ctx.report(&Diagnostic::new("pdf", pdf.display().to_string(), message).into());
+        ctx.report(&Diagnostic::new(Kind::Pdf, pdf.display().to_string(), message).into());
         1
     };
     let bytes = match std::fs::read(pdf) {
@@ -34,7 +35,7 @@ pub fn run(ctx: &Context, pdf: &Path, output: Option<&Path>, force: bool) -> i32
     };
     if out.exists() && !force {
         let d = Diagnostic::new(
-            "output",
+            Kind::Output,
             out.display().to_string(),
             "the file exists; nothing was written",
         )

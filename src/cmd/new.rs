@@ -1,5 +1,6 @@
 //! `pactum new`: start an agreement folder with a commented `round-1.yaml`.
 
+use crate::diagnostic::Kind;
 use std::path::Path;
 
 use super::Context;
@@ -15,7 +16,7 @@ pub fn run(ctx: &Context, template: &str, dir: &Path) -> i32 {
     let path = dir.join("round-1.yaml");
     if path.exists() {
         let d = Diagnostic::new(
-            "exists",
+            Kind::Exists,
             path.display().to_string(),
             "already exists; not overwritten",
         )

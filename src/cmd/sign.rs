@@ -3,6 +3,7 @@
 //! Also owns opening the identity: the password comes from `PACTUM_SIGN_PASSWORD`, or from a
 //! prompt when standard input is a terminal. Nothing is written when anything is wrong.
 
+use crate::diagnostic::Kind;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -29,10 +30,10 @@ pub fn run(ctx: &Context, pdf: &Path, identity: &Path, output: Option<&Path>, fo
 }
 
 fn sign_file(pdf: &Path, identity: &Path, out: &Path, force: bool) -> Result<String, Diagnostic> {
-    let fail = |message: String| Diagnostic::new("sign", pdf.display().to_string(), message);
+    let fail = |message: String| Diagnostic::new(Kind::Sign, pdf.display().to_string(), message);
     if out.exists() && !force {
         return Err(Diagnostic::new(
-            "output",
+            Kind::Output,
             out.display().to_string(),
             "the file exists; nothing was written",
         )
@@ -55,7 +56,7 @@ fn sign_file(pdf: &Path, identity: &Path, out: &Path, force: bool) -> Result<Str
 /// Open a PKCS#12 identity, asking for its password as [`PASSWORD_VAR`] or a prompt allows,
 /// and check its certificate is valid now.
 pub fn open_identity(path: &Path) -> Result<Identity, Diagnostic> {
-    let fail = |message: String| Diagnostic::new("sign", path.display().to_string(), message);
+    let fail = |message: String| Diagnostic::new(Kind::Sign, path.display().to_string(), message);
     let der = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}")))?;
     let password = match std::env::var(PASSWORD_VAR) {
         Ok(p) => p,

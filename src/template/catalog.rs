@@ -2,6 +2,7 @@
 //! adds. Resolves a template name to its files, refusing names that could leave the templates
 //! folder.
 
+use crate::diagnostic::Kind;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -52,15 +53,20 @@ impl Catalog {
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), Diagnostic> {
         let label = dir.display().to_string();
         if !dir.is_dir() {
-            return Err(Diagnostic::new("io", label, "templates folder not found"));
+            return Err(Diagnostic::new(
+                Kind::Io,
+                label,
+                "templates folder not found",
+            ));
         }
         let mut found = Vec::new();
-        walk(dir, dir, &mut found)
-            .map_err(|e| Diagnostic::new("io", &label, format!("cannot read templates: {e}")))?;
+        walk(dir, dir, &mut found).map_err(|e| {
+            Diagnostic::new(Kind::Io, &label, format!("cannot read templates: {e}"))
+        })?;
         for (rel, path) in found {
             let text = std::fs::read_to_string(&path).map_err(|e| {
                 Diagnostic::new(
-                    "io",
+                    Kind::Io,
                     path.display().to_string(),
                     format!("cannot read: {e}"),
                 )
@@ -129,7 +135,7 @@ impl Catalog {
                 "`{name}` is not a template name (names are lower-case letters, digits and `-`)"
             )
         };
-        Err(Diagnostic::new("unknown-template", file, message)
+        Err(Diagnostic::new(Kind::UnknownTemplate, file, message)
             .at_path("template")
             .with_hint(hint))
     }

@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 pub use catalog::{Catalog, SourceFile};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Kind, Location};
 use crate::terms::{LANGUAGES, Schema, Spec, Terms};
 use versions::Layout;
 
@@ -85,13 +85,13 @@ impl Template {
         let manifest_rel = format!("{name}/template.yaml");
         let manifest_file = catalog.get(&manifest_rel).ok_or_else(|| {
             Diagnostic::new(
-                "unknown-template",
+                Kind::UnknownTemplate,
                 name,
                 format!("unknown template `{name}`"),
             )
         })?;
         let manifest: Manifest = serde_yaml_ng::from_str(&manifest_file.text).map_err(|e| {
-            let d = Diagnostic::new("template-error", &manifest_file.label, e.to_string());
+            let d = Diagnostic::new(Kind::TemplateError, &manifest_file.label, e.to_string());
             match e.location() {
                 Some(l) => d.at(Location::of_line_column(
                     &manifest_file.text,
@@ -102,7 +102,11 @@ impl Template {
             }
         })?;
         let shared = catalog.get("shared/types.yaml").ok_or_else(|| {
-            Diagnostic::new("template-error", "templates/shared/types.yaml", "missing")
+            Diagnostic::new(
+                Kind::TemplateError,
+                "templates/shared/types.yaml",
+                "missing",
+            )
         })?;
         let schema = Schema::build(
             &shared.label,
@@ -110,7 +114,7 @@ impl Template {
             &manifest_file.label,
             manifest.terms,
         )
-        .map_err(|e| Diagnostic::new("template-error", e.file, e.message))?;
+        .map_err(|e| Diagnostic::new(Kind::TemplateError, e.file, e.message))?;
 
         let own = format!("{name}/");
         let files: Vec<SourceFile> = catalog
@@ -178,7 +182,7 @@ impl Template {
         let head = self.render(&fill, &languages[0], "shared/layout")?;
         versions::assemble(&head, &languages, &bodies, layout).map_err(|message| {
             Diagnostic::new(
-                "template-error",
+                Kind::TemplateError,
                 format!("templates/{}/{MAIN}", self.name),
                 message,
             )
@@ -210,7 +214,7 @@ impl Template {
         let terms = fill.terms;
         let registry = self.registry(lang).unwrap_or_else(|| {
             Err(Diagnostic::new(
-                "invalid-value",
+                Kind::InvalidValue,
                 &terms.file,
                 format!(
                     "template `{}` has no {lang} text (it is written in {})",
@@ -250,7 +254,7 @@ impl Template {
                 |f| f.label.clone(),
             );
             let d = Diagnostic::new(
-                "template-error",
+                Kind::TemplateError,
                 &label,
                 format!("handlebars: {}", e.reason()),
             );
@@ -344,7 +348,7 @@ fn registry(
             .register_template_string(&partial, &file.text)
             .map_err(|e| {
                 let d = Diagnostic::new(
-                    "template-error",
+                    Kind::TemplateError,
                     &file.label,
                     format!("handlebars: {}", e.reason()),
                 );
@@ -362,7 +366,7 @@ fn registry(
         ),
     ] {
         if registry.get_template(entry).is_none() {
-            return Err(Diagnostic::new("template-error", file, "missing"));
+            return Err(Diagnostic::new(Kind::TemplateError, file, "missing"));
         }
     }
     Ok(registry)
@@ -405,7 +409,7 @@ fn refuse_raw_output(file: &SourceFile) -> Result<(), Diagnostic> {
     let at = file.text.find("{{{").or_else(|| file.text.find("{{&"));
     match at {
         Some(i) => Err(Diagnostic::new(
-            "template-error",
+            Kind::TemplateError,
             &file.label,
             "unescaped output (`{{{…}}}` or `{{&…}}`) is not allowed: term values must stay text",
         )

@@ -12,6 +12,7 @@ pub mod source;
 pub mod starter;
 pub mod validate;
 
+use crate::diagnostic::Kind;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -158,7 +159,7 @@ pub fn template_name(raw: &RawTerms) -> Result<String, Diagnostic> {
     match map.and_then(|m| m.get_scalar("template")) {
         Some(s) if !s.as_str().trim().is_empty() => Ok(s.as_str().trim().to_string()),
         _ => {
-            let mut d = Diagnostic::new("missing-term", &raw.file, "the terms do not name their template")
+            let mut d = Diagnostic::new(Kind::MissingTerm, &raw.file, "the terms do not name their template")
                 .at_path("template")
                 .with_hint("add a first line such as `template: thematic-partnership` (see `pactum templates`)");
             if let Some(loc) = source::node_location(&raw.text, &raw.root) {

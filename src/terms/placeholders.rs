@@ -4,6 +4,7 @@
 use super::Terms;
 use super::source::node_location;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Kind;
 
 const MARKERS: &[&str] = &["TODO", "TBD", "TBC", "XXX", "FIXME"];
 
@@ -16,7 +17,7 @@ pub fn find(terms: &Terms) -> Vec<Diagnostic> {
         }
         let text = text.trim();
         let mut d = Diagnostic::new(
-            "placeholder",
+            Kind::Placeholder,
             &terms.file,
             format!(
                 "`{path}` still holds the placeholder `{text}`; a final copy needs the agreed value"

@@ -1,6 +1,7 @@
 //! Where negotiation rounds live: an agreement is a folder of `round-N.yaml` files. Finds the
 //! rounds of an agreement in order and the agreement a file belongs to.
 
+use crate::diagnostic::Kind;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -26,7 +27,7 @@ pub fn rounds(dir: &Path) -> Result<Vec<Round>, Diagnostic> {
     let file = dir.display().to_string();
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Diagnostic::new(
-            "io",
+            Kind::Io,
             &file,
             format!("cannot read the agreement folder: {e}"),
         )
@@ -38,10 +39,12 @@ pub fn rounds(dir: &Path) -> Result<Vec<Round>, Diagnostic> {
         .collect();
     rounds.sort_by_key(|r| r.number);
     if rounds.is_empty() {
-        return Err(
-            Diagnostic::new("no-rounds", &file, "no round-N.yaml files in this folder")
-                .with_hint("an agreement folder holds round-1.yaml, round-2.yaml, ..."),
-        );
+        return Err(Diagnostic::new(
+            Kind::NoRounds,
+            &file,
+            "no round-N.yaml files in this folder",
+        )
+        .with_hint("an agreement folder holds round-1.yaml, round-2.yaml, ..."));
     }
     Ok(rounds)
 }
@@ -56,7 +59,7 @@ pub fn pick(dir: &Path, n: Option<u32>) -> Result<Round, Diagnostic> {
             .expect("rounds() never returns an empty list")),
         Some(n) => all.into_iter().find(|r| r.number == n).ok_or_else(|| {
             Diagnostic::new(
-                "no-such-round",
+                Kind::NoSuchRound,
                 dir.display().to_string(),
                 format!("there is no round-{n}.yaml here"),
             )

@@ -7,7 +7,7 @@ use std::path::Path;
 use marked_yaml::{LoadError, LoaderOptions, Node};
 
 use super::nesting::{SCAN_DEPTH, deep_nesting, is_indicator};
-use crate::diagnostic::{Diagnostic, Location, Report};
+use crate::diagnostic::{Diagnostic, Kind, Location, Report};
 
 /// Terms files larger than this are refused before parsing.
 pub const MAX_BYTES: usize = 1024 * 1024;
@@ -33,7 +33,7 @@ pub fn read(path: &Path) -> Result<RawTerms, Report> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(&file, &e))?;
     if meta.is_dir() {
         return Err(
-            Diagnostic::new("not-a-file", &file, "this is a folder, not a terms file")
+            Diagnostic::new(Kind::NotAFile, &file, "this is a folder, not a terms file")
                 .with_hint("pass a round file such as round-1.yaml")
                 .into(),
         );
@@ -71,7 +71,7 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
             // Count the column as the report's text does: without a BOM.
             let good = good.strip_prefix('\u{feff}').unwrap_or(&good);
             return Err(
-                Diagnostic::new("not-utf8", &file, "the file is not valid UTF-8 text")
+                Diagnostic::new(Kind::NotUtf8, &file, "the file is not valid UTF-8 text")
                     .at(Location::of_bytes(good, good.len()..good.len()))
                     .with_hint("save the file as UTF-8 (most editors: \"Save with encoding\")"),
             );
@@ -83,7 +83,7 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
     }
     if text.trim().is_empty() {
         return Err(
-            Diagnostic::new("empty-file", &file, "the terms file is empty")
+            Diagnostic::new(Kind::EmptyFile, &file, "the terms file is empty")
                 .with_hint("start from `pactum new <template> <dir>`"),
         );
     }
@@ -107,7 +107,7 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
         Ok(Err(e)) => return Err(load_error(&file, &text, e)),
         Err(_) => {
             return Err(
-                Diagnostic::new("yaml-syntax", &file, "the YAML could not be read")
+                Diagnostic::new(Kind::YamlSyntax, &file, "the YAML could not be read")
                     .with_hint("check the file is a single YAML document"),
             );
         }
@@ -115,7 +115,7 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
     match after_terms(&text, &root) {
         Some((at, true)) => {
             return Err(Diagnostic::new(
-                "multi-document",
+                Kind::MultiDocument,
                 &file,
                 "a second YAML document starts here; a terms file is one document",
             )
@@ -126,7 +126,7 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
         }
         Some((at, false)) => {
             return Err(Diagnostic::new(
-                "yaml-syntax",
+                Kind::YamlSyntax,
                 &file,
                 "the terms end before this line, so YAML would ignore it and everything after it",
             )
@@ -145,16 +145,16 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
         } else {
             "the terms file holds no terms"
         };
-        return Err(Diagnostic::new("empty-file", &file, message)
+        return Err(Diagnostic::new(Kind::EmptyFile, &file, message)
             .with_hint("start from `pactum new <template> <dir>`"));
     }
     if let Some(node) = too_deep(&root, 0) {
-        let d = Diagnostic::new("too-deep", &file, too_deep_message());
+        let d = Diagnostic::new(Kind::TooDeep, &file, too_deep_message());
         return Err(at_node(d, &text, &node));
     }
     if let Some((node, path, c)) = find_char(&root, "", is_refused_control) {
         let message = format!("`{path}` contains the control character U+{:04X}", c as u32);
-        let d = Diagnostic::new("control-character", &file, message)
+        let d = Diagnostic::new(Kind::ControlCharacter, &file, message)
             .at_path(path)
             .with_hint(
                 "remove the escape (such as `\\x07` or `\\e`); agreements can only hold printable text",
@@ -167,7 +167,7 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
             c as u32,
             bidi_name(c)
         );
-        let d = Diagnostic::new("bidi-override", &file, message)
+        let d = Diagnostic::new(Kind::BidiOverride, &file, message)
             .at_path(path)
             .with_hint(
                 "remove it: right-to-left scripts are ordered by themselves; where a mixed-direction run needs help, use the isolates U+2066–U+2069 or the marks U+200E/U+200F",
@@ -187,7 +187,7 @@ fn too_deep_message() -> String {
 }
 
 fn too_deep_at(file: &str, at: Location) -> Diagnostic {
-    Diagnostic::new("too-deep", file, too_deep_message()).at(at)
+    Diagnostic::new(Kind::TooDeep, file, too_deep_message()).at(at)
 }
 
 /// What follows the terms' top-level mapping, when that is more than comments: the parser
@@ -310,7 +310,7 @@ fn check_control_chars(file: &str, text: &str) -> Option<Diagnostic> {
     let (i, c) = text.char_indices().find(|&(_, c)| is_refused_control(c))?;
     Some(
         Diagnostic::new(
-            "control-character",
+            Kind::ControlCharacter,
             file,
             format!("the file contains the control character U+{:04X}", c as u32),
         )
@@ -326,27 +326,27 @@ fn load_error(file: &str, text: &str, e: LoadError) -> Diagnostic {
     let at = |m: &marked_yaml::Marker| Location::of_line_column(text, m.line(), m.column());
     match e {
         TopLevelMustBeMapping(m) | TopLevelMustBeSequence(m) => Diagnostic::new(
-            "not-a-mapping",
+            Kind::NotAMapping,
             file,
             "the terms file must be a mapping of `key: value` lines",
         )
         .at(at(&m)),
         UnexpectedAnchor(m) => Diagnostic::new(
-            "yaml-anchor",
+            Kind::YamlAnchor,
             file,
             "YAML anchors and aliases (`&name`, `*name`) are not allowed in terms",
         )
         .at(property_location(text, at(&m), '&'))
         .with_hint("write each value out in full"),
         UnexpectedTag(m) => Diagnostic::new(
-            "yaml-tag",
+            Kind::YamlTag,
             file,
             "YAML tags (`!tag`) are not allowed in terms",
         )
         .at(property_location(text, at(&m), '!'))
         .with_hint("write the value as plain text, without `!…`"),
         MappingKeyMustBeScalar(m) => {
-            Diagnostic::new("yaml-syntax", file, "a key must be plain text").at(at(&m))
+            Diagnostic::new(Kind::YamlSyntax, file, "a key must be plain text").at(at(&m))
         }
         DuplicateKey(inner) => {
             let first = inner
@@ -355,7 +355,7 @@ fn load_error(file: &str, text: &str, e: LoadError) -> Diagnostic {
                 .start()
                 .map(|m| format!(" (first given on line {})", m.line()));
             let mut d = Diagnostic::new(
-                "duplicate-key",
+                Kind::DuplicateKey,
                 file,
                 format!(
                     "the key `{}` is given twice{}",
@@ -370,15 +370,16 @@ fn load_error(file: &str, text: &str, e: LoadError) -> Diagnostic {
         }
         ScanError(m, e) => {
             let info = e.info().to_string();
-            let mut d = Diagnostic::new("yaml-syntax", file, format!("YAML syntax error: {info}"))
-                .at(at(&m));
+            let mut d =
+                Diagnostic::new(Kind::YamlSyntax, file, format!("YAML syntax error: {info}"))
+                    .at(at(&m));
             if info.contains("recursion limit") {
                 d = too_deep_at(file, at(&m));
             } else if info.contains("tab") {
                 d = d.with_hint("indent with spaces, not tabs");
             } else if info.contains("anchor") || info.contains("alias") {
                 d = Diagnostic::new(
-                    "yaml-anchor",
+                    Kind::YamlAnchor,
                     file,
                     "YAML anchors and aliases (`&name`, `*name`) are not allowed in terms",
                 )
@@ -413,7 +414,7 @@ fn property_location(text: &str, node: Location, sigil: char) -> Location {
 
 fn too_large(file: &str, len: usize) -> Diagnostic {
     Diagnostic::new(
-        "too-large",
+        Kind::TooLarge,
         file,
         format!("the terms file is {len} bytes; the limit is {MAX_BYTES} bytes (1 MiB)"),
     )
@@ -421,5 +422,5 @@ fn too_large(file: &str, len: usize) -> Diagnostic {
 }
 
 fn io_error(file: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::new("io", file, format!("cannot read the file: {e}"))
+    Diagnostic::new(Kind::Io, file, format!("cannot read the file: {e}"))
 }

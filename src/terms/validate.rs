@@ -2,6 +2,7 @@
 //! collected (not just the first), each naming its location and term path. What passes comes
 //! out as a plain JSON value in schema order, with defaults filled in.
 
+use crate::diagnostic::Kind;
 use marked_yaml::Node;
 use serde_json::{Map, Value};
 
@@ -65,13 +66,7 @@ fn declared_languages(raw: &RawTerms, schema: &Schema) -> Vec<String> {
 }
 
 impl Validator<'_> {
-    fn problem(
-        &mut self,
-        kind: &'static str,
-        node: &Node,
-        path: &str,
-        message: String,
-    ) -> &mut Diagnostic {
+    fn problem(&mut self, kind: Kind, node: &Node, path: &str, message: String) -> &mut Diagnostic {
         let mut d = Diagnostic::new(kind, &self.raw.file, message).at_path(path);
         if let Some(loc) = node_location(&self.raw.text, node) {
             d = d.at(loc);
@@ -107,7 +102,7 @@ impl Validator<'_> {
             let hint = suggestion(key, &known);
             let key_node = Node::from(key_scalar(map, key));
             let d = self.problem(
-                "unknown-key",
+                Kind::UnknownKey,
                 &key_node,
                 &join(path, key),
                 format!("unknown term `{key}`"),
@@ -129,7 +124,7 @@ impl Validator<'_> {
                     let first_key = map.keys().next().map(|k| Node::from(k.clone()));
                     let at = map.get_node(name).or(first_key.as_ref()).unwrap_or(node);
                     let d = self.problem(
-                        "missing-term",
+                        Kind::MissingTerm,
                         at,
                         &child_path,
                         format!("required term `{child_path}` is missing"),
@@ -159,7 +154,7 @@ impl Validator<'_> {
                     && seq.len() < min
                 {
                     self.problem(
-                        "invalid-value",
+                        Kind::InvalidValue,
                         node,
                         path,
                         format!("`{path}` needs at least {min} item(s), found {}", seq.len()),
@@ -188,7 +183,7 @@ impl Validator<'_> {
             "text" => {
                 let min = spec.min_length.unwrap_or(usize::from(spec.required));
                 if text.trim().chars().count() < min {
-                    self.problem("invalid-value", node, path, format!("`{path}` is empty"));
+                    self.problem(Kind::InvalidValue, node, path, format!("`{path}` is empty"));
                 }
                 Value::String(text.to_string())
             }
@@ -197,7 +192,7 @@ impl Validator<'_> {
                     if spec.min.is_some_and(|min| n < min) || spec.max.is_some_and(|max| n > max) {
                         let range = range(spec).expect("a bound was checked");
                         self.problem(
-                            "invalid-value",
+                            Kind::InvalidValue,
                             node,
                             path,
                             format!("`{path}` must be {range}, found {n}"),
@@ -213,7 +208,7 @@ impl Validator<'_> {
                         "large"
                     };
                     let d = self.problem(
-                        "invalid-value",
+                        Kind::InvalidValue,
                         node,
                         path,
                         format!("`{path}` is far too {size} a number, found {text}"),
@@ -237,7 +232,7 @@ impl Validator<'_> {
                     Value::String(text.to_string())
                 } else {
                     self.problem(
-                        "invalid-value",
+                        Kind::InvalidValue,
                         node,
                         path,
                         format!("`{path}` must be a date written YYYY-MM-DD, found `{text}`"),
@@ -252,7 +247,7 @@ impl Validator<'_> {
                         .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| format!("one of: {}", values.join(", ")));
                     let d = self.problem(
-                        "invalid-value",
+                        Kind::InvalidValue,
                         node,
                         path,
                         format!("`{text}` is not a valid value for `{path}`"),
@@ -285,7 +280,7 @@ impl Validator<'_> {
                     ),
                 };
                 let d = self.problem(
-                    "unknown-key",
+                    Kind::UnknownKey,
                     &key_node,
                     &child_path,
                     format!("`{code}` is not one of this agreement's languages"),
@@ -303,7 +298,7 @@ impl Validator<'_> {
             .collect();
         if !missing.is_empty() {
             let d = self.problem(
-                "missing-term",
+                Kind::MissingTerm,
                 node,
                 path,
                 format!(
@@ -335,7 +330,7 @@ impl Validator<'_> {
                 };
                 if seen.contains(&code) {
                     self.problem(
-                        "invalid-value",
+                        Kind::InvalidValue,
                         n,
                         &format!("languages[{i}]"),
                         format!("`{code}` is listed twice in `languages`"),
@@ -358,7 +353,7 @@ impl Validator<'_> {
             if let Some(node) = node {
                 let listed = self.languages.join(", ");
                 let d = self.problem(
-                    "invalid-value",
+                    Kind::InvalidValue,
                     &node,
                     "originals.prevailing",
                     format!("the prevailing text `{code}` is not one of the agreement's languages"),
@@ -385,7 +380,7 @@ impl Validator<'_> {
             Node::Scalar(s) => format!("`{}`", s.as_str()),
         };
         self.problem(
-            "wrong-type",
+            Kind::WrongType,
             node,
             path,
             format!("`{path}` must be {expected}, found {found}"),
