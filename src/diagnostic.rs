@@ -141,6 +141,8 @@ kinds! {
     TypstError => "typst-error",
     /// No font can show a character of the document.
     MissingFont => "missing-font",
+    /// The layout prints text over text or at the page's edge (a final copy is refused).
+    Layout => "layout",
     /// An output could not be written (or would overwrite a file).
     Output => "output",
     /// `pactum new` would overwrite an agreement folder.

@@ -114,6 +114,9 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     /// The fonts it was typeset with.
     pub fonts: Vec<FontUse>,
+    /// Where a draft's layout prints text over text or at the page's edge (see
+    /// [`crate::render::layout_check`]); a final copy with any is refused instead.
+    pub warnings: Vec<String>,
 }
 
 impl Pipeline {
@@ -398,11 +401,18 @@ impl Pipeline {
                 typst,
                 pdf: out.pdf,
                 fonts: out.fonts,
+                warnings: out.clashes.iter().map(ToString::to_string).collect(),
             }),
             Err(problems) => {
                 let (missing, others): (Vec<Problem>, Vec<Problem>) =
                     problems.into_iter().partition(|p| !p.missing.is_empty());
+                let (layout, others): (Vec<Problem>, Vec<Problem>) =
+                    others.into_iter().partition(|p| !p.clashes.is_empty());
                 let mut report = typst_report(&others, &typst, &loaded.template);
+                for p in layout {
+                    let d = Diagnostic::new(Kind::Layout, &loaded.terms.file, &p.message);
+                    report.diagnostics.push(d.with_hint(p.hints.join("; ")));
+                }
                 if let Some(p) = missing.first() {
                     let d = Diagnostic::new(Kind::MissingFont, &loaded.terms.file, &p.message);
                     report.diagnostics.push(d.with_hint(p.hints.join("; ")));

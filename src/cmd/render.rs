@@ -68,6 +68,12 @@ pub fn run(
         }
         match ctx.pipeline.compile(&loaded, typst, mode, copy) {
             Ok(rendered) => {
+                for w in &rendered.warnings {
+                    eprintln!(
+                        "warning: {}: the layout is broken at {w}",
+                        pdf_path.display()
+                    );
+                }
                 let typ_ok = !emit_typ
                     || rendered.typst == expected
                     || write(ctx, &typ_path, rendered.typst.as_bytes());

@@ -5,6 +5,7 @@
 //! diagnostics into byte ranges of the source. Knows nothing about terms or templates.
 
 pub mod fonts;
+pub mod layout_check;
 pub mod world;
 
 use std::ops::Range;
@@ -37,6 +38,8 @@ pub struct Engine {
 pub struct Output {
     pub pdf: Vec<u8>,
     pub fonts: Vec<FontUse>,
+    /// What the layout check found in a draft (a final copy with any is refused).
+    pub clashes: Vec<layout_check::Clash>,
 }
 
 /// One document to compile.
@@ -64,6 +67,8 @@ pub struct Problem {
     pub range: Option<Range<usize>>,
     /// Characters no font could show (the document was refused for them).
     pub missing: Vec<char>,
+    /// Where the layout prints text over text (a final copy was refused for it).
+    pub clashes: Vec<layout_check::Clash>,
 }
 
 impl Problem {
@@ -73,6 +78,7 @@ impl Problem {
             hints,
             range: None,
             missing: Vec::new(),
+            clashes: Vec::new(),
         }
     }
 }
@@ -117,10 +123,18 @@ impl Engine {
         if !missing.is_empty() {
             return Err(vec![missing_glyphs(missing)]);
         }
+        let clashes = layout_check::check(&document);
+        if doc.pdf_a && !clashes.is_empty() {
+            return Err(vec![broken_layout(&clashes)]);
+        }
         let options = pdf_options(doc).map_err(|message| vec![Problem::new(message, vec![])])?;
         let pdf =
             typst_pdf::pdf(&document, &options).map_err(|errors| problems(&world, &errors))?;
-        Ok(Output { pdf, fonts: used })
+        Ok(Output {
+            pdf,
+            fonts: used,
+            clashes,
+        })
     }
 
     /// Compile and export like [`Engine::pdf`], but give up after `limit`. Typst has no way to
@@ -200,6 +214,25 @@ fn pdf_options(doc: &Document) -> Result<PdfOptions, String> {
     })
 }
 
+/// The refusal of a final copy whose layout prints text over text or at the page's edge.
+fn broken_layout(clashes: &[layout_check::Clash]) -> Problem {
+    let shown: Vec<String> = clashes.iter().take(4).map(ToString::to_string).collect();
+    let mut problem = Problem::new(
+        format!(
+            "the execution copy's layout is broken: {}{}; no PDF was written",
+            shown.join("; "),
+            if clashes.len() > 4 { "; …" } else { "" }
+        ),
+        vec![
+            "a long name or title does not fit where the layout puts it: shorten it, or try \
+             the other layout (--layout consecutive or parallel)"
+                .into(),
+        ],
+    );
+    problem.clashes = clashes.to_vec();
+    problem
+}
+
 /// The refusal of a document with characters no font covers, naming fonts that would.
 fn missing_glyphs(missing: Vec<char>) -> Problem {
     let shown: Vec<String> = missing
@@ -228,6 +261,7 @@ fn missing_glyphs(missing: Vec<char>) -> Problem {
         hints,
         range: None,
         missing,
+        clashes: Vec::new(),
     }
 }
 
@@ -244,6 +278,7 @@ fn problems(world: &PactumWorld, errors: &[SourceDiagnostic]) -> Vec<Problem> {
                 hints,
                 range,
                 missing: Vec::new(),
+                clashes: Vec::new(),
             }
         })
         .collect()

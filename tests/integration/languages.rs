@@ -407,3 +407,50 @@ fn the_manifest_records_the_fonts_of_each_pdf() {
             .all(|f| f["sha256"].as_str().unwrap().len() == 64)
     );
 }
+
+#[test]
+fn a_final_copy_that_prints_text_over_text_is_refused_and_a_draft_warned() {
+    // Three languages side by side squeeze each signature block into a third of the page:
+    // the Swedish party name runs into the date below it (the layout check reads the boxes
+    // of the laid-out words).
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("final.pdf");
+    let assert = pactum()
+        .args(["render", "--layout", "parallel", "--final"])
+        .arg(common::root().join(TRILINGUAL))
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(err.contains("error[layout]"), "{err}");
+    assert!(
+        err.contains("page 6: “stadsförvaltning” is printed over “2027”"),
+        "{err}"
+    );
+    assert!(!pdf.exists(), "a broken execution copy was written");
+
+    let draft = dir.path().join("draft.pdf");
+    let assert = pactum()
+        .args(["render", "--layout", "parallel"])
+        .arg(common::root().join(TRILINGUAL))
+        .arg("-o")
+        .arg(&draft)
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        err.contains("warning:") && err.contains("printed over"),
+        "{err}"
+    );
+    assert!(draft.exists());
+
+    // One after another, every version has the page's width: nothing clashes.
+    pactum()
+        .args(["render", "--layout", "consecutive", "--final"])
+        .arg(common::root().join(TRILINGUAL))
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .success();
+}
