@@ -34,6 +34,14 @@ pub fn run(
     } else {
         file
     };
+    // Load pactum's fonts on another core while the terms are read and filled.
+    std::thread::scope(|scope| {
+        scope.spawn(|| ctx.pipeline.engine().clone());
+        run_loaded(ctx, file, output, emit, mode)
+    })
+}
+
+fn run_loaded(ctx: &Context, file: &Path, output: Option<&Path>, emit: &[Emit], mode: Mode) -> i32 {
     let loaded = match ctx.pipeline.load(file) {
         Ok(l) => l,
         Err(report) => {
@@ -59,12 +67,15 @@ pub fn run(
         // (It is written again if the compiled source's record names other fonts.)
         let typ_path = pdf_path.with_extension("typ");
         let emit_typ = emit.contains(&Emit::Typ);
-        let fonts = ctx.pipeline.likely_fonts(&typst);
-        let expected = ctx
-            .pipeline
-            .with_attachments(&loaded, &typst, mode, copy, fonts);
-        if emit_typ && !write(ctx, &typ_path, expected.as_bytes()) {
-            return 1;
+        let mut expected = String::new();
+        if emit_typ {
+            let fonts = ctx.pipeline.likely_fonts(&typst);
+            expected = ctx
+                .pipeline
+                .with_attachments(&loaded, &typst, mode, copy, fonts);
+            if !write(ctx, &typ_path, expected.as_bytes()) {
+                return 1;
+            }
         }
         match ctx.pipeline.compile(&loaded, typst, mode, copy) {
             Ok(rendered) => {

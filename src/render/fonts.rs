@@ -74,14 +74,25 @@ fn push_sorted(store: &mut FontStore, faces: impl Iterator<Item = (FontPath, Fon
     store.extend(faces);
 }
 
-/// Whether some font of `store` has a glyph for every visible character of `text`.
+/// Whether some font of `store` has a glyph for every visible character of `text`. Each
+/// distinct character is looked up once (a bit per character of the Basic Multilingual Plane
+/// remembers which were), so a long document costs a pass over its text.
 pub fn covers(store: &FontStore, text: &str) -> bool {
     let book = store.book();
     let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
-    let mut checked = std::collections::HashSet::new();
+    let mut seen = vec![0u64; 1024];
+    let mut seen_astral = std::collections::BTreeSet::new();
     text.chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
-        .filter(|c| checked.insert(*c))
+        .filter(|&c| match c as usize {
+            n if n < 0x10000 => {
+                let (word, bit) = (n / 64, 1u64 << (n % 64));
+                let fresh = seen[word] & bit == 0;
+                seen[word] |= bit;
+                fresh
+            }
+            _ => seen_astral.insert(c),
+        })
         .all(|c| infos.iter().any(|info| info.coverage.contains(c as u32)))
 }
 

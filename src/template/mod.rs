@@ -175,6 +175,7 @@ impl Template {
             languages: &languages,
             layout,
         };
+        self.compile_at_once(&languages);
         let mut bodies = Vec::new();
         for lang in &languages {
             bodies.push(self.render(&fill, lang, "agreement")?);
@@ -270,6 +271,27 @@ impl Template {
     /// The registry that writes `lang`: its own, or the language-neutral one of a template
     /// without language folders (compiled on first use; a syntax error in its files is the
     /// error). `None` when the template is not written in `lang`.
+    /// Compile the registries of several languages not compiled yet at the same time, one
+    /// thread each: compiling a language's partials is most of what a fill costs (handlebars'
+    /// parser finds each token's line by counting from the start of its file).
+    fn compile_at_once(&self, languages: &[String]) {
+        let cold: Vec<&String> = languages
+            .iter()
+            .filter(|l| {
+                self.registries
+                    .get(l.as_str())
+                    .is_some_and(|c| c.get().is_none())
+            })
+            .collect();
+        if cold.len() > 1 {
+            std::thread::scope(|scope| {
+                for lang in cold {
+                    scope.spawn(move || self.registry(lang).map(|_| ()));
+                }
+            });
+        }
+    }
+
     fn registry(&self, lang: &str) -> Option<Result<&Handlebars<'static>, Diagnostic>> {
         let (key, cell) = self
             .registries
