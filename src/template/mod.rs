@@ -70,6 +70,8 @@ pub struct Template {
     /// compiled the first time a document in that language is filled: compiling every partial
     /// of every language costs more than checking a terms file, and most documents use one.
     registries: BTreeMap<String, OnceLock<Result<Handlebars<'static>, Diagnostic>>>,
+    /// The language-neutral files, compiled once and shared by every language's registry.
+    neutral: OnceLock<Result<Vec<(String, handlebars::Template)>, Diagnostic>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -154,6 +156,7 @@ impl Template {
             files,
             languages,
             registries,
+            neutral: OnceLock::new(),
         })
     }
 
@@ -272,8 +275,9 @@ impl Template {
     /// without language folders (compiled on first use; a syntax error in its files is the
     /// error). `None` when the template is not written in `lang`.
     /// Compile the registries of several languages not compiled yet at the same time, one
-    /// thread each: compiling a language's partials is most of what a fill costs (handlebars'
-    /// parser finds each token's line by counting from the start of its file).
+    /// thread each, after the shared language-neutral files: compiling partials is most of
+    /// what a fill costs (handlebars' parser finds each token's line by counting from the
+    /// start of its file).
     fn compile_at_once(&self, languages: &[String]) {
         let cold: Vec<&String> = languages
             .iter()
@@ -284,6 +288,9 @@ impl Template {
             })
             .collect();
         if cold.len() > 1 {
+            let _ = self
+                .neutral
+                .get_or_init(|| neutral(&self.name, &self.files));
             std::thread::scope(|scope| {
                 for lang in cold {
                     scope.spawn(move || self.registry(lang).map(|_| ()));
@@ -297,7 +304,14 @@ impl Template {
             .registries
             .get_key_value(lang)
             .or_else(|| self.registries.get_key_value(""))?;
-        let compiled = cell.get_or_init(|| registry(&self.name, key, &self.files));
+        let compiled = cell.get_or_init(|| {
+            let neutral = self
+                .neutral
+                .get_or_init(|| neutral(&self.name, &self.files))
+                .as_ref()
+                .map_err(Clone::clone)?;
+            registry(&self.name, key, &self.files, neutral)
+        });
         Some(compiled.as_ref().map_err(Clone::clone))
     }
 
@@ -342,43 +356,60 @@ struct Fill<'a> {
     layout: Layout,
 }
 
+/// The language-neutral files (the main file, the layout, shared partials), compiled.
+fn neutral(
+    template: &str,
+    files: &[SourceFile],
+) -> Result<Vec<(String, handlebars::Template)>, Diagnostic> {
+    files
+        .iter()
+        .filter_map(|f| match partial_name(template, &f.rel) {
+            Some((None, name)) => Some((name, f)),
+            _ => None,
+        })
+        .map(|(name, file)| compile(&name, file).map(|t| (name, t)))
+        .collect()
+}
+
+/// One file compiled as the handlebars template `name`; a syntax error points at its line.
+fn compile(name: &str, file: &SourceFile) -> Result<handlebars::Template, Diagnostic> {
+    handlebars::Template::compile_with_name(&file.text, name.to_string()).map_err(|e| {
+        let d = Diagnostic::new(
+            Kind::TemplateError,
+            &file.label,
+            format!("handlebars: {}", e.reason()),
+        );
+        match e.pos() {
+            Some((line, col)) => d.at(Location::of_line_column(&file.text, line, col)),
+            None => d,
+        }
+    })
+}
+
 /// A handlebars registry for one language (`""`: the language-neutral files only): the main
-/// file, the layout, language-neutral partials, then that language's partials.
+/// file, the layout, language-neutral partials (compiled once, see [`neutral`]), then that
+/// language's partials.
 fn registry(
     template: &str,
     lang: &str,
     files: &[SourceFile],
+    neutral: &[(String, handlebars::Template)],
 ) -> Result<Handlebars<'static>, Diagnostic> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(true);
     registry.register_escape_fn(escape::markup);
     helpers::register(&mut registry);
-    let neutral = files
-        .iter()
-        .filter_map(|f| match partial_name(template, &f.rel) {
-            Some((None, name)) => Some((name, f)),
-            _ => None,
-        });
+    for (name, compiled) in neutral {
+        registry.register_template(name, compiled.clone());
+    }
     let own = files
         .iter()
         .filter_map(|f| match partial_name(template, &f.rel) {
             Some((Some(l), name)) if l == lang => Some((name, f)),
             _ => None,
         });
-    for (partial, file) in neutral.chain(own) {
-        registry
-            .register_template_string(&partial, &file.text)
-            .map_err(|e| {
-                let d = Diagnostic::new(
-                    Kind::TemplateError,
-                    &file.label,
-                    format!("handlebars: {}", e.reason()),
-                );
-                match e.pos() {
-                    Some((line, col)) => d.at(Location::of_line_column(&file.text, line, col)),
-                    None => d,
-                }
-            })?;
+    for (name, file) in own {
+        registry.register_template(&name, compile(&name, file)?);
     }
     for (entry, file) in [
         ("agreement", format!("templates/{template}/{MAIN}")),
