@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::Context;
+use super::{CmdResult, Context, Failure, Outcome};
 use crate::batch::{self, Entry, Options};
 
-pub fn run(ctx: &Context, dirs: &[PathBuf], opts: &Options) -> i32 {
+pub fn run(ctx: &Context, dirs: &[PathBuf], opts: &Options) -> CmdResult {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     // A second handler cannot be installed in the same process (tests); ignore that case.
@@ -37,13 +37,7 @@ pub fn run(ctx: &Context, dirs: &[PathBuf], opts: &Options) -> i32 {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let summary = match summary {
-        Ok(s) => s,
-        Err(d) => {
-            ctx.report(&d.into());
-            return 2;
-        }
-    };
+    let summary = summary.map_err(|d| Failure::Setup(d.into()))?;
     let failed: Vec<&Entry> = summary.failures().collect();
     println!(
         "{} rendered, {} skipped (unchanged), {} failed; manifest: {}",
@@ -61,9 +55,13 @@ pub fn run(ctx: &Context, dirs: &[PathBuf], opts: &Options) -> i32 {
     }
     if stop.load(Ordering::SeqCst) {
         eprintln!("interrupted: the batch stopped early; outputs written so far are complete");
-        return 130;
+        return Ok(Outcome::Interrupted);
     }
-    i32::from(!failed.is_empty())
+    Ok(if failed.is_empty() {
+        Outcome::Done
+    } else {
+        Outcome::No
+    })
 }
 
 fn describe(entry: &Entry) -> String {

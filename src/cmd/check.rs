@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::Context;
+use super::{CmdResult, Context, Outcome};
 use crate::cli::Format;
 use crate::diagnostic;
 
-pub fn run(ctx: &Context, files: &[PathBuf], format: Format) -> i32 {
+pub fn run(ctx: &Context, files: &[PathBuf], format: Format) -> CmdResult {
     let mut failed = false;
     let mut results = Vec::new();
     for file in files {
@@ -50,5 +50,5 @@ pub fn run(ctx: &Context, files: &[PathBuf], format: Format) -> i32 {
             serde_json::to_string_pretty(&results).unwrap_or_default()
         );
     }
-    i32::from(failed)
+    Ok(if failed { Outcome::No } else { Outcome::Done })
 }

@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use super::Context;
+use super::{CmdResult, Context, Failure, Outcome};
 use crate::cli::DiffFormat;
 use crate::diagnostic::{Diagnostic, Kind, Report};
 use crate::diff::{self, RoundDiff, Side};
@@ -24,15 +24,9 @@ pub struct Selection<'a> {
     pub language: Option<&'a str>,
 }
 
-pub fn run(ctx: &Context, sel: &Selection, format: DiffFormat, output: Option<&Path>) -> i32 {
-    let (old, new) = match pick(sel) {
-        Ok(pair) => pair,
-        Err(d) => return trouble(ctx, d.into()),
-    };
-    let diff = match compare(ctx, &old, &new, sel.language) {
-        Ok(d) => d,
-        Err(report) => return trouble(ctx, report),
-    };
+pub fn run(ctx: &Context, sel: &Selection, format: DiffFormat, output: Option<&Path>) -> CmdResult {
+    let (old, new) = pick(sel).map_err(trouble)?;
+    let diff = compare(ctx, &old, &new, sel.language).map_err(trouble)?;
     let written = match format {
         DiffFormat::Human => {
             let color = ctx.color_stdout();
@@ -48,18 +42,18 @@ pub fn run(ctx: &Context, sel: &Selection, format: DiffFormat, output: Option<&P
         DiffFormat::Pdf => write_redline(ctx, &diff, &old, &new, output),
     };
     if let Err(e) = written {
-        eprintln!("error: {e}");
-        return 2;
+        return Err(trouble(Diagnostic::new(Kind::Output, "pactum diff", e)));
     }
-    i32::from(!diff.is_empty())
+    Ok(if diff.is_empty() {
+        Outcome::Done
+    } else {
+        Outcome::No
+    })
 }
 
 /// `pactum history`: every round with a one-line summary of what changed in it.
-pub fn history(ctx: &Context, dir: &Path) -> i32 {
-    let all = match rounds::rounds(dir) {
-        Ok(r) => r,
-        Err(d) => return trouble(ctx, d.into()),
-    };
+pub fn history(ctx: &Context, dir: &Path) -> CmdResult {
+    let all = rounds::rounds(dir).map_err(trouble)?;
     let mut previous: Option<PathBuf> = None;
     for round in &all {
         let date = ctx
@@ -84,7 +78,7 @@ pub fn history(ctx: &Context, dir: &Path) -> i32 {
         );
         previous = Some(round.path.clone());
     }
-    0
+    Ok(Outcome::Done)
 }
 
 fn pick(sel: &Selection) -> Result<(PathBuf, PathBuf), Diagnostic> {
@@ -240,9 +234,9 @@ fn write_redline(
     Ok(())
 }
 
-fn trouble(ctx: &Context, report: Report) -> i32 {
-    ctx.report(&report);
-    2
+/// Trouble comparing (not a difference): diff(1)'s exit 2.
+fn trouble(problem: impl Into<Report>) -> Failure {
+    Failure::Setup(problem.into())
 }
 
 /// Whether stdout gets colour (diff output goes to stdout).

@@ -6,32 +6,21 @@ use crate::diagnostic::Kind;
 use std::io::Write;
 use std::path::Path;
 
-use super::Context;
+use super::{CmdResult, Outcome};
 use crate::diagnostic::Diagnostic;
 use crate::output::write_atomic;
 
-pub fn run(ctx: &Context, pdf: &Path, output: Option<&Path>, force: bool) -> i32 {
-    let fail = |message: String| {
-        ctx.report(&Diagnostic::new(Kind::Pdf, pdf.display().to_string(), message).into());
-        1
-    };
-    let bytes = match std::fs::read(pdf) {
-        Ok(b) => b,
-        Err(e) => return fail(format!("cannot read: {e}")),
-    };
-    let revision = match crate::sign::original_revision(&bytes) {
-        Ok(r) => r,
-        Err(e) => return fail(e.to_string()),
-    };
-    let attached = match crate::provenance::read(revision) {
-        Ok(a) => a,
-        Err(e) => return fail(e.to_string()),
-    };
+pub fn run(pdf: &Path, output: Option<&Path>, force: bool) -> CmdResult {
+    let fail = |message: String| Diagnostic::new(Kind::Pdf, pdf.display().to_string(), message);
+    let bytes = std::fs::read(pdf).map_err(|e| fail(format!("cannot read: {e}")))?;
+    let revision = crate::sign::original_revision(&bytes).map_err(|e| fail(e.to_string()))?;
+    let attached = crate::provenance::read(revision).map_err(|e| fail(e.to_string()))?;
     let Some(out) = output else {
-        return match std::io::stdout().lock().write_all(&attached.terms) {
-            Ok(()) => 0,
-            Err(e) => fail(format!("cannot write to standard output: {e}")),
-        };
+        std::io::stdout()
+            .lock()
+            .write_all(&attached.terms)
+            .map_err(|e| fail(format!("cannot write to standard output: {e}")))?;
+        return Ok(Outcome::Done);
     };
     if out.exists() && !force {
         let d = Diagnostic::new(
@@ -40,22 +29,14 @@ pub fn run(ctx: &Context, pdf: &Path, output: Option<&Path>, force: bool) -> i32
             "the file exists; nothing was written",
         )
         .with_hint("pass --force to overwrite it");
-        ctx.report(&d.into());
-        return 1;
+        return Err(d.into());
     }
-    match write_atomic(out, &attached.terms) {
-        Ok(()) => {
-            println!(
-                "wrote {} ({} of {})",
-                out.display(),
-                attached.terms_name,
-                attached.record.agreement
-            );
-            0
-        }
-        Err(d) => {
-            ctx.report(&d.into());
-            1
-        }
-    }
+    write_atomic(out, &attached.terms)?;
+    println!(
+        "wrote {} ({} of {})",
+        out.display(),
+        attached.terms_name,
+        attached.record.agreement
+    );
+    Ok(Outcome::Done)
 }

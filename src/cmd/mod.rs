@@ -1,5 +1,7 @@
-//! One thin file per subcommand. Each turns parsed arguments into calls on the pipeline and
-//! prints results; the exit code comes back to `main`.
+//! One thin file per subcommand. Each turns parsed arguments into calls on the pipeline,
+//! prints results and returns a [`CmdResult`]; [`exit_code`] is the one place that prints a
+//! command's problems and turns its result into the process's exit code (as typst-cli's
+//! `dispatch` does).
 
 mod batch;
 mod check;
@@ -40,23 +42,78 @@ impl Context {
         }
     }
 
-    /// A template named on the command line, or `None` after reporting why not.
+    /// A template named on the command line.
     pub fn template(
         &self,
         name: &str,
         asked_by: &str,
-    ) -> Option<std::sync::Arc<crate::template::Template>> {
+    ) -> Result<std::sync::Arc<crate::template::Template>, Failure> {
         let found = self
             .pipeline
             .catalog
             .resolve(name, asked_by)
             .and_then(|n| self.pipeline.template(&n));
-        found.map_err(|d| self.report(&d.into())).ok()
+        Ok(found?)
     }
 
     /// Print a report of problems to stderr.
     pub fn report(&self, report: &Report) {
         report.emit(self.color, &mut std::io::stderr().lock());
+    }
+}
+
+/// How a command that ran to its end came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done as asked: exit 0.
+    Done,
+    /// An answer that is "no", already printed: the rounds differ (`diff`), MISMATCH
+    /// (`verify`), some terms files have problems (`check`), some outputs failed (`batch`):
+    /// exit 1.
+    No,
+    /// Stopped by Ctrl-C after finishing what was in flight: exit 130.
+    Interrupted,
+}
+
+/// Why a command could not do what it was asked.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input has problems (all of them are in the report): exit 1.
+    Input(Report),
+    /// The command could not run at all (a usage or set-up problem): exit 2.
+    Setup(Report),
+}
+
+impl From<Report> for Failure {
+    fn from(report: Report) -> Self {
+        Failure::Input(report)
+    }
+}
+
+impl From<crate::diagnostic::Diagnostic> for Failure {
+    fn from(d: crate::diagnostic::Diagnostic) -> Self {
+        Failure::Input(d.into())
+    }
+}
+
+/// What every command returns.
+pub type CmdResult = Result<Outcome, Failure>;
+
+/// The one place where a command's result becomes an exit code; its problems go to stderr.
+pub fn exit_code(color: bool, result: CmdResult) -> i32 {
+    let emit = |report: &Report| report.emit(color, &mut std::io::stderr().lock());
+    match result {
+        Ok(Outcome::Done) => 0,
+        Ok(Outcome::No) => 1,
+        Ok(Outcome::Interrupted) => 130,
+        Err(Failure::Input(report)) => {
+            emit(&report);
+            1
+        }
+        Err(Failure::Setup(report)) => {
+            emit(&report);
+            2
+        }
     }
 }
 
@@ -77,15 +134,13 @@ pub fn run(cli: Cli) -> i32 {
                 Some(text) => Report::in_file(vec![d.clone()], &d.file, &text),
                 None => d.into(),
             };
-            report.emit(color, &mut std::io::stderr().lock());
-            return 2;
+            return exit_code(color, Err(Failure::Setup(report)));
         }
     };
     let mut catalog = Catalog::builtin();
     for dir in config.templates.iter().chain(&cli.templates) {
         if let Err(d) = catalog.add_dir(dir) {
-            Report::from(d).emit(color, &mut std::io::stderr().lock());
-            return 2;
+            return exit_code(color, Err(Failure::Setup(d.into())));
         }
     }
     let timeout = std::time::Duration::try_from_secs_f64(cli.timeout)
@@ -115,7 +170,7 @@ pub fn run(cli: Cli) -> i32 {
         choice: cli.color,
         config,
     };
-    match cli.command {
+    let result = match cli.command {
         Command::Check { files, format } => check::run(&ctx, &files, format),
         Command::Render {
             file,
@@ -154,10 +209,7 @@ pub fn run(cli: Cli) -> i32 {
         } => {
             let signer = match sign.as_deref().map(sign::open_identity).transpose() {
                 Ok(id) => id.map(std::sync::Arc::new),
-                Err(d) => {
-                    ctx.report(&d.into());
-                    return 1;
-                }
+                Err(d) => return exit_code(ctx.color, Err(d.into())),
             };
             let jobs =
                 jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
@@ -178,21 +230,20 @@ pub fn run(cli: Cli) -> i32 {
             batch::run(&ctx, &dirs, &opts)
         }
         Command::Verify { pdf, manifest } => verify::run(&ctx, &pdf, manifest.as_deref()),
-        Command::Extract { pdf, output, force } => {
-            extract::run(&ctx, &pdf, output.as_deref(), force)
-        }
+        Command::Extract { pdf, output, force } => extract::run(&pdf, output.as_deref(), force),
         Command::Sign {
             pdf,
             identity,
             output,
             force,
-        } => sign::run(&ctx, &pdf, &identity, output.as_deref(), force),
+        } => sign::run(&pdf, &identity, output.as_deref(), force),
         Command::Templates { name } => templates::run(&ctx, name.as_deref()),
         Command::Schema { template } => templates::schema(&ctx, &template),
         Command::New { template, dir } => new::run(&ctx, &template, &dir),
         Command::Completions { shell } => shell::completions(shell),
         Command::Man => shell::man(),
-    }
+    };
+    exit_code(ctx.color, result)
 }
 
 /// `NO_COLOR` is unset or empty (https://no-color.org).

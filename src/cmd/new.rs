@@ -3,16 +3,14 @@
 use crate::diagnostic::Kind;
 use std::path::Path;
 
-use super::Context;
+use super::{CmdResult, Context, Outcome};
 use crate::diagnostic::Diagnostic;
 use crate::output::write_atomic;
 use crate::terms::json_schema::json_schema;
 use crate::terms::starter::starter;
 
-pub fn run(ctx: &Context, template: &str, dir: &Path) -> i32 {
-    let Some(template) = ctx.template(template, "pactum new") else {
-        return 1;
-    };
+pub fn run(ctx: &Context, template: &str, dir: &Path) -> CmdResult {
+    let template = ctx.template(template, "pactum new")?;
     let path = dir.join("round-1.yaml");
     if path.exists() {
         let d = Diagnostic::new(
@@ -21,8 +19,7 @@ pub fn run(ctx: &Context, template: &str, dir: &Path) -> i32 {
             "already exists; not overwritten",
         )
         .with_hint("start the next round as round-2.yaml instead");
-        ctx.report(&d.into());
-        return 1;
+        return Err(d.into());
     }
     // The JSON Schema beside the starter, named in its first line, lets VS Code's YAML
     // extension complete and check terms while they are typed.
@@ -37,11 +34,8 @@ pub fn run(ctx: &Context, template: &str, dir: &Path) -> i32 {
         (dir.join(&schema_name), schema_text.as_bytes()),
         (path, text.as_bytes()),
     ] {
-        if let Err(d) = write_atomic(&file, bytes) {
-            ctx.report(&d.into());
-            return 1;
-        }
+        write_atomic(&file, bytes)?;
         println!("wrote {}", file.display());
     }
-    0
+    Ok(Outcome::Done)
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Context;
+use super::{CmdResult, Context, Failure, Outcome};
 use crate::cli::Emit;
 use crate::output::write_atomic;
 use crate::pipeline::pdf_name;
@@ -16,21 +16,13 @@ pub fn run(
     output: Option<&Path>,
     emit: &[Emit],
     final_copy: bool,
-) -> i32 {
+) -> CmdResult {
     let mode = if final_copy { Mode::Final } else { Mode::Draft };
     // An agreement folder means its latest round.
     let latest;
     let file = if file.is_dir() {
-        match crate::terms::rounds::pick(file, None) {
-            Ok(round) => {
-                latest = round.path;
-                latest.as_path()
-            }
-            Err(d) => {
-                ctx.report(&d.into());
-                return 1;
-            }
-        }
+        latest = crate::terms::rounds::pick(file, None)?.path;
+        latest.as_path()
     } else {
         file
     };
@@ -41,26 +33,20 @@ pub fn run(
     })
 }
 
-fn run_loaded(ctx: &Context, file: &Path, output: Option<&Path>, emit: &[Emit], mode: Mode) -> i32 {
-    let loaded = match ctx.pipeline.load(file) {
-        Ok(l) => l,
-        Err(report) => {
-            ctx.report(&report);
-            return 1;
-        }
-    };
+fn run_loaded(
+    ctx: &Context,
+    file: &Path,
+    output: Option<&Path>,
+    emit: &[Emit],
+    mode: Mode,
+) -> CmdResult {
+    let loaded = ctx.pipeline.load(file)?;
     // One copy, or for a final copy with `counterparts: true`, one original per party.
     let copies = loaded.copies(mode);
     let several = copies.len() > 1;
     for copy_for in copies {
         let copy = copy_for.as_deref();
-        let typst = match ctx.pipeline.fill_copy(&loaded, mode, copy) {
-            Ok(t) => t,
-            Err(report) => {
-                ctx.report(&report);
-                return 1;
-            }
-        };
+        let typst = ctx.pipeline.fill_copy(&loaded, mode, copy)?;
         let root = ctx.config.output_or(None);
         let pdf_path = pdf_path(&loaded.terms, output, &root, mode, copy, several);
         // The filled source is written first: when Typst fails, it is what one needs to see.
@@ -73,45 +59,27 @@ fn run_loaded(ctx: &Context, file: &Path, output: Option<&Path>, emit: &[Emit], 
             expected = ctx
                 .pipeline
                 .with_attachments(&loaded, &typst, mode, copy, fonts);
-            if !write(ctx, &typ_path, expected.as_bytes()) {
-                return 1;
-            }
+            write(&typ_path, expected.as_bytes())?;
         }
-        match ctx.pipeline.compile(&loaded, typst, mode, copy) {
-            Ok(rendered) => {
-                for w in &rendered.warnings {
-                    eprintln!(
-                        "warning: {}: the layout is broken at {w}",
-                        pdf_path.display()
-                    );
-                }
-                let typ_ok = !emit_typ
-                    || rendered.typst == expected
-                    || write(ctx, &typ_path, rendered.typst.as_bytes());
-                if !typ_ok || !write(ctx, &pdf_path, &rendered.pdf) {
-                    return 1;
-                }
-            }
-            Err(report) => {
-                ctx.report(&report);
-                return 1;
-            }
+        let rendered = ctx.pipeline.compile(&loaded, typst, mode, copy)?;
+        for w in &rendered.warnings {
+            eprintln!(
+                "warning: {}: the layout is broken at {w}",
+                pdf_path.display()
+            );
         }
+        if emit_typ && rendered.typst != expected {
+            write(&typ_path, rendered.typst.as_bytes())?;
+        }
+        write(&pdf_path, &rendered.pdf)?;
     }
-    0
+    Ok(Outcome::Done)
 }
 
-fn write(ctx: &Context, path: &Path, bytes: &[u8]) -> bool {
-    match write_atomic(path, bytes) {
-        Ok(()) => {
-            println!("wrote {}", path.display());
-            true
-        }
-        Err(d) => {
-            ctx.report(&d.into());
-            false
-        }
-    }
+fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    write_atomic(path, bytes)?;
+    println!("wrote {}", path.display());
+    Ok(())
 }
 
 /// Where the PDF goes: `-o FILE.pdf`, `-o DIR/<name>`, or `<out_root>/<agreement>/<name>`, with

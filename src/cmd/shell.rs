@@ -2,20 +2,26 @@
 
 use clap::CommandFactory;
 
+use super::{CmdResult, Outcome};
 use crate::cli::Cli;
+use crate::diagnostic::{Diagnostic, Kind};
 
-pub fn completions(shell: clap_complete::Shell) -> i32 {
+pub fn completions(shell: clap_complete::Shell) -> CmdResult {
     clap_complete::generate(shell, &mut Cli::command(), "pactum", &mut std::io::stdout());
-    0
+    Ok(Outcome::Done)
 }
 
-pub fn man() -> i32 {
+pub fn man() -> CmdResult {
     let page = clap_mangen::Man::new(Cli::command());
     match page.render(&mut std::io::stdout()) {
-        Ok(()) => 0,
+        Ok(()) => Ok(Outcome::Done),
         Err(e) => {
-            eprintln!("error: cannot write the man page: {e}");
-            1
+            let d = Diagnostic::new(
+                Kind::Output,
+                "stdout",
+                format!("cannot write the man page: {e}"),
+            );
+            Err(d.into())
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::diagnostic::Kind;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use super::Context;
+use super::{CmdResult, Outcome};
 use crate::diagnostic::Diagnostic;
 use crate::output::write_atomic;
 use crate::sign::{self, Identity, UtcTime};
@@ -15,18 +15,11 @@ use crate::sign::{self, Identity, UtcTime};
 /// The environment variable holding the identity file's password.
 pub const PASSWORD_VAR: &str = "PACTUM_SIGN_PASSWORD";
 
-pub fn run(ctx: &Context, pdf: &Path, identity: &Path, output: Option<&Path>, force: bool) -> i32 {
+pub fn run(pdf: &Path, identity: &Path, output: Option<&Path>, force: bool) -> CmdResult {
     let out = output.map_or_else(|| signed_name(pdf), Path::to_path_buf);
-    match sign_file(pdf, identity, &out, force) {
-        Ok(signer) => {
-            println!("wrote {} (signed by {signer})", out.display());
-            0
-        }
-        Err(d) => {
-            ctx.report(&d.into());
-            1
-        }
-    }
+    let signer = sign_file(pdf, identity, &out, force)?;
+    println!("wrote {} (signed by {signer})", out.display());
+    Ok(Outcome::Done)
 }
 
 fn sign_file(pdf: &Path, identity: &Path, out: &Path, force: bool) -> Result<String, Diagnostic> {

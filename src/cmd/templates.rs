@@ -1,9 +1,9 @@
 //! `pactum templates`: list the templates, or print one template's terms schema.
 
-use super::Context;
+use super::{CmdResult, Context, Outcome};
 use crate::terms::json_schema::json_schema;
 
-pub fn run(ctx: &Context, name: Option<&str>) -> i32 {
+pub fn run(ctx: &Context, name: Option<&str>) -> CmdResult {
     let Some(name) = name else {
         for name in ctx.pipeline.catalog.names() {
             match ctx.pipeline.template(&name) {
@@ -11,11 +11,9 @@ pub fn run(ctx: &Context, name: Option<&str>) -> i32 {
                 Err(d) => println!("{name:<24} (broken: {})", d.message),
             }
         }
-        return 0;
+        return Ok(Outcome::Done);
     };
-    let Some(template) = ctx.template(name, "pactum templates") else {
-        return 1;
-    };
+    let template = ctx.template(name, "pactum templates")?;
     println!("{}: {}\n", template.name, template.description);
     for row in template.schema.outline() {
         let need = if row.required { "required" } else { "optional" };
@@ -26,18 +24,16 @@ pub fn run(ctx: &Context, name: Option<&str>) -> i32 {
         println!("{}  ({}, {need}{default})", row.path, row.type_name);
         println!("    {}", row.description);
     }
-    0
+    Ok(Outcome::Done)
 }
 
 /// `pactum schema <template>`: the terms' JSON Schema on stdout.
-pub fn schema(ctx: &Context, name: &str) -> i32 {
-    let Some(template) = ctx.template(name, "pactum schema") else {
-        return 1;
-    };
+pub fn schema(ctx: &Context, name: &str) -> CmdResult {
+    let template = ctx.template(name, "pactum schema")?;
     let schema = json_schema(&template.name, &template.description, &template.schema);
     println!(
         "{}",
         serde_json::to_string_pretty(&schema).unwrap_or_default()
     );
-    0
+    Ok(Outcome::Done)
 }

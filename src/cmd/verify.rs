@@ -6,23 +6,23 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Context;
+use super::{CmdResult, Context, Outcome};
 use crate::batch::manifest::{self, Manifest};
 use crate::provenance::{self, Attached};
 use crate::sign;
 use crate::template::Mode;
 
-pub fn run(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> i32 {
+pub fn run(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> CmdResult {
     match verify(ctx, pdf, manifest_path) {
         Ok(lines) => {
             for line in lines {
                 println!("{line}");
             }
-            0
+            Ok(Outcome::Done)
         }
         Err(reason) => {
             eprintln!("MISMATCH: {}: {reason}", pdf.display());
-            1
+            Ok(Outcome::No)
         }
     }
 }
@@ -133,7 +133,7 @@ fn why_different(
             record.pactum
         ));
     }
-    if let Some(template) = ctx.template(&record.template, "the PDF's record")
+    if let Ok(template) = ctx.template(&record.template, "the PDF's record")
         && template.hash() != record.template_hash
     {
         return Ok(format!(
