@@ -176,6 +176,16 @@ impl Pipeline {
             .get_or_init(|| Arc::new(Engine::new(&self.font_sources)))
     }
 
+    /// Compile a document that is not a filled template (the redline) the way every agreement
+    /// is compiled: the engine whose fonts cover `text`, and the time limit.
+    pub fn compile_document(
+        &self,
+        doc: &Document,
+        text: &str,
+    ) -> Result<crate::render::Output, Vec<Problem>> {
+        self.engine_for(text).pdf_within(doc, self.timeout)
+    }
+
     /// A template by name, loaded once.
     pub fn template(&self, name: &str) -> Result<Arc<Template>, Diagnostic> {
         let mut cache = self.templates.lock().unwrap_or_else(|e| e.into_inner());

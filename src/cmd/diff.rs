@@ -208,11 +208,14 @@ fn write_redline(
         pdf_a: false,
         assets: None,
     };
-    let engine = ctx.pipeline.engine_for(&String::from_utf8_lossy(&data));
-    let pdf = engine.pdf(&doc).map_err(|problems| {
-        let messages: Vec<String> = problems.into_iter().map(|p| p.message).collect();
-        format!("the redline could not be rendered: {}", messages.join("; "))
-    })?;
+    let text = String::from_utf8_lossy(&data);
+    let pdf = ctx
+        .pipeline
+        .compile_document(&doc, &text)
+        .map_err(|problems| {
+            let messages: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+            format!("the redline could not be rendered: {}", messages.join("; "))
+        })?;
     let path = match output {
         Some(p) => p.to_path_buf(),
         None => {
