@@ -7,8 +7,6 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use serde_json::Value;
-
 use crate::diagnostic::{Diagnostic, Kind, Location, Report};
 use crate::provenance::{self, Provenance};
 use crate::render::{Document, Engine, FontSources, FontUse, Problem};
@@ -49,21 +47,22 @@ impl Loaded {
     /// The copies to produce: one, or for a final copy of terms with `counterparts: true`, one
     /// per party (named by its short name), each stating whose original it is.
     pub fn copies(&self, mode: Mode) -> Vec<Option<String>> {
-        let value = &self.terms.value;
-        let counterparts = value.get("counterparts").and_then(Value::as_bool) == Some(true);
-        if mode != Mode::Final || !counterparts {
+        let settings = &self.terms.settings;
+        if mode != Mode::Final || !settings.counterparts {
             return vec![None];
         }
-        let parties = value
-            .get("parties")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        parties
+        // Named by their short names in the first language version.
+        let copies: Vec<Option<String>> = settings
+            .short_names
             .iter()
-            .filter_map(|p| p.get("short_name").and_then(Value::as_str))
-            .map(|s| Some(s.to_string()))
-            .collect()
+            .filter_map(|names| names.first().filter(|n| !n.is_empty()))
+            .map(|name| Some(name.clone()))
+            .collect();
+        if copies.is_empty() {
+            vec![None]
+        } else {
+            copies
+        }
     }
 }
 
@@ -235,6 +234,7 @@ impl Pipeline {
         if let Some(layout) = &self.layout {
             terms.value["layout"] = layout.clone().into();
         }
+        terms.settings = terms::settings::Settings::read(&terms.value);
         Ok(Loaded { terms, template })
     }
 

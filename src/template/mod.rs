@@ -241,10 +241,11 @@ impl Template {
                     "languages": fill.languages,
                     "uses": fill.languages.iter().map(|l| (l.replace('-', "_"), Value::Bool(true))).collect::<serde_json::Map<_, _>>(),
                     "columns": fill.layout.columns(fill.languages.len()),
-                    "calendar": terms.value.get("zh_calendar").cloned().unwrap_or(json!("gregorian")),
+                    "calendar": terms.settings.calendar.as_str(),
                     "template": self.name,
                     "label": terms.label(),
-                    "copy_for": fill.copy_for,
+                    // A counterpart is named in each version by the party's name there.
+                    "copy_for": fill.copy_for.map(|c| terms.settings.short_name_in(c, lang).unwrap_or(c)),
                 }),
             );
         }

@@ -10,6 +10,7 @@ use typst_syntax::{LinkedNode, SyntaxKind, SyntaxNode, ast};
 
 use super::clauses::{clause_heading, label_after};
 use crate::terms::Terms;
+use crate::terms::settings::LayoutChoice;
 
 /// How the language versions of a document are arranged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,9 +30,9 @@ impl Layout {
         if languages <= 1 {
             return Layout::Single;
         }
-        match terms.value.get("layout").and_then(|v| v.as_str()) {
-            Some("parallel") => Layout::Parallel,
-            Some("consecutive") => Layout::Consecutive,
+        match terms.settings.layout {
+            Some(LayoutChoice::Parallel) => Layout::Parallel,
+            Some(LayoutChoice::Consecutive) => Layout::Consecutive,
             _ if languages == 2 => Layout::Parallel,
             _ => Layout::Consecutive,
         }

@@ -8,6 +8,7 @@ pub mod nesting;
 pub mod placeholders;
 pub mod rounds;
 pub mod schema;
+pub mod settings;
 pub mod source;
 pub mod starter;
 pub mod validate;
@@ -45,6 +46,8 @@ pub struct Terms {
     pub template: String,
     /// The validated terms, defaults filled, in schema order.
     pub value: Value,
+    /// What pactum itself acts on, read from `value` once.
+    pub settings: settings::Settings,
 }
 
 impl Terms {
@@ -69,31 +72,17 @@ impl Terms {
 
     /// The negotiation round (from the `round` term).
     pub fn round(&self) -> Option<u64> {
-        self.value.get("round").and_then(Value::as_u64)
+        self.settings.round
     }
 
     /// The document date (from the `date` term), ISO `YYYY-MM-DD`.
     pub fn date(&self) -> Option<&str> {
-        self.value.get("date").and_then(Value::as_str)
+        self.settings.date.as_deref()
     }
 
     /// The language versions of the text, in order (`languages`; at least one).
     pub fn languages(&self) -> Vec<String> {
-        let listed: Vec<String> = self
-            .value
-            .get("languages")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if listed.is_empty() {
-            vec!["en".to_string()]
-        } else {
-            listed
-        }
+        self.settings.languages.clone()
     }
 
     /// The terms as one language version sees them: every per-language text replaced by its
@@ -185,6 +174,7 @@ pub fn check(
         text: raw.text.clone(),
         bom: raw.bom,
         template: template.to_string(),
+        settings: settings::Settings::read(&value),
         value,
     })
 }

@@ -454,3 +454,39 @@ fn a_final_copy_that_prints_text_over_text_is_refused_and_a_draft_warned() {
         .assert()
         .success();
 }
+
+#[test]
+fn counterparts_of_a_trilingual_agreement_name_each_party_in_each_language() {
+    // Short names given per language used to yield no copy at all (and exit 0).
+    let dir = tempfile::tempdir().unwrap();
+    let text = example().replace("counterparts: false", "counterparts: true");
+    let terms = terms_file(dir.path(), "round-2.yaml", &text);
+    let out = dir.path().join("out");
+    pactum()
+        .args(["render", "--final"])
+        .arg(&terms)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let lund = pdf_text_with(&out.join("round-2-final-lund.pdf"), &["-raw"]);
+    let tainan = pdf_text_with(&out.join("round-2-final-tainan.pdf"), &["-raw"]);
+    for (text, sv, zh, en) in [
+        (
+            &lund,
+            "Original för Lund",
+            "正本（隆德收執）",
+            "Original for Lund",
+        ),
+        (
+            &tainan,
+            "Original för Tainan",
+            "正本（臺南收執）",
+            "Original for Tainan",
+        ),
+    ] {
+        assert!(text.contains(sv), "{sv}");
+        assert!(text.contains(zh), "{zh}");
+        assert!(text.contains(en), "{en}");
+    }
+}

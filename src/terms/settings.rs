@@ -1,0 +1,136 @@
+//! The terms pactum's own code acts on (not only the templates), read once into types when the
+//! terms pass validation: the language versions and their layout, the round and its date,
+//! counterparts and the parties' short names they are named by, and the Chinese calendar.
+//! Everything else stays data for the templates.
+
+use serde_json::Value;
+
+use super::in_language;
+
+/// How several language versions stand (`layout`); unset means the default for their number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayoutChoice {
+    Parallel,
+    Consecutive,
+}
+
+/// How Chinese dates count years (`zh_calendar`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Calendar {
+    Gregorian,
+    /// The Republic of China calendar (`民國116年`).
+    Roc,
+}
+
+impl Calendar {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Calendar::Gregorian => "gregorian",
+            Calendar::Roc => "roc",
+        }
+    }
+}
+
+/// What pactum reads from the terms for itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The language versions, in order (at least one: `en` when none is given).
+    pub languages: Vec<String>,
+    pub layout: Option<LayoutChoice>,
+    pub round: Option<u64>,
+    /// ISO `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// One original per party in a final copy.
+    pub counterparts: bool,
+    /// Each party's short name in each language version, in the order of `languages`.
+    pub short_names: Vec<Vec<String>>,
+    pub calendar: Calendar,
+}
+
+impl Settings {
+    /// Read from validated terms.
+    pub fn read(value: &Value) -> Self {
+        let mut languages: Vec<String> = value
+            .get("languages")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if languages.is_empty() {
+            languages.push("en".to_string());
+        }
+        let layout = match value.get("layout").and_then(Value::as_str) {
+            Some("parallel") => Some(LayoutChoice::Parallel),
+            Some("consecutive") => Some(LayoutChoice::Consecutive),
+            _ => None,
+        };
+        let parties = value
+            .get("parties")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let short_names = parties
+            .iter()
+            .map(|party| {
+                let name = party.get("short_name").cloned().unwrap_or(Value::Null);
+                languages
+                    .iter()
+                    .map(|lang| in_language(&name, lang).as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .collect();
+        Settings {
+            layout,
+            round: value.get("round").and_then(Value::as_u64),
+            date: value.get("date").and_then(Value::as_str).map(String::from),
+            counterparts: value.get("counterparts").and_then(Value::as_bool) == Some(true),
+            short_names,
+            calendar: match value.get("zh_calendar").and_then(Value::as_str) {
+                Some("roc") => Calendar::Roc,
+                _ => Calendar::Gregorian,
+            },
+            languages,
+        }
+    }
+
+    /// The name a party goes by in `lang`, given its name in the first language version (how
+    /// a counterpart is named: `copy_for`).
+    pub fn short_name_in(&self, copy_for: &str, lang: &str) -> Option<&str> {
+        let at = self.languages.iter().position(|l| l == lang)?;
+        self.short_names
+            .iter()
+            .find(|names| names.first().map(String::as_str) == Some(copy_for))
+            .and_then(|names| names.get(at))
+            .map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn per_language_short_names_name_each_counterpart_in_each_version() {
+        let value = json!({
+            "languages": ["sv", "zh-TW"],
+            "counterparts": true,
+            "parties": [
+                {"short_name": {"$lang": {"sv": "Lund", "zh-TW": "隆德"}}},
+                {"short_name": "Tainan"},
+            ],
+        });
+        let s = Settings::read(&value);
+        assert!(s.counterparts);
+        assert_eq!(
+            s.short_names,
+            [vec!["Lund", "隆德"], vec!["Tainan", "Tainan"]]
+        );
+        assert_eq!(s.short_name_in("Lund", "zh-TW"), Some("隆德"));
+        assert_eq!(s.calendar, Calendar::Gregorian);
+        assert_eq!(Settings::read(&json!({})).languages, ["en"]);
+    }
+}
