@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, Kind, Location, Report};
 use crate::provenance::{self, Provenance};
 use crate::render::{Document, Engine, FontSources, FontUse, Problem};
 use crate::template::{Catalog, Mode, Template};
+use crate::terms::settings::Overrides;
 use crate::terms::{self, Terms};
 
 /// How long one document may compile unless `--timeout` says otherwise.
@@ -41,9 +42,24 @@ pub struct Pipeline {
 pub struct Loaded {
     pub terms: Terms,
     pub template: Arc<Template>,
+    /// What was applied to the terms from outside them.
+    pub overrides: Overrides,
 }
 
 impl Loaded {
+    /// The terms with `overrides` applied (and remembered).
+    pub fn with_overrides(mut self, overrides: Overrides) -> Self {
+        if let Some(languages) = &overrides.languages {
+            self.terms.value["languages"] = languages.clone().into();
+        }
+        if let Some(layout) = &overrides.layout {
+            self.terms.value["layout"] = layout.clone().into();
+        }
+        self.terms.settings = terms::settings::Settings::read(&self.terms.value);
+        self.overrides = overrides;
+        self
+    }
+
     /// The copies to produce: one, or for a final copy of terms with `counterparts: true`, one
     /// per party (named by its short name), each stating whose original it is.
     pub fn copies(&self, mode: Mode) -> Vec<Option<String>> {
@@ -196,8 +212,44 @@ impl Pipeline {
         Ok(template)
     }
 
-    /// Read a terms file and validate it against its template's schema.
+    /// Read a terms file and validate it against its template's schema; apply what this run
+    /// sets from outside the terms (`--layout`, `languages` from pactum.toml).
     pub fn load(&self, path: &Path) -> Result<Loaded, Report> {
+        let loaded = self.load_as_given(path)?;
+        let given = loaded
+            .terms
+            .root
+            .as_mapping()
+            .is_some_and(|m| m.get_node("languages").is_some());
+        let mut languages = None;
+        if let Some(defaults) = &self.default_languages
+            && !given
+        {
+            let offered = &loaded.template.languages;
+            if let Some(lang) = defaults
+                .iter()
+                .find(|l| !offered.is_empty() && !offered.contains(l))
+            {
+                let d = Diagnostic::new(
+                    Kind::Config,
+                    crate::config::FILE,
+                    format!(
+                        "`languages` lists `{lang}`, a language template `{}` is not written in",
+                        loaded.template.name
+                    ),
+                );
+                return Err(d.into());
+            }
+            languages = Some(defaults.clone());
+        }
+        Ok(loaded.with_overrides(Overrides {
+            languages,
+            layout: self.layout.clone(),
+        }))
+    }
+
+    /// Read a terms file and validate it, as the file gives it.
+    pub fn load_as_given(&self, path: &Path) -> Result<Loaded, Report> {
         let raw = terms::source::read(path)?;
         let in_file = |d: Vec<Diagnostic>| Report::in_file(d, &raw.file, &raw.text);
         let name = terms::template_name(&raw).map_err(|d| in_file(vec![d]))?;
@@ -206,36 +258,12 @@ impl Pipeline {
             .resolve(&name, &raw.file)
             .map_err(|d| in_file(vec![locate_key(d, &raw, "template")]))?;
         let template = self.template(&name)?;
-        let mut terms = terms::check(&raw, path, &name, &template.schema).map_err(in_file)?;
-        let given = |key: &str| {
-            raw.root
-                .as_mapping()
-                .is_some_and(|m| m.get_node(key).is_some())
-        };
-        if let Some(languages) = &self.default_languages
-            && !given("languages")
-        {
-            let offered = &template.languages;
-            if let Some(lang) = languages
-                .iter()
-                .find(|l| !offered.is_empty() && !offered.contains(l))
-            {
-                let d = Diagnostic::new(
-                    Kind::Config,
-                    crate::config::FILE,
-                    format!(
-                        "`languages` lists `{lang}`, a language template `{name}` is not written in"
-                    ),
-                );
-                return Err(d.into());
-            }
-            terms.value["languages"] = languages.clone().into();
-        }
-        if let Some(layout) = &self.layout {
-            terms.value["layout"] = layout.clone().into();
-        }
-        terms.settings = terms::settings::Settings::read(&terms.value);
-        Ok(Loaded { terms, template })
+        let terms = terms::check(&raw, path, &name, &template.schema).map_err(in_file)?;
+        Ok(Loaded {
+            terms,
+            template,
+            overrides: Overrides::default(),
+        })
     }
 
     /// Fill a loaded terms file into Typst source.
@@ -317,6 +345,7 @@ impl Pipeline {
             mode: mode.as_str().to_string(),
             copy_for: copy_for.map(str::to_string),
             fonts,
+            overrides: loaded.overrides.clone(),
         }
     }
 

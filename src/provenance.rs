@@ -11,6 +11,7 @@ use lopdf::{Dictionary, Document, Object};
 use serde::{Deserialize, Serialize};
 
 use crate::render::FontUse;
+use crate::terms::settings::Overrides;
 
 /// The attachment holding the record.
 pub const RECORD: &str = "pactum.json";
@@ -38,6 +39,9 @@ pub struct Provenance {
     pub copy_for: Option<String>,
     /// The fonts the document is typeset with.
     pub fonts: Vec<FontUse>,
+    /// What was set from outside the terms (`--layout`, pactum.toml's `languages`).
+    #[serde(default, skip_serializing_if = "Overrides::is_empty")]
+    pub overrides: Overrides,
 }
 
 /// The current [`Provenance::format`].

@@ -103,13 +103,15 @@ fn rerender(ctx: &Context, attached: &Attached) -> Result<crate::pipeline::Rende
     std::fs::create_dir_all(&folder)
         .and_then(|()| std::fs::write(&terms_path, &attached.terms))
         .map_err(|e| format!("cannot write the attached terms to a temporary folder: {e}"))?;
-    let loaded = ctx.pipeline.load(&terms_path).map_err(|report| {
+    // The record's overrides, not this run's (--layout, pactum.toml), made the PDF.
+    let loaded = ctx.pipeline.load_as_given(&terms_path).map_err(|report| {
         ctx.report(&report);
         format!(
             "the attached terms do not pass this pactum's checks (template `{}`)",
             record.template
         )
     })?;
+    let loaded = loaded.with_overrides(record.overrides.clone());
     let mode = Mode::named(&record.mode);
     ctx.pipeline
         .render_copy(&loaded, mode, record.copy_for.as_deref())

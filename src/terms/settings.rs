@@ -1,7 +1,8 @@
 //! The terms pactum's own code acts on (not only the templates), read once into types when the
 //! terms pass validation: the language versions and their layout, the round and its date,
 //! counterparts and the parties' short names they are named by, and the Chinese calendar.
-//! Everything else stays data for the templates.
+//! Everything else stays data for the templates. Also what was set for a terms file from
+//! outside it ([`Overrides`]).
 
 use serde_json::Value;
 
@@ -28,6 +29,22 @@ impl Calendar {
             Calendar::Gregorian => "gregorian",
             Calendar::Roc => "roc",
         }
+    }
+}
+
+/// What was set for a terms file from outside it (`--layout`, `languages` in pactum.toml) and
+/// applied to it; a PDF's record keeps them, so that `verify` renders the same way.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Overrides {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout: Option<String>,
+}
+
+impl Overrides {
+    pub fn is_empty(&self) -> bool {
+        self.languages.is_none() && self.layout.is_none()
     }
 }
 

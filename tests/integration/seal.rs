@@ -485,3 +485,20 @@ fn verify_names_a_different_font_as_the_reason_and_the_record_names_the_fonts_us
     assert!(text.contains("a font differs"), "{text}");
     assert!(text.contains("DejaVu Sans"), "{text}");
 }
+
+#[test]
+fn verify_renders_with_the_layout_the_pdf_was_rendered_with() {
+    // `--layout parallel` is not in the terms: the record keeps it, and verify uses it.
+    let out = tempfile::tempdir().unwrap();
+    let pdf = render(
+        &common::root().join("agreements/lund-tainan/round-2.yaml"),
+        out.path(),
+        &["--layout", "parallel"],
+    );
+    let record = pactum::provenance::read(&std::fs::read(&pdf).unwrap())
+        .unwrap()
+        .record;
+    assert_eq!(record.overrides.layout.as_deref(), Some("parallel"));
+    let (code, text) = verify(&pdf);
+    assert_eq!(code, 0, "{text}");
+}
