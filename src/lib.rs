@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod output;
 pub mod pipeline;
+pub mod model;
 pub mod provenance;
 pub mod render;
 pub mod sign;

@@ -10,6 +10,7 @@ use std::time::Duration;
 use crate::diagnostic::{Diagnostic, Kind, Location, Report};
 use crate::provenance::{self, Provenance};
 use crate::render::{Document, Engine, FontSources, FontUse, Problem};
+use crate::model;
 use crate::template::{Catalog, Mode, Template};
 use crate::terms::settings::Overrides;
 use crate::terms::{self, Terms};
@@ -125,13 +126,26 @@ fn slug(s: &str) -> String {
 
 /// A rendered document.
 pub struct Rendered {
-    pub typst: String,
+    /// The document model as JSON, as the layout read it.
+    pub model: Vec<u8>,
+    /// The layout after its first line, as compiled.
+    layout: String,
+    /// The terms and the record, written inline (for a self-contained `.typ`).
+    attachments: String,
     pub pdf: Vec<u8>,
     /// The fonts it was typeset with.
     pub fonts: Vec<FontUse>,
     /// Where a draft's layout prints text over text or at the page's edge (see
     /// [`crate::render::layout_check`]); a final copy with any is refused instead.
     pub warnings: Vec<String>,
+}
+
+impl Rendered {
+    /// The self-contained Typst source of this document, reading its model from `model_file`
+    /// beside it: what `--emit typ` writes. Any Typst compiler makes the same PDF from it.
+    pub fn typst(&self, model_file: &str) -> String {
+        format!("{}{}{}", model_line(model_file), self.layout, self.attachments)
+    }
 }
 
 impl Pipeline {
@@ -266,8 +280,8 @@ impl Pipeline {
         })
     }
 
-    /// Fill a loaded terms file into Typst source.
-    pub fn fill(&self, loaded: &Loaded, mode: Mode) -> Result<String, Report> {
+    /// Fill a loaded terms file into the document model.
+    pub fn fill(&self, loaded: &Loaded, mode: Mode) -> Result<model::Document, Report> {
         self.fill_copy(loaded, mode, None)
     }
 
@@ -278,7 +292,7 @@ impl Pipeline {
         loaded: &Loaded,
         mode: Mode,
         copy_for: Option<&str>,
-    ) -> Result<String, Report> {
+    ) -> Result<model::Document, Report> {
         if mode == Mode::Final {
             let problems = terms::placeholders::find(&loaded.terms);
             if !problems.is_empty() {
@@ -295,14 +309,6 @@ impl Pipeline {
             .map_err(|d| self.with_template_source(d, &loaded.template))
     }
 
-    /// Fill one language version alone, as a draft (what the redline compares).
-    pub fn fill_language(&self, loaded: &Loaded, lang: &str) -> Result<String, Report> {
-        loaded
-            .template
-            .fill_language(&loaded.terms, Mode::Draft, lang)
-            .map_err(|d| self.with_template_source(d, &loaded.template))
-    }
-
     /// Fill and compile to PDF.
     pub fn render(&self, loaded: &Loaded, mode: Mode) -> Result<Rendered, Report> {
         self.render_copy(loaded, mode, None)
@@ -315,8 +321,8 @@ impl Pipeline {
         mode: Mode,
         copy_for: Option<&str>,
     ) -> Result<Rendered, Report> {
-        let typst = self.fill_copy(loaded, mode, copy_for)?;
-        self.compile(loaded, typst, mode, copy_for)
+        let doc = self.fill_copy(loaded, mode, copy_for)?;
+        self.compile(loaded, &doc, mode, copy_for)
     }
 
     /// What a PDF of this copy records about how it was made, given its fonts.
@@ -349,54 +355,57 @@ impl Pipeline {
         }
     }
 
-    /// The filled source with the terms and the provenance record attached, self-contained
-    /// (see [`provenance::attach_source_inline`]): what `--emit typ` writes.
-    pub fn with_attachments(
+    /// The self-contained Typst source of a copy, reading its model from `model_file` beside
+    /// it, with the terms and a record naming `fonts` written inline: what `--emit typ`
+    /// writes before compiling (see [`Rendered::typst`]).
+    pub fn emitted(
         &self,
         loaded: &Loaded,
-        typst: &str,
         mode: Mode,
         copy_for: Option<&str>,
         fonts: Vec<FontUse>,
-    ) -> String {
+        model_file: &str,
+    ) -> Result<String, Report> {
         let record = self.provenance(loaded, mode, copy_for, fonts);
         let attach = provenance::attach_source_inline(&loaded.terms.bytes(), &record);
-        format!("{typst}{attach}")
+        let layout = self.layout_body(&loaded.template)?;
+        Ok(format!("{}{layout}{attach}", model_line(model_file)))
     }
 
     /// The fonts a document is expected to use before it is laid out (see
     /// [`Engine::likely_fonts`]).
-    pub fn likely_fonts(&self, typst: &str) -> Vec<FontUse> {
-        self.engine_for(typst).likely_fonts(typst)
+    pub fn likely_fonts(&self, doc: &model::Document) -> Vec<FontUse> {
+        let text = model::plain::document(doc);
+        self.engine_for(&text).likely_fonts(&text)
     }
 
-    /// Compile filled Typst source to PDF, with the terms and the provenance record attached;
-    /// errors point at the template lines. The record names the fonts the document uses: they
-    /// are known only after layout, so when the expected ones were not the ones used, the
-    /// document is compiled once more with the right record. [`Rendered::typst`] is the
-    /// self-contained source.
+    /// Compile a document model to PDF with the template's layout, the terms and the
+    /// provenance record attached. The record names the fonts the document uses: they are
+    /// known only after layout, so when the expected ones were not the ones used, the document
+    /// is compiled once more with the right record.
     pub fn compile(
         &self,
         loaded: &Loaded,
-        typst: String,
+        doc: &model::Document,
         mode: Mode,
         copy_for: Option<&str>,
     ) -> Result<Rendered, Report> {
-        let likely = self.likely_fonts(&typst);
-        let first = self.compile_attached(loaded, &typst, mode, copy_for, likely.clone())?;
+        let model = doc.to_json();
+        let likely = self.likely_fonts(doc);
+        let first = self.compile_attached(loaded, &model, mode, copy_for, likely.clone())?;
         if first.fonts == likely {
             return Ok(first);
         }
         // The attachments do not change the layout, so the second pass uses the same fonts.
-        self.compile_attached(loaded, &typst, mode, copy_for, first.fonts)
+        self.compile_attached(loaded, &model, mode, copy_for, first.fonts)
     }
 
-    /// Compile with the terms and a record naming `fonts` attached (served through the World,
-    /// so that Typst does not parse them as source).
+    /// Compile with the model, the terms and a record naming `fonts` served through the World
+    /// (so that Typst reads them as data and never as source).
     fn compile_attached(
         &self,
         loaded: &Loaded,
-        typst: &str,
+        model: &[u8],
         mode: Mode,
         copy_for: Option<&str>,
         fonts: Vec<FontUse>,
@@ -405,25 +414,44 @@ impl Pipeline {
         let terms = loaded.terms.bytes();
         let json = record.to_json();
         let files = [
+            (MODEL_PATH, model),
             (provenance::TERMS_PATH, terms.as_slice()),
             (provenance::RECORD_PATH, json.as_slice()),
         ];
-        let source = format!("{typst}{}", provenance::attach_source(&record));
-        let mut rendered = self.compile_source(loaded, source, &files, mode)?;
-        rendered.typst = format!(
-            "{typst}{}",
-            provenance::attach_source_inline(&terms, &record)
+        let layout = self.layout_body(&loaded.template)?;
+        let source = format!(
+            "{}{layout}{}",
+            model_line("model.json"),
+            provenance::attach_source(&record)
         );
+        let mut rendered = self.compile_source(loaded, source, &files, mode, model)?;
+        rendered.layout = layout.to_string();
+        rendered.attachments = provenance::attach_source_inline(&terms, &record);
         Ok(rendered)
     }
 
-    /// Compile complete Typst source to PDF; errors point at the template lines.
+    /// The template's layout without its first line (which names the model file).
+    fn layout_body<'t>(&self, template: &'t Template) -> Result<&'t str, Report> {
+        let (text, label) = template.layout();
+        match text.split_once('\n') {
+            Some((first, rest)) if first.starts_with("#let model = json(") => Ok(rest),
+            _ => Err(Diagnostic::new(
+                Kind::TemplateError,
+                label,
+                "the layout's first line must be `#let model = json(\"model.json\")`",
+            )
+            .into()),
+        }
+    }
+
+    /// Compile complete Typst source to PDF; errors point at the layout's lines.
     fn compile_source(
         &self,
         loaded: &Loaded,
         typst: String,
         files: &[(&str, &[u8])],
         mode: Mode,
+        model: &[u8],
     ) -> Result<Rendered, Report> {
         let date = loaded.terms.date().and_then(parse_date);
         let ident = format!("{}/{}", loaded.terms.agreement(), loaded.terms.label());
@@ -435,9 +463,12 @@ impl Pipeline {
             pdf_a: mode == Mode::Final,
             assets: self.catalog.dir(&loaded.template.name),
         };
-        match self.engine_for(&typst).pdf_within(&doc, self.timeout) {
+        let text = String::from_utf8_lossy(model);
+        match self.engine_for(&text).pdf_within(&doc, self.timeout) {
             Ok(out) => Ok(Rendered {
-                typst,
+                model: model.to_vec(),
+                layout: String::new(),
+                attachments: String::new(),
                 pdf: out.pdf,
                 fonts: out.fonts,
                 warnings: out.clashes.iter().map(ToString::to_string).collect(),
@@ -524,62 +555,39 @@ fn missing_in_terms(problem: &Problem, terms: &Terms) -> Vec<Diagnostic> {
     out
 }
 
-/// Typst errors, each reported at the template line that produced it (and the filled line).
+/// Typst errors, each at its line of the layout (the compiled source is the layout line for
+/// line; what follows it, the attachments, is pactum's own).
 pub fn typst_report(problems: &[Problem], typst: &str, template: &Template) -> Report {
     let mut report = Report::default();
+    let (layout, label) = template.layout();
     for p in problems {
-        let filled = p.range.clone().map(|r| Location::of_bytes(typst, r));
-        let line_text = filled
-            .as_ref()
-            .and_then(|l| typst.lines().nth(l.line - 1))
-            .unwrap_or("");
-        let mut hints: Vec<String> = p.hints.clone();
-        let mut d = match template.locate(line_text) {
-            Some(at) => {
-                let text = template
-                    .file_text(&at.label)
-                    .unwrap_or_default()
-                    .to_string();
-                let loc = Location::of_bytes(&text, line_range(&text, at.line));
-                report.sources.insert(at.label.clone(), text);
-                Diagnostic::new(Kind::TypstError, &at.label, format!("Typst: {}", p.message))
-                    .at(loc)
-            }
-            None => {
-                let label = format!("{} (filled Typst source)", template.name);
-                report.sources.insert(label.clone(), typst.to_string());
-                let d = Diagnostic::new(Kind::TypstError, &label, format!("Typst: {}", p.message));
-                match &filled {
-                    Some(loc) => d.at(loc.clone()),
-                    None => d,
-                }
-            }
-        };
-        if let Some(loc) = &filled {
-            hints.push(format!(
-                "in the filled source at line {}, column {}: `{}`",
-                loc.line,
-                loc.column,
-                line_text.trim()
-            ));
+        let mut d = Diagnostic::new(Kind::TypstError, label, format!("Typst: {}", p.message));
+        // The compiled source and the layout differ in their first line only.
+        let first = |t: &str| t.find('\n').map_or(t.len(), |i| i + 1);
+        let (compiled, own) = (first(typst), first(layout));
+        if let Some(range) = &p.range
+            && range.start >= compiled
+            && range.end - compiled + own <= layout.len()
+        {
+            let at = range.start - compiled + own..range.end - compiled + own;
+            d = d.at(Location::of_bytes(layout, at));
+            report.sources.insert(label.to_string(), layout.to_string());
         }
-        if !hints.is_empty() {
-            d = d.with_hint(hints.join("; "));
+        if !p.hints.is_empty() {
+            d = d.with_hint(p.hints.join("; "));
         }
         report.diagnostics.push(d);
     }
     report
 }
 
-fn line_range(text: &str, line: usize) -> std::ops::Range<usize> {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line - 1)
-        .map(str::len)
-        .sum();
-    let len = text[start..].find('\n').unwrap_or(text.len() - start);
-    start..start + len
+/// The first line of a layout: the model it reads.
+fn model_line(model_file: &str) -> String {
+    format!("#let model = json({model_file:?})\n")
 }
+
+/// Where the compile serves the model (the layout's first line reads `model.json`).
+pub const MODEL_PATH: &str = "/model.json";
 
 /// `YYYY-MM-DD` → (year, month, day).
 pub fn parse_date(iso: &str) -> Option<(i32, u8, u8)> {

@@ -11,7 +11,8 @@ use crate::diff::{self, RoundDiff, Side};
 use crate::output::write_atomic;
 use crate::pipeline::{Loaded, parse_date};
 use crate::render::Document;
-use crate::template::clauses::extract_clauses;
+use crate::diff::clauses;
+use crate::template::Mode;
 use crate::terms::rounds;
 
 /// Which two rounds to compare, as the user gave them.
@@ -164,16 +165,16 @@ fn filled(
     only: Option<&str>,
 ) -> Result<(Loaded, Vec<diff::Version>), Report> {
     let loaded = ctx.pipeline.load(path)?;
-    let languages = loaded.terms.languages();
+    let doc = ctx.pipeline.fill(&loaded, Mode::Draft)?;
+    let several = doc.versions.len() > 1;
     let mut versions = Vec::new();
-    for lang in &languages {
-        if only.is_some_and(|o| o != lang) {
+    for version in &doc.versions {
+        if only.is_some_and(|o| o != version.lang) {
             continue;
         }
-        let typst = ctx.pipeline.fill_language(&loaded, lang)?;
         versions.push(diff::Version {
-            language: (languages.len() > 1 || only.is_some()).then(|| lang.clone()),
-            clauses: extract_clauses(&typst),
+            language: (several || only.is_some()).then(|| version.lang.clone()),
+            clauses: clauses::of_version(version, &doc.signatures),
         });
     }
     Ok((loaded, versions))

@@ -1,5 +1,6 @@
-//! `pactum render`: check, fill and compile one terms file; write the PDF (and the filled
-//! Typst source with `--emit typ`) atomically.
+//! `pactum render`: check, fill and compile one terms file; write the PDF (and with
+//! `--emit typ` the document model as `<round>.json` and the self-contained Typst source that
+//! reads it as `<round>.typ`) atomically.
 
 use std::path::{Path, PathBuf};
 
@@ -46,30 +47,37 @@ fn run_loaded(
     let several = copies.len() > 1;
     for copy_for in copies {
         let copy = copy_for.as_deref();
-        let typst = ctx.pipeline.fill_copy(&loaded, mode, copy)?;
+        let doc = ctx.pipeline.fill_copy(&loaded, mode, copy)?;
         let root = ctx.config.output_or(None);
         let pdf_path = pdf_path(&loaded.terms, output, &root, mode, copy, several);
-        // The filled source is written first: when Typst fails, it is what one needs to see.
-        // (It is written again if the compiled source's record names other fonts.)
+        // The model and the layout are written first: when Typst fails, they are what one
+        // needs to see. (The source is written again if the compiled record names other fonts.)
         let typ_path = pdf_path.with_extension("typ");
+        let model_path = pdf_path.with_extension("json");
+        let model_file = model_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let emit_typ = emit.contains(&Emit::Typ);
         let mut expected = String::new();
         if emit_typ {
-            let fonts = ctx.pipeline.likely_fonts(&typst);
+            let fonts = ctx.pipeline.likely_fonts(&doc);
             expected = ctx
                 .pipeline
-                .with_attachments(&loaded, &typst, mode, copy, fonts);
+                .emitted(&loaded, mode, copy, fonts, &model_file)?;
+            write(&model_path, &doc.to_json())?;
             write(&typ_path, expected.as_bytes())?;
         }
-        let rendered = ctx.pipeline.compile(&loaded, typst, mode, copy)?;
+        let rendered = ctx.pipeline.compile(&loaded, &doc, mode, copy)?;
         for w in &rendered.warnings {
             eprintln!(
                 "warning: {}: the layout is broken at {w}",
                 pdf_path.display()
             );
         }
-        if emit_typ && rendered.typst != expected {
-            write(&typ_path, rendered.typst.as_bytes())?;
+        let typst = rendered.typst(&model_file);
+        if emit_typ && typst != expected {
+            write(&typ_path, typst.as_bytes())?;
         }
         write(&pdf_path, &rendered.pdf)?;
     }

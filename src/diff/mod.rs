@@ -11,6 +11,7 @@
 //! clauses ──► text::diff_clauses ───────┘        (text:: uses words:: per clause pair)
 //! ```
 
+pub mod clauses;
 pub mod json;
 pub mod pdf;
 pub mod terminal;
@@ -21,7 +22,7 @@ pub mod words;
 
 use serde_json::Value;
 
-use crate::template::clauses::{Clause, PREAMBLE_ID};
+use crate::diff::clauses::{Clause, PREAMBLE_ID};
 
 pub use terms::{ChangeKind, TermChange, diff_terms};
 pub use text::{ClauseDiff, ClauseStatus, diff_clauses};
@@ -192,7 +193,7 @@ fn clause_name(c: &ClauseDiff) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::clauses::extract_clauses;
+    use crate::diff::clauses::extract_clauses;
     use serde_json::json;
 
     fn side(label: &str, round: u32) -> Side {

@@ -37,7 +37,7 @@ pub fn redline_json(diff: &RoundDiff) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::diff::{Side, diff_rounds};
-    use crate::template::clauses::extract_clauses;
+    use crate::diff::clauses::extract_clauses;
 
     #[test]
     fn template_reads_data_and_never_evaluates_it() {

@@ -15,7 +15,7 @@ use anstyle::{AnsiColor, Effects, Style};
 use crate::diff::text::{ClauseDiff, ClauseStatus};
 use crate::diff::words::{Segment, SegmentKind};
 use crate::diff::{RoundDiff, Side, status_word};
-use crate::template::clauses::PREAMBLE_ID;
+use crate::diff::clauses::PREAMBLE_ID;
 
 struct Styles {
     bold: Style,
@@ -349,9 +349,9 @@ Article 1, Preamble and Signatures unchanged
 
     #[test]
     fn renumbering_is_one_line() {
-        let clauses = |ids: &[&str]| -> Vec<crate::template::clauses::Clause> {
+        let clauses = |ids: &[&str]| -> Vec<crate::diff::clauses::Clause> {
             ids.iter()
-                .map(|id| crate::template::clauses::Clause {
+                .map(|id| crate::diff::clauses::Clause {
                     id: id.to_string(),
                     heading: id.to_string(),
                     numbered: true,

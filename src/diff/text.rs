@@ -13,7 +13,7 @@ use similar::{Algorithm, DiffTag};
 
 use crate::diff::tokens;
 use crate::diff::words::{self, Segment, SegmentKind};
-use crate::template::clauses::Clause;
+use crate::diff::clauses::Clause;
 
 /// Budget for one clause pair's word diff.
 pub const CLAUSE_TIMEOUT: Duration = Duration::from_millis(200);

@@ -39,7 +39,7 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     for line in text.split('\n') {
         if line.trim().is_empty() {
             if !cur.trim().is_empty() {
-                paras.push(crate::template::clauses::normalise_ws(&cur));
+                paras.push(crate::diff::clauses::normalise_ws(&cur));
             }
             cur.clear();
         } else {
@@ -48,7 +48,7 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         }
     }
     if !cur.trim().is_empty() {
-        paras.push(crate::template::clauses::normalise_ws(&cur));
+        paras.push(crate::diff::clauses::normalise_ws(&cur));
     }
     paras
 }

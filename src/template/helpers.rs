@@ -1,25 +1,27 @@
 //! Handlebars helpers that legal drafting needs: long dates, lists joined with "and", ordinal
 //! and cardinal numbers in words, and `str` for values that must sit inside Typst code. Value
-//! helpers return plain text, which handlebars then passes through the Typst escape like any
-//! other `{{value}}`; only `str` writes Typst itself, through [`super::escape::string_literal`].
+//! helpers return plain text, which handlebars then seals like any other `{{value}}` (see
+//! [`crate::model::sealed`]); `date` and `name` seal theirs as dates and names, which the
+//! layout never breaks across lines.
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
+    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError,
     RenderErrorReason, ScopedJson,
 };
 use serde_json::Value;
 
-use super::escape;
+use crate::model::sealed::{Kind, seal};
+use crate::model::words::chinese_number;
 
 /// Register every helper on a registry.
 pub fn register(registry: &mut Handlebars<'static>) {
-    registry.register_helper("date", Box::new(ValueHelper(date)));
+    registry.register_helper("date", Box::new(ValueHelper(sealed_date)));
+    registry.register_helper("name", Box::new(ValueHelper(name)));
     registry.register_helper("join", Box::new(ValueHelper(join)));
     registry.register_helper("ordinal", Box::new(ValueHelper(ordinal)));
     registry.register_helper("count", Box::new(ValueHelper(count)));
     registry.register_helper("amount", Box::new(ValueHelper(amount)));
     registry.register_helper("defined", Box::new(ValueHelper(defined)));
-    registry.register_helper("str", Box::new(StrHelper));
 }
 
 type HelperFn = fn(&[&Value], lang: &str) -> Result<Value, String>;
@@ -49,25 +51,15 @@ impl HelperDef for ValueHelper {
     }
 }
 
-/// `{{str value}}`: a complete Typst string literal for use inside code.
-struct StrHelper;
+/// `{{date d}}` as the model's date: never broken across lines, no CJK–Latin spacing.
+fn sealed_date(params: &[&Value], lang: &str) -> Result<Value, String> {
+    let text = date(params, lang)?;
+    Ok(Value::String(seal(text.as_str().unwrap_or_default(), Kind::Date)))
+}
 
-impl HelperDef for StrHelper {
-    fn call<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-        out: &mut dyn Output,
-    ) -> HelperResult {
-        let value = h
-            .param(0)
-            .map(|p| p.value())
-            .ok_or(RenderErrorReason::ParamNotFoundForIndex("str", 0))?;
-        out.write(&escape::string_literal(&plain(value)))?;
-        Ok(())
-    }
+/// `{{name short_name}}`: a name that is never broken across lines.
+fn name(params: &[&Value], _lang: &str) -> Result<Value, String> {
+    Ok(Value::String(seal(&plain(first(params)?), Kind::Name)))
 }
 
 /// A value as the text a reader sees.
@@ -186,35 +178,6 @@ const ORDINALS_SV: [&str; 12] = [
 const CARDINALS_SV: [&str; 13] = [
     "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
 ];
-
-/// `n` in Chinese numerals (`二十一`), for 0–9999; digits beyond.
-fn chinese_number(n: u64) -> String {
-    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    if n >= 10_000 {
-        return n.to_string();
-    }
-    if n < 10 {
-        return DIGITS[n as usize].to_string();
-    }
-    let mut out = String::new();
-    let mut zero = false;
-    for (unit, name) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
-        let d = (n / unit) % 10;
-        if d == 0 {
-            zero = !out.is_empty();
-            continue;
-        }
-        if zero {
-            out.push('〇');
-            zero = false;
-        }
-        if !(unit == 10 && d == 1 && n < 20) {
-            out.push_str(DIGITS[d as usize]);
-        }
-        out.push_str(name);
-    }
-    out
-}
 
 /// `{{ordinal 2}}` → `second` (sv `andra`, zh-TW `第二`); past twelfth, `13th`, `21st`, ….
 pub fn ordinal(params: &[&Value], lang: &str) -> Result<Value, String> {

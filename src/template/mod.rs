@@ -1,16 +1,15 @@
-//! Templates: a template folder's schema and handlebars sources, loaded into a registry that
-//! fills validated [`Terms`] into Typst source. Owns the escaping rule ([`escape`]), the
-//! helpers ([`helpers`]), the catalogue of templates ([`catalog`]), mapping a line of filled
-//! source back to its template file ([`locate`]) and the text a reader sees per article
-//! ([`clauses`]) and putting several language versions into one document ([`versions`]).
-//! Knows nothing about compiling Typst.
+//! Templates: a template folder's schema and its handlebars Markdown, loaded into one
+//! registry per language, and filled from validated [`Terms`] into the document model
+//! ([`fill`]). Owns the helpers ([`helpers`]), the catalogue of templates ([`catalog`]), the
+//! signature block built from the terms ([`signatures`]) and the layout file the render stage
+//! compiles ([`Template::layout`]). Term values reach the Markdown sealed
+//! ([`crate::model::sealed`]), so they are never read as Markdown. Knows nothing about
+//! compiling Typst.
 
 pub mod catalog;
-pub mod clauses;
-pub mod escape;
+pub mod fill;
 pub mod helpers;
-pub mod locate;
-pub mod versions;
+pub mod signatures;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -18,43 +17,21 @@ use std::sync::OnceLock;
 use handlebars::Handlebars;
 use indexmap::IndexMap;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 pub use catalog::{Catalog, SourceFile};
+pub use crate::model::{Layout, Mode};
 
 use crate::diagnostic::{Diagnostic, Kind, Location};
-use crate::terms::{LANGUAGES, Schema, Spec, Terms};
-use versions::Layout;
+use crate::model::Words;
+use crate::model::sealed::{self, seal};
+use crate::terms::{LANGUAGES, Schema, Spec};
 
 /// The main handlebars file of every template.
-pub const MAIN: &str = "agreement.typ.hbs";
+pub const MAIN: &str = "agreement.md.hbs";
 
-/// Draft copies carry a DRAFT marking and the round; final copies are for signature.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Draft,
-    Final,
-}
-
-impl Mode {
-    /// `draft` or `final`, as manifests and provenance records write it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Draft => "draft",
-            Mode::Final => "final",
-        }
-    }
-
-    /// The mode a manifest or record names (anything but `final` is a draft).
-    pub fn named(name: &str) -> Mode {
-        if name == "final" {
-            Mode::Final
-        } else {
-            Mode::Draft
-        }
-    }
-}
+/// The Typst layout every template's documents are set with (plain Typst reading the model).
+pub const LAYOUT: &str = "shared/layout.typ";
 
 /// A loaded template, ready to fill.
 pub struct Template {
@@ -70,6 +47,8 @@ pub struct Template {
     /// compiled the first time a document in that language is filled: compiling every partial
     /// of every language costs more than checking a terms file, and most documents use one.
     registries: BTreeMap<String, OnceLock<Result<Handlebars<'static>, Diagnostic>>>,
+    /// The layout's words and text settings per language (`shared/words/<lang>.yaml`).
+    pub words: BTreeMap<String, Words>,
     /// The language-neutral files, compiled once and shared by every language's registry.
     neutral: OnceLock<Result<Vec<(String, handlebars::Template)>, Diagnostic>>,
 }
@@ -124,12 +103,29 @@ impl Template {
             .chain(catalog.under("shared/"))
             .cloned()
             .collect();
-        // The one check that keeps term values text runs on every file now, whichever
-        // languages are later compiled.
+        let mut words = BTreeMap::new();
         for file in &files {
-            if partial_name(name, &file.rel).is_some() {
-                refuse_raw_output(file)?;
+            if let Some(lang) = file
+                .rel
+                .strip_prefix("shared/words/")
+                .and_then(|f| f.strip_suffix(".yaml"))
+            {
+                let w: Words = serde_yaml_ng::from_str(&file.text).map_err(|e| {
+                    let d = Diagnostic::new(Kind::TemplateError, &file.label, e.to_string());
+                    match e.location() {
+                        Some(l) => d.at(Location::of_line_column(&file.text, l.line(), l.column())),
+                        None => d,
+                    }
+                })?;
+                words.insert(lang.to_string(), w);
             }
+        }
+        if !files.iter().any(|f| f.rel == LAYOUT) {
+            return Err(Diagnostic::new(
+                Kind::TemplateError,
+                format!("templates/{LAYOUT}"),
+                "missing",
+            ));
         }
         let mut languages: Vec<String> = Vec::new();
         for file in &files {
@@ -156,119 +152,8 @@ impl Template {
             files,
             languages,
             registries,
+            words,
             neutral: OnceLock::new(),
-        })
-    }
-
-    /// Fill the template with validated terms, producing one self-contained Typst source with
-    /// every language version the terms ask for, laid out as they ask (see [`versions`]).
-    /// `copy_for` names the party whose execution copy this is (counterparts), if any.
-    pub fn fill(
-        &self,
-        terms: &Terms,
-        mode: Mode,
-        copy_for: Option<&str>,
-    ) -> Result<String, Diagnostic> {
-        let languages = terms.languages();
-        let layout = Layout::of(terms, languages.len());
-        let fill = Fill {
-            terms,
-            mode,
-            copy_for,
-            languages: &languages,
-            layout,
-        };
-        self.compile_at_once(&languages);
-        let mut bodies = Vec::new();
-        for lang in &languages {
-            bodies.push(self.render(&fill, lang, "agreement")?);
-        }
-        let head = self.render(&fill, &languages[0], "shared/layout")?;
-        versions::assemble(&head, &languages, &bodies, layout).map_err(|message| {
-            Diagnostic::new(
-                Kind::TemplateError,
-                format!("templates/{}/{MAIN}", self.name),
-                message,
-            )
-        })
-    }
-
-    /// Fill one language version alone, as a document of its own (what the redline compares).
-    pub fn fill_language(
-        &self,
-        terms: &Terms,
-        mode: Mode,
-        lang: &str,
-    ) -> Result<String, Diagnostic> {
-        let only = [lang.to_string()];
-        let fill = Fill {
-            terms,
-            mode,
-            copy_for: None,
-            languages: &only,
-            layout: Layout::Single,
-        };
-        let head = self.render(&fill, lang, "shared/layout")?;
-        let body = self.render(&fill, lang, "agreement")?;
-        Ok(format!("{head}\n{body}"))
-    }
-
-    /// Render one of the template's entry points (`agreement` or `shared/layout`) in `lang`.
-    fn render(&self, fill: &Fill, lang: &str, entry: &str) -> Result<String, Diagnostic> {
-        let terms = fill.terms;
-        let registry = self.registry(lang).unwrap_or_else(|| {
-            Err(Diagnostic::new(
-                Kind::InvalidValue,
-                &terms.file,
-                format!(
-                    "template `{}` has no {lang} text (it is written in {})",
-                    self.name,
-                    self.languages.join(", ")
-                ),
-            )
-            .at_path("languages"))
-        })?;
-        let mut data = terms.in_language(lang);
-        if let Value::Object(map) = &mut data {
-            map.insert(
-                "doc".into(),
-                json!({
-                    "draft": fill.mode == Mode::Draft,
-                    "final": fill.mode == Mode::Final,
-                    "round": terms.round(),
-                    "date": terms.date(),
-                    "lang": lang,
-                    "languages": fill.languages,
-                    "uses": fill.languages.iter().map(|l| (l.replace('-', "_"), Value::Bool(true))).collect::<serde_json::Map<_, _>>(),
-                    "columns": fill.layout.columns(fill.languages.len()),
-                    "calendar": terms.settings.calendar.as_str(),
-                    "template": self.name,
-                    "label": terms.label(),
-                    // A counterpart is named in each version by the party's name there.
-                    "copy_for": fill.copy_for.map(|c| terms.settings.short_name_in(c, lang).unwrap_or(c)),
-                }),
-            );
-        }
-        registry.render(entry, &data).map_err(|e| {
-            let file = e
-                .template_name
-                .as_deref()
-                .and_then(|t| self.file_of_partial(t, lang));
-            let label = file.map_or_else(
-                || format!("templates/{}/{MAIN}", self.name),
-                |f| f.label.clone(),
-            );
-            let d = Diagnostic::new(
-                Kind::TemplateError,
-                &label,
-                format!("handlebars: {}", e.reason()),
-            );
-            match (e.line_no, e.column_no, file) {
-                (Some(line), Some(col), Some(file)) => {
-                    d.at(Location::of_line_column(&file.text, line, col))
-                }
-                _ => d,
-            }
         })
     }
 
@@ -328,6 +213,14 @@ impl Template {
         hex(&h.finalize())
     }
 
+    /// The Typst layout's text and the label diagnostics name it by.
+    pub fn layout(&self) -> (&str, &str) {
+        self.files
+            .iter()
+            .find(|f| f.rel == LAYOUT)
+            .map_or(("", ""), |f| (f.text.as_str(), f.label.as_str()))
+    }
+
     /// The text of one of this template's files, by the label diagnostics use.
     pub fn file_text(&self, label: &str) -> Option<&str> {
         self.files
@@ -347,16 +240,6 @@ impl Template {
         named(Some(lang)).or_else(|| named(None))
     }
 }
-
-/// What one fill is for: the terms, the copy and the language versions around it.
-struct Fill<'a> {
-    terms: &'a Terms,
-    mode: Mode,
-    copy_for: Option<&'a str>,
-    languages: &'a [String],
-    layout: Layout,
-}
-
 /// The language-neutral files (the main file, the layout, shared partials), compiled.
 fn neutral(
     template: &str,
@@ -398,7 +281,8 @@ fn registry(
 ) -> Result<Handlebars<'static>, Diagnostic> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(true);
-    registry.register_escape_fn(escape::markup);
+    // Every `{{value}}` is sealed: Markdown sees one opaque word, the model gets the text back.
+    registry.register_escape_fn(|value| seal(value, sealed::Kind::Text));
     helpers::register(&mut registry);
     for (name, compiled) in neutral {
         registry.register_template(name, compiled.clone());
@@ -412,16 +296,9 @@ fn registry(
     for (name, file) in own {
         registry.register_template(&name, compile(&name, file)?);
     }
-    for (entry, file) in [
-        ("agreement", format!("templates/{template}/{MAIN}")),
-        (
-            "shared/layout",
-            "templates/shared/layout.typ.hbs".to_string(),
-        ),
-    ] {
-        if registry.get_template(entry).is_none() {
-            return Err(Diagnostic::new(Kind::TemplateError, file, "missing"));
-        }
+    if registry.get_template("agreement").is_none() {
+        let file = format!("templates/{template}/{MAIN}");
+        return Err(Diagnostic::new(Kind::TemplateError, file, "missing"));
     }
     Ok(registry)
 }
@@ -430,7 +307,7 @@ fn registry(
 /// `agreement`, `<clause>` or `shared/<name>`. `clauses/sv/costs.hbs` is `costs` in Swedish.
 fn partial_name(template: &str, rel: &str) -> Option<(Option<String>, String)> {
     let stem = |s: &str| {
-        s.strip_suffix(".typ.hbs")
+        s.strip_suffix(".md.hbs")
             .or_else(|| s.strip_suffix(".hbs"))
             .map(str::to_string)
     };
@@ -455,22 +332,6 @@ fn partial_name(template: &str, rel: &str) -> Option<(Option<String>, String)> {
             .map(|s| (None, format!("shared/{s}")));
     }
     None
-}
-
-/// Triple-stash and `{{&…}}` print a value without escaping: the one way a term could become
-/// Typst code. Templates may not use them.
-fn refuse_raw_output(file: &SourceFile) -> Result<(), Diagnostic> {
-    let at = file.text.find("{{{").or_else(|| file.text.find("{{&"));
-    match at {
-        Some(i) => Err(Diagnostic::new(
-            Kind::TemplateError,
-            &file.label,
-            "unescaped output (`{{{…}}}` or `{{&…}}`) is not allowed: term values must stay text",
-        )
-        .at(Location::of_bytes(&file.text, i..i + 3))
-        .with_hint("use `{{value}}` in markup or `{{str value}}` inside Typst code")),
-        None => Ok(()),
-    }
 }
 
 /// Lower-case hex of a digest.

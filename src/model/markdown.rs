@@ -1,0 +1,483 @@
+//! A language version's filled template text, read into the model.
+//!
+//! Templates write Markdown (CommonMark, read by `pulldown-cmark`) with sealed term values
+//! ([`super::sealed`]). The shape it may take:
+//! - `# Costs {#costs}`: an article with the stable id `costs`, numbered in order;
+//! - `# Signatures {#signatures .signing}`: the text that opens the signature block;
+//! - `# Annexes {#annexes .annexes}`, then `## <title>` per annex, numbered in order;
+//! - everything before the first `#` heading is the preamble;
+//! - paragraphs, `1.` numbered and `-` bulleted lists (nested by indentation), `*emphasis*`,
+//!   `**strong**`, a hard line break (a line ending in `\`); a list item that opens with
+//!   `**Title**\` and a line break is a title-plus-description item;
+//! - `[](#themes)`: a reference to the article `themes`, printed as its label ("Article 3").
+//!
+//! Whitespace runs become one space, as a reader sees them. Anything else Markdown offers
+//! (code, HTML) is kept as plain text.
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::sealed::unseal;
+use super::{Annex, Annexes, Article, Block, Inline, Item, List, Section, Words};
+
+/// A version's text, in the model's parts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Body {
+    pub preamble: Vec<Block>,
+    pub articles: Vec<Article>,
+    pub signing: Option<Section>,
+    pub annexes: Option<Annexes>,
+}
+
+/// One top-level piece of the Markdown: a heading or a block.
+enum Piece {
+    Heading {
+        level: HeadingLevel,
+        id: Option<String>,
+        classes: Vec<String>,
+        content: Vec<Inline>,
+    },
+    Block(Block),
+}
+
+/// Where the blocks being read go.
+enum Part {
+    Preamble,
+    Article,
+    Signing,
+    Annexes,
+}
+
+/// Read a version's Markdown, numbering articles and annexes and labelling references in
+/// `words`' language. Errors name what is wrong (a heading without an id, an id used twice, a
+/// reference to no article).
+pub fn parse(text: &str, words: &Words) -> Result<Body, String> {
+    let options = Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events = Parser::new_ext(text, options).peekable();
+    let mut pieces = Vec::new();
+    while let Some(event) = events.next() {
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => pieces.push(Piece::Heading {
+                level,
+                id: id.map(|i| i.to_string()),
+                classes: classes.iter().map(|c| c.to_string()).collect(),
+                content: tidy(inlines(&mut events)),
+            }),
+            other => {
+                if let Some(block) = block(other, &mut events) {
+                    pieces.push(Piece::Block(block));
+                }
+            }
+        }
+    }
+    let mut body = Body::default();
+    let mut part = Part::Preamble;
+    for piece in pieces {
+        match piece {
+            Piece::Heading {
+                level: HeadingLevel::H1,
+                id,
+                classes,
+                content,
+            } => {
+                let has = |c: &str| classes.iter().any(|k| k == c);
+                if has("signing") {
+                    body.signing = Some(Section {
+                        heading: content,
+                        blocks: Vec::new(),
+                    });
+                    part = Part::Signing;
+                } else if has("annexes") {
+                    body.annexes = Some(Annexes {
+                        heading: content,
+                        items: Vec::new(),
+                    });
+                    part = Part::Annexes;
+                } else {
+                    let plain = super::plain::inlines(&content);
+                    let id = id.ok_or_else(|| {
+                        format!("the article heading `{plain}` has no id: write `# {plain} {{#some-id}}`")
+                    })?;
+                    if body.articles.iter().any(|a| a.id == id) {
+                        return Err(format!("two articles have the id `{id}`"));
+                    }
+                    let number = body.articles.len() as u32 + 1;
+                    body.articles.push(Article {
+                        id,
+                        number,
+                        label: words.numbered(&words.article, number),
+                        heading: content,
+                        blocks: Vec::new(),
+                    });
+                    part = Part::Article;
+                }
+            }
+            Piece::Heading { content, .. } => match (&part, body.annexes.as_mut()) {
+                (Part::Annexes, Some(annexes)) => {
+                    let number = annexes.items.len() as u32 + 1;
+                    annexes.items.push(Annex {
+                        number,
+                        label: words.numbered(&words.annex, number),
+                        title: content,
+                        blocks: Vec::new(),
+                    });
+                }
+                _ => push(&mut body, &part, Block::Paragraph {
+                    content: vec![Inline::Strong { content }],
+                }),
+            },
+            Piece::Block(b) => push(&mut body, &part, b),
+        }
+    }
+    let labels: Vec<(String, String)> = body
+        .articles
+        .iter()
+        .map(|a| (a.id.clone(), words.numbered(&words.reference, a.number)))
+        .collect();
+    resolve(&mut body, &labels)?;
+    Ok(body)
+}
+
+fn push(body: &mut Body, part: &Part, block: Block) {
+    let target = match part {
+        Part::Preamble => Some(&mut body.preamble),
+        Part::Article => body.articles.last_mut().map(|a| &mut a.blocks),
+        Part::Signing => body.signing.as_mut().map(|s| &mut s.blocks),
+        Part::Annexes => match body.annexes.as_mut() {
+            Some(a) if !a.items.is_empty() => a.items.last_mut().map(|i| &mut i.blocks),
+            _ => None,
+        },
+    };
+    if let Some(blocks) = target {
+        blocks.push(block);
+    } else if let Some(annexes) = body.annexes.as_mut() {
+        // Text between the Annexes heading and the first annex: an untitled first annex.
+        annexes.items.push(Annex {
+            number: 0,
+            label: String::new(),
+            title: Vec::new(),
+            blocks: vec![block],
+        });
+    }
+}
+
+/// Give every reference the label of the article it names.
+fn resolve(body: &mut Body, labels: &[(String, String)]) -> Result<(), String> {
+    let mut all: Vec<&mut Vec<Block>> = vec![&mut body.preamble];
+    for a in &mut body.articles {
+        all.push(&mut a.blocks);
+    }
+    if let Some(s) = &mut body.signing {
+        all.push(&mut s.blocks);
+    }
+    if let Some(x) = &mut body.annexes {
+        for a in &mut x.items {
+            all.push(&mut a.blocks);
+        }
+    }
+    for blocks in all {
+        for b in blocks.iter_mut() {
+            resolve_block(b, labels)?;
+        }
+    }
+    Ok(())
+}
+
+fn resolve_block(block: &mut Block, labels: &[(String, String)]) -> Result<(), String> {
+    match block {
+        Block::Paragraph { content } => resolve_inlines(content, labels),
+        Block::List(list) => {
+            for item in &mut list.items {
+                if let Some(t) = &mut item.title {
+                    resolve_inlines(t, labels)?;
+                }
+                for b in &mut item.blocks {
+                    resolve_block(b, labels)?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn resolve_inlines(inlines: &mut [Inline], labels: &[(String, String)]) -> Result<(), String> {
+    for inline in inlines {
+        match inline {
+            Inline::Ref { id, label } => {
+                *label = labels
+                    .iter()
+                    .find(|(i, _)| i == id)
+                    .map(|(_, l)| l.clone())
+                    .ok_or_else(|| format!("`[](#{id})` refers to no article with the id `{id}`"))?;
+            }
+            Inline::Emph { content } | Inline::Strong { content } => {
+                resolve_inlines(content, labels)?
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+type Events<'a> = std::iter::Peekable<Parser<'a>>;
+
+/// A block starting with `event`, read to its end; `None` for anything that is no block.
+fn block(event: Event, events: &mut Events) -> Option<Block> {
+    match event {
+        Event::Start(Tag::Paragraph) => Some(Block::Paragraph {
+            content: tidy(inlines(events)),
+        }),
+        Event::Start(Tag::List(start)) => Some(Block::List(list(start.is_some(), events))),
+        Event::Start(Tag::CodeBlock(kind)) => {
+            let mut text = String::new();
+            if let CodeBlockKind::Fenced(info) = kind {
+                text.push_str(&info);
+            }
+            for e in events.by_ref() {
+                match e {
+                    Event::Text(t) => text.push_str(&t),
+                    Event::End(_) => break,
+                    _ => {}
+                }
+            }
+            Some(Block::Paragraph {
+                content: tidy(unseal(&text)),
+            })
+        }
+        Event::Start(_) => {
+            // Block quotes, tables and the like: their text, as paragraphs.
+            let content = tidy(inlines(events));
+            (!content.is_empty()).then_some(Block::Paragraph { content })
+        }
+        Event::Text(t) | Event::Html(t) | Event::Code(t) => Some(Block::Paragraph {
+            content: tidy(unseal(&t)),
+        }),
+        _ => None,
+    }
+}
+
+fn list(ordered: bool, events: &mut Events) -> List {
+    let mut items = Vec::new();
+    while let Some(e) = events.next() {
+        match e {
+            Event::Start(Tag::Item) => {
+                let n = items.len() + 1;
+                let marker = if ordered {
+                    format!("{n}.")
+                } else {
+                    "•".to_string()
+                };
+                items.push(item(marker, events));
+            }
+            Event::End(TagEnd::List(_)) => break,
+            _ => {}
+        }
+    }
+    List { ordered, items }
+}
+
+fn item(marker: String, events: &mut Events) -> Item {
+    let mut blocks = Vec::new();
+    let mut loose: Vec<Inline> = Vec::new();
+    let flush = |loose: &mut Vec<Inline>, blocks: &mut Vec<Block>| {
+        let content = tidy(std::mem::take(loose));
+        if !content.is_empty() {
+            blocks.push(Block::Paragraph { content });
+        }
+    };
+    while let Some(e) = events.next() {
+        match e {
+            Event::End(TagEnd::Item) => break,
+            Event::Start(Tag::Paragraph | Tag::List(_) | Tag::CodeBlock(_)) => {
+                flush(&mut loose, &mut blocks);
+                if let Some(b) = block(e, events) {
+                    blocks.push(b);
+                }
+            }
+            other => inline(other, events, &mut loose),
+        }
+    }
+    flush(&mut loose, &mut blocks);
+    let mut title = None;
+    if let Some(Block::Paragraph { content }) = blocks.first_mut()
+        && let [Inline::Strong { .. }, rest @ ..] = content.as_slice()
+        && (rest.is_empty() || rest[0] == Inline::Break)
+    {
+        let mut content = std::mem::take(content);
+        if let Inline::Strong { content: t } = content.remove(0) {
+            title = Some(t);
+        }
+        let rest: Vec<Inline> = content.into_iter().skip(1).collect();
+        if rest.is_empty() {
+            blocks.remove(0);
+        } else {
+            blocks[0] = Block::Paragraph {
+                content: tidy(rest),
+            };
+        }
+    }
+    Item {
+        marker,
+        title,
+        blocks,
+    }
+}
+
+/// Inline content up to the end of the enclosing tag.
+fn inlines(events: &mut Events) -> Vec<Inline> {
+    let mut out = Vec::new();
+    while let Some(e) = events.next() {
+        if let Event::End(_) = e {
+            break;
+        }
+        inline(e, events, &mut out);
+    }
+    out
+}
+
+fn inline(event: Event, events: &mut Events, out: &mut Vec<Inline>) {
+    match event {
+        Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+            out.extend(unseal(&t))
+        }
+        Event::SoftBreak => out.push(Inline::text(" ")),
+        Event::HardBreak => out.push(Inline::Break),
+        Event::Start(Tag::Emphasis) => out.push(Inline::Emph {
+            content: inlines(events),
+        }),
+        Event::Start(Tag::Strong) => out.push(Inline::Strong {
+            content: inlines(events),
+        }),
+        Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('#') => {
+            let _ = inlines(events);
+            out.push(Inline::Ref {
+                id: dest_url[1..].to_string(),
+                label: String::new(),
+            });
+        }
+        Event::Start(_) => out.extend(inlines(events)),
+        _ => {}
+    }
+}
+
+/// Adjacent text merged, whitespace runs as one space, none at the edges or around breaks.
+fn tidy(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => {
+                if let Some(Inline::Text { text: last }) = out.last_mut() {
+                    last.push_str(&text);
+                } else {
+                    out.push(Inline::Text { text });
+                }
+            }
+            Inline::Emph { content } => out.push(Inline::Emph {
+                content: tidy(content),
+            }),
+            Inline::Strong { content } => out.push(Inline::Strong {
+                content: tidy(content),
+            }),
+            other => out.push(other),
+        }
+    }
+    let n = out.len();
+    for (i, inline) in out.iter_mut().enumerate() {
+        if let Inline::Text { text } = inline {
+            let mut t = collapse(text);
+            if i == 0 {
+                t = t.trim_start().to_string();
+            }
+            if i + 1 == n {
+                t = t.trim_end().to_string();
+            }
+            *text = t;
+        }
+    }
+    // Whitespace next to a line break is not printed.
+    for i in 0..out.len() {
+        if out[i] == Inline::Break {
+            if let Some(Inline::Text { text }) = i.checked_sub(1).and_then(|j| out.get_mut(j)) {
+                *text = text.trim_end().to_string();
+            }
+            if let Some(Inline::Text { text }) = out.get_mut(i + 1) {
+                *text = text.trim_start().to_string();
+            }
+        }
+    }
+    out.retain(|i| !matches!(i, Inline::Text { text } if text.is_empty()));
+    out
+}
+
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::sealed::{Kind, seal};
+
+    fn words() -> Words {
+        serde_yaml_ng::from_str(include_str!("../../templates/shared/words/en.yaml")).unwrap()
+    }
+
+    #[test]
+    fn articles_lists_titles_and_references() {
+        let title = seal("Youth **exchange**", Kind::Text);
+        let text = format!(
+            "Between us.\n\n# Themes {{#themes}}\n\nAs in [](#areas):\n\n1. **{title}**\\\n   Schools and\n   clubs.\n   - sport\n2. Other\n\n# Areas {{#areas}}\n\nSee [](#themes).\n\n# Signatures {{#signatures .signing}}\n\nSigned.\n\n# Annexes {{#annexes .annexes}}\n\n## Plan\n\nText.\n"
+        );
+        let body = parse(&text, &words()).unwrap();
+        assert_eq!(body.preamble.len(), 1);
+        assert_eq!(body.articles.len(), 2);
+        let themes = &body.articles[0];
+        assert_eq!((themes.id.as_str(), themes.label.as_str()), ("themes", "Article 1"));
+        let Block::Paragraph { content } = &themes.blocks[0] else { panic!() };
+        assert_eq!(
+            content[1],
+            Inline::Ref {
+                id: "areas".into(),
+                label: "Article 2".into()
+            }
+        );
+        let Block::List(list) = &themes.blocks[1] else { panic!() };
+        assert!(list.ordered);
+        assert_eq!(list.items[0].title, Some(vec![Inline::text("Youth **exchange**")]));
+        assert_eq!(
+            list.items[0].blocks[0],
+            Block::Paragraph {
+                content: vec![Inline::text("Schools and clubs.")]
+            }
+        );
+        assert!(matches!(&list.items[0].blocks[1], Block::List(l) if !l.ordered));
+        assert_eq!(list.items[1].marker, "2.");
+        assert!(body.signing.is_some());
+        let annexes = body.annexes.unwrap();
+        assert_eq!(annexes.items[0].label, "Annex 1");
+    }
+
+    #[test]
+    fn headings_need_ids_and_references_need_articles() {
+        assert!(parse("# Costs\n\nx", &words()).unwrap_err().contains("no id"));
+        assert!(parse("# A {#a}\n\n[](#b)", &words()).unwrap_err().contains("`b`"));
+        assert!(parse("# A {#a}\n\n# B {#a}", &words()).unwrap_err().contains("twice"));
+    }
+}

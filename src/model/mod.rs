@@ -1,0 +1,285 @@
+//! The agreement as data: the document model that fill builds and every output reads.
+//!
+//! Owns the types ([`Document`] down to [`Inline`]), their JSON form (serde, versioned by
+//! [`FORMAT`]), reading a language version's filled Markdown into them ([`markdown`]), the
+//! sealing that keeps term values data on their way through that Markdown ([`sealed`]), the
+//! layout's words in each language ([`words`]) and the text a reader sees ([`plain`]).
+//!
+//! A document holds one [`Version`] per language (title block, preamble, articles, the signing
+//! text, annexes) and one [`Signatures`] block that all versions share: it is printed once,
+//! across the full width, with its labels in every language. Everything the layout prints is
+//! already text here (numbers, "Article 3", dates, labels), so the Typst layout, the redline
+//! and any other writer only place it. The model knows nothing of terms files, handlebars or
+//! Typst.
+
+pub mod markdown;
+pub mod plain;
+pub mod sealed;
+pub mod words;
+
+use serde::{Deserialize, Serialize};
+
+pub use words::Words;
+
+/// The model's format name and version, written into every serialised document.
+pub const FORMAT: &str = "pactum.document/1";
+
+/// A whole agreement: every language version and the one signature block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The document's title (PDF metadata): the first version's title.
+    pub title: String,
+    /// `draft` or `final`.
+    pub mode: Mode,
+    /// How the versions are arranged.
+    pub layout: Layout,
+    /// The running footer of a draft ("DRAFT — round 3 · UTKAST — omgång 3"); `None` on a final.
+    pub footer: Option<String>,
+    /// The language versions, in the terms' order.
+    pub versions: Vec<Version>,
+    /// The signature block, once for all versions.
+    pub signatures: Signatures,
+}
+
+/// Draft copies carry a DRAFT marking and the round; final copies are for signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    Draft,
+    Final,
+}
+
+impl Mode {
+    /// `draft` or `final`, as manifests and provenance records write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Draft => "draft",
+            Mode::Final => "final",
+        }
+    }
+
+    /// The mode a manifest or record names (anything but `final` is a draft).
+    pub fn named(name: &str) -> Mode {
+        if name == "final" {
+            Mode::Final
+        } else {
+            Mode::Draft
+        }
+    }
+}
+
+/// How the language versions of a document are arranged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    /// One language: nothing to arrange.
+    Single,
+    /// Columns side by side, one row per article.
+    Parallel,
+    /// One whole version after another.
+    Consecutive,
+}
+
+impl Layout {
+    /// How many versions stand side by side.
+    pub fn columns(self, languages: usize) -> usize {
+        match self {
+            Layout::Parallel => languages,
+            _ => 1,
+        }
+    }
+}
+
+/// One language version of the agreement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Version {
+    /// The language code (`en`, `sv`, `zh-TW`).
+    pub lang: String,
+    /// How this language is set: Typst's language and region, hyphenation, CJK.
+    pub text: TextSettings,
+    /// "Original for Lund" on a counterpart, in this language.
+    pub copy_for: Option<String>,
+    pub title: TitleBlock,
+    /// The parties paragraph, recitals and opening formula: everything before the first article.
+    pub preamble: Vec<Block>,
+    pub articles: Vec<Article>,
+    /// The text that opens the signature block ("In witness whereof …"), under its heading.
+    pub signing: Option<Section>,
+    /// The annexes, under their heading.
+    pub annexes: Option<Annexes>,
+}
+
+/// How one language's text is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextSettings {
+    /// Typst's `text(lang:)`.
+    pub lang: String,
+    /// Typst's `text(region:)`.
+    pub region: String,
+    /// Whether words may be hyphenated (Typst has patterns for `en` and `sv`).
+    pub hyphenate: bool,
+    /// Han text: the CJK face first, Latin letters in the Latin face.
+    pub cjk: bool,
+}
+
+/// The centred block that opens a version: title, subtitle and who the parties are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TitleBlock {
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// "between".
+    pub between: String,
+    /// "and", before the last party.
+    pub and: String,
+    pub parties: Vec<TitleParty>,
+}
+
+/// A party as the title block names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TitleParty {
+    pub name: String,
+    pub country: Option<String>,
+}
+
+/// A numbered article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable identity across rounds and languages (`costs`): the redline matches by it.
+    pub id: String,
+    /// Its number, assigned once, counting from 1 in every version.
+    pub number: u32,
+    /// Its number as this language prints it ("Article 3", "Artikel 3", "第三條").
+    pub label: String,
+    pub heading: Vec<Inline>,
+    pub blocks: Vec<Block>,
+}
+
+/// An unnumbered section: a heading and its blocks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub heading: Vec<Inline>,
+    pub blocks: Vec<Block>,
+}
+
+/// The annexes of a version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Annexes {
+    pub heading: Vec<Inline>,
+    pub items: Vec<Annex>,
+}
+
+/// One annex: "Annex 1: Indicative action plan".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Annex {
+    pub number: u32,
+    /// "Annex 1", "Bilaga 1", "附件一".
+    pub label: String,
+    pub title: Vec<Inline>,
+    pub blocks: Vec<Block>,
+}
+
+/// A block of an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Block {
+    Paragraph { content: Vec<Inline> },
+    List(List),
+}
+
+/// A numbered or bulleted list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct List {
+    /// Numbered ("1.", "2.", …) rather than bulleted.
+    pub ordered: bool,
+    pub items: Vec<Item>,
+}
+
+/// One list item: an optional title (printed in bold on its own line) and its blocks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// "1." for a numbered item, "•" for a bullet.
+    pub marker: String,
+    pub title: Option<Vec<Inline>>,
+    pub blocks: Vec<Block>,
+}
+
+/// Running text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Inline {
+    Text { text: String },
+    Emph { content: Vec<Inline> },
+    Strong { content: Vec<Inline> },
+    /// A reference to an article by id, printed as its label ("Article 3"), never broken.
+    Ref { id: String, label: String },
+    /// A date as the language writes it ("15 October 2027", "2027年10月15日"), never broken.
+    Date { text: String },
+    /// A name that is never broken across lines.
+    Name { text: String },
+    /// A line break inside a paragraph.
+    Break,
+}
+
+impl Inline {
+    pub fn text(s: impl Into<String>) -> Self {
+        Inline::Text { text: s.into() }
+    }
+}
+
+/// The one signature block: the parties side by side, each with its signatories, labels in
+/// every language of the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signatures {
+    /// A final copy: a signature line for each signatory.
+    pub execution: bool,
+    /// "Place and date / Ort och datum / 簽署地點及日期".
+    pub place_date: String,
+    /// "Signature / Underskrift / 簽名".
+    pub signature: String,
+    pub parties: Vec<SigningParty>,
+    /// "In the presence of / I närvaro av / 見證人", when there are witnesses.
+    pub witnesses_label: Option<String>,
+    pub witnesses: Vec<Signatory>,
+}
+
+/// One party in the signature block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SigningParty {
+    /// "For the City of Lund", one line per language (a line the same in two languages once).
+    pub for_lines: Vec<String>,
+    pub people: Vec<Signatory>,
+}
+
+/// A person who signs (or witnesses).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signatory {
+    /// The name, one per language where they differ ("Wang Shu-fen / 王淑芬").
+    pub names: Vec<String>,
+    /// The title, one per language where they differ.
+    pub titles: Vec<String>,
+    /// "Lund, 15 October 2027", when the terms give where or when; else a blank is printed.
+    pub place_date: Option<String>,
+    /// Whether a place-and-date line is printed at all (not for witnesses).
+    pub dated: bool,
+}
+
+/// `items` with repeats removed, in order: the same title in two languages is printed once.
+pub fn distinct(items: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        if !item.is_empty() && !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+impl Document {
+    /// The document as JSON bytes, the form the Typst layout reads.
+    pub fn to_json(&self) -> Vec<u8> {
+        // Plain structs of strings and numbers: serialising them to memory cannot fail.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}

@@ -1,0 +1,97 @@
+//! The layout's own words in one language ("Article 3", "For the City of Lund", the DRAFT
+//! footer) and how its text is set, read from `templates/shared/words/<lang>.yaml`. A new
+//! language is a new file there, not Rust.
+
+use serde::Deserialize;
+
+use super::TextSettings;
+
+/// One language's words, as its file gives them. `{n}` stands for a number, `{party}` for a
+/// party's name.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    pub text: TextSettings,
+    /// How numbers in labels are written: `arabic` (3) or `chinese` (三).
+    pub numerals: Numerals,
+    pub article: String,
+    pub reference: String,
+    pub annex: String,
+    pub draft: String,
+    pub original_for: String,
+    /// Before the parties in the title block; may be empty.
+    pub between: String,
+    pub and: String,
+    pub for_party: String,
+    pub place_date: String,
+    pub signature: String,
+    pub witnesses: String,
+    /// Between a place and a date ("Lund, 15 October 2027"; Chinese "，").
+    pub list_separator: String,
+}
+
+/// How numbers in labels are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Numerals {
+    Arabic,
+    Chinese,
+}
+
+impl Words {
+    /// `pattern` with `{n}` replaced by `n` in this language's numerals.
+    pub fn numbered(&self, pattern: &str, n: u32) -> String {
+        let n = match self.numerals {
+            Numerals::Arabic => n.to_string(),
+            Numerals::Chinese => chinese_number(u64::from(n)),
+        };
+        pattern.replace("{n}", &n)
+    }
+
+    /// `pattern` with `{party}` replaced by `party`.
+    pub fn for_party(pattern: &str, party: &str) -> String {
+        pattern.replace("{party}", party)
+    }
+}
+
+/// `n` in Chinese numerals (`二十一`), for 0–9999; digits beyond.
+pub fn chinese_number(n: u64) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    if n >= 10_000 {
+        return n.to_string();
+    }
+    if n < 10 {
+        return DIGITS[n as usize].to_string();
+    }
+    let mut out = String::new();
+    let mut zero = false;
+    for (unit, name) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
+        let d = (n / unit) % 10;
+        if d == 0 {
+            zero = !out.is_empty();
+            continue;
+        }
+        if zero {
+            out.push('〇');
+            zero = false;
+        }
+        if !(unit == 10 && d == 1 && n < 20) {
+            out.push_str(DIGITS[d as usize]);
+        }
+        out.push_str(name);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numbers() {
+        assert_eq!(chinese_number(3), "三");
+        assert_eq!(chinese_number(12), "十二");
+        assert_eq!(chinese_number(21), "二十一");
+        assert_eq!(chinese_number(105), "一百〇五");
+    }
+}

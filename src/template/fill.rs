@@ -1,0 +1,230 @@
+//! Fill: validated terms in, the document model out. Each language version is the template's
+//! Markdown filled in that language (term values sealed, see [`crate::model::sealed`]) and
+//! read into the model; the title block and the one signature block are built from the terms
+//! themselves; the layout's words come from `shared/words/<lang>.yaml`.
+
+use serde_json::{Value, json};
+
+use super::{MAIN, Template, signatures};
+use crate::diagnostic::{Diagnostic, Kind, Location};
+use crate::model::{
+    self, Document, Layout, Mode, TitleBlock, TitleParty, Version, Words, markdown,
+};
+use crate::terms::settings::LayoutChoice;
+use crate::terms::Terms;
+
+/// What one fill is for: the terms, the copy and the language versions around it.
+pub(super) struct Fill<'a> {
+    pub terms: &'a Terms,
+    pub mode: Mode,
+    pub copy_for: Option<&'a str>,
+    pub languages: &'a [String],
+    pub layout: Layout,
+}
+
+/// The layout the terms ask for (`layout`), else parallel for two languages and consecutive
+/// for three or more.
+pub fn layout_of(terms: &Terms, languages: usize) -> Layout {
+    if languages <= 1 {
+        return Layout::Single;
+    }
+    match terms.settings.layout {
+        Some(LayoutChoice::Parallel) => Layout::Parallel,
+        Some(LayoutChoice::Consecutive) => Layout::Consecutive,
+        _ if languages == 2 => Layout::Parallel,
+        _ => Layout::Consecutive,
+    }
+}
+
+impl Template {
+    /// Fill the template with validated terms: every language version the terms ask for,
+    /// arranged as they ask. `copy_for` names the party whose execution copy this is.
+    pub fn fill(
+        &self,
+        terms: &Terms,
+        mode: Mode,
+        copy_for: Option<&str>,
+    ) -> Result<Document, Diagnostic> {
+        let languages = terms.languages();
+        let fill = Fill {
+            terms,
+            mode,
+            copy_for,
+            languages: &languages,
+            layout: layout_of(terms, languages.len()),
+        };
+        self.compile_at_once(&languages);
+        let mut words: Vec<(&str, &Words)> = Vec::new();
+        for lang in &languages {
+            words.push((lang, self.words(lang, terms)?));
+        }
+        let mut versions = Vec::new();
+        for (lang, w) in &words {
+            versions.push(self.version(&fill, lang, w)?);
+        }
+        self.same_articles(&versions)?;
+        let footer = (mode == Mode::Draft).then(|| {
+            let round = terms.round().unwrap_or(0) as u32;
+            model::distinct(words.iter().map(|(_, w)| w.numbered(&w.draft, round))).join(" · ")
+        });
+        Ok(Document {
+            format: model::FORMAT.to_string(),
+            title: versions
+                .first()
+                .map(|v| v.title.title.clone())
+                .unwrap_or_default(),
+            mode,
+            layout: fill.layout,
+            footer,
+            signatures: signatures::build(&terms.value, &words, mode == Mode::Final),
+            versions,
+        })
+    }
+
+    /// The words of `lang`, or an error naming the language the template lacks.
+    fn words(&self, lang: &str, terms: &Terms) -> Result<&Words, Diagnostic> {
+        self.words.get(lang).ok_or_else(|| {
+            Diagnostic::new(
+                Kind::InvalidValue,
+                &terms.file,
+                format!(
+                    "template `{}` has no {lang} text (it is written in {})",
+                    self.name,
+                    self.languages.join(", ")
+                ),
+            )
+            .at_path("languages")
+        })
+    }
+
+    /// One language version: the template's Markdown filled in `lang` and read into the model.
+    fn version(&self, fill: &Fill, lang: &str, words: &Words) -> Result<Version, Diagnostic> {
+        let text = self.render(fill, lang)?;
+        let body = markdown::parse(&text, words).map_err(|message| {
+            Diagnostic::new(
+                Kind::TemplateError,
+                format!("templates/{}/{MAIN}", self.name),
+                format!("{message} (in the {lang} version)"),
+            )
+        })?;
+        let terms = fill.terms.in_language(lang);
+        Ok(Version {
+            lang: lang.to_string(),
+            text: words.text.clone(),
+            copy_for: (fill.mode == Mode::Final)
+                .then_some(fill.copy_for)
+                .flatten()
+                .map(|c| {
+                    let name = fill.terms.settings.short_name_in(c, lang).unwrap_or(c);
+                    Words::for_party(&words.original_for, name)
+                }),
+            title: title_block(&terms, words),
+            preamble: body.preamble,
+            articles: body.articles,
+            signing: body.signing,
+            annexes: body.annexes,
+        })
+    }
+
+    /// Every version must hold the same articles in the same order: parallel columns pair them,
+    /// and the redline matches them by id.
+    fn same_articles(&self, versions: &[Version]) -> Result<(), Diagnostic> {
+        let ids = |v: &Version| v.articles.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
+        let Some(first) = versions.first() else {
+            return Ok(());
+        };
+        for v in &versions[1..] {
+            if ids(v) != ids(first) {
+                return Err(Diagnostic::new(
+                    Kind::TemplateError,
+                    format!("templates/{}/{MAIN}", self.name),
+                    format!(
+                        "the {} version has the articles {} but the {} version has {}",
+                        first.lang,
+                        ids(first).join(", "),
+                        v.lang,
+                        ids(v).join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The main file filled in `lang`: Markdown with sealed values.
+    fn render(&self, fill: &Fill, lang: &str) -> Result<String, Diagnostic> {
+        let terms = fill.terms;
+        let registry = self.registry(lang).unwrap_or_else(|| {
+            Err(self.words(lang, terms).err().unwrap_or_else(|| {
+                Diagnostic::new(Kind::TemplateError, &terms.file, "no registry")
+            }))
+        })?;
+        let mut data = terms.in_language(lang);
+        if let Value::Object(map) = &mut data {
+            map.insert(
+                "doc".into(),
+                json!({
+                    "draft": fill.mode == Mode::Draft,
+                    "final": fill.mode == Mode::Final,
+                    "round": terms.round(),
+                    "date": terms.date(),
+                    "lang": lang,
+                    "languages": fill.languages,
+                    "columns": fill.layout.columns(fill.languages.len()),
+                    "calendar": terms.settings.calendar.as_str(),
+                    "template": self.name,
+                    "label": terms.label(),
+                }),
+            );
+        }
+        registry.render("agreement", &data).map_err(|e| {
+            let file = e
+                .template_name
+                .as_deref()
+                .and_then(|t| self.file_of_partial(t, lang));
+            let label = file.map_or_else(
+                || format!("templates/{}/{MAIN}", self.name),
+                |f| f.label.clone(),
+            );
+            let d = Diagnostic::new(
+                Kind::TemplateError,
+                &label,
+                format!("handlebars: {}", e.reason()),
+            );
+            match (e.line_no, e.column_no, file) {
+                (Some(line), Some(col), Some(file)) => {
+                    d.at(Location::of_line_column(&file.text, line, col))
+                }
+                _ => d,
+            }
+        })
+    }
+}
+
+/// The title block of one version: title, subtitle and the parties' names and countries.
+fn title_block(terms: &Value, words: &Words) -> TitleBlock {
+    let text = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|s| !s.is_empty())
+    };
+    TitleBlock {
+        title: text(terms.get("title")).unwrap_or_default(),
+        subtitle: text(terms.get("subtitle")),
+        between: words.between.clone(),
+        and: words.and.clone(),
+        parties: terms
+            .get("parties")
+            .and_then(Value::as_array)
+            .map(|parties| {
+                parties
+                    .iter()
+                    .map(|p| TitleParty {
+                        name: text(p.get("official_name")).unwrap_or_default(),
+                        country: text(p.get("country_label")),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}

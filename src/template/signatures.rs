@@ -1,0 +1,110 @@
+//! The one signature block of a document, built from the terms' parties, signatories and
+//! witnesses, with its labels in every language of the document (see
+//! [`crate::model::Signatures`]).
+
+use serde_json::Value;
+
+use super::helpers;
+use crate::model::{Signatory, Signatures, SigningParty, Words, distinct};
+use crate::terms::in_language;
+
+/// The language versions a signature block speaks: each language's code and words.
+pub type Languages<'a> = [(&'a str, &'a Words)];
+
+/// The signature block of `terms` (the validated value), for a final copy or a draft.
+pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signatures {
+    let labels = |f: fn(&Words) -> &String| {
+        distinct(languages.iter().map(|(_, w)| f(w).clone())).join(" / ")
+    };
+    let per_language = |v: &Value| -> Vec<String> {
+        distinct(languages.iter().map(|(lang, _)| text(&in_language(v, lang))))
+    };
+    let parties = array(terms.get("parties"))
+        .iter()
+        .map(|party| SigningParty {
+            for_lines: distinct(languages.iter().map(|(lang, words)| {
+                let name = text(&in_language(&party["official_name"], lang));
+                let mut line = Words::for_party(&words.for_party, &name);
+                let country = text(&in_language(&party["country_label"], lang));
+                if !country.is_empty() {
+                    line = format!("{line}{}{country}", words.list_separator);
+                }
+                line
+            })),
+            people: ["representative", "co_signatory"]
+                .iter()
+                .filter_map(|key| party.get(*key).filter(|p| p.is_object()))
+                .map(|person| Signatory {
+                    names: per_language(&person["name"]),
+                    titles: per_language(&person["title"]),
+                    place_date: place_date(person, terms, languages[0]),
+                    dated: true,
+                })
+                .collect(),
+        })
+        .collect();
+    let witnesses: Vec<Signatory> = array(terms.get("witnesses"))
+        .iter()
+        .map(|w| Signatory {
+            names: per_language(&w["name"]),
+            titles: distinct(languages.iter().map(|(lang, words)| {
+                let title = text(&in_language(&w["title"], lang));
+                let org = text(&in_language(&w["organisation"], lang));
+                if org.is_empty() {
+                    title
+                } else {
+                    format!("{title}{}{org}", words.list_separator)
+                }
+            })),
+            place_date: None,
+            dated: false,
+        })
+        .collect();
+    Signatures {
+        execution,
+        place_date: labels(|w| &w.place_date),
+        signature: labels(|w| &w.signature),
+        parties,
+        witnesses_label: (!witnesses.is_empty()).then(|| labels(|w| &w.witnesses)),
+        witnesses,
+    }
+}
+
+/// "Lund, 15 October 2027" in the first language: the signatory's own place and date, else
+/// the joint signing's; `None` when neither is known.
+fn place_date(person: &Value, terms: &Value, (lang, words): (&str, &Words)) -> Option<String> {
+    let signing = terms.get("signing");
+    let pick = |key: &str| {
+        let own = person.get(key).filter(|v| !v.is_null());
+        let joint = signing.and_then(|s| s.get(key)).filter(|v| !v.is_null());
+        own.or(joint).map(|v| text(&in_language(v, lang)))
+    };
+    let calendar = terms.get("zh_calendar").and_then(Value::as_str);
+    let date_lang = match (lang, calendar) {
+        ("zh-TW", Some("roc")) => "zh-TW-roc",
+        _ => lang,
+    };
+    let date = pick("date").and_then(|iso| {
+        helpers::date(&[&Value::String(iso)], date_lang)
+            .ok()
+            .map(|v| text(&v))
+    });
+    match (pick("place"), date) {
+        (None, None) => None,
+        (Some(p), None) => Some(p),
+        (None, Some(d)) => Some(d),
+        (Some(p), Some(d)) => Some(format!("{p}{}{d}", words.list_separator)),
+    }
+}
+
+fn array(v: Option<&Value>) -> &[Value] {
+    v.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.split_whitespace().collect::<Vec<_>>().join(" "),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
