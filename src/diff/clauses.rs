@@ -58,7 +58,7 @@ pub fn of_version(version: &Version, signatures: &Signatures) -> Vec<Clause> {
             match (a.label.is_empty(), title.is_empty()) {
                 (true, _) => {}
                 (false, true) => text.push(a.label.clone()),
-                (false, false) => text.push(format!("{}: {title}", a.label)),
+                (false, false) => text.push(format!("{}{}{title}", a.label, annexes.separator)),
             }
             text.extend(plain::paragraphs(&a.blocks));
         }

@@ -91,6 +91,7 @@ pub fn parse(text: &str, words: &Words) -> Result<Body, String> {
                 } else if has("annexes") {
                     body.annexes = Some(Annexes {
                         heading: content,
+                        separator: words.title_separator.clone(),
                         items: Vec::new(),
                     });
                     part = Part::Annexes;

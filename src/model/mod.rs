@@ -167,6 +167,8 @@ pub struct Section {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Annexes {
     pub heading: Vec<Inline>,
+    /// Between an annex's label and its title (": ", Chinese "：").
+    pub separator: String,
     pub items: Vec<Annex>,
 }
 

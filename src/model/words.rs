@@ -26,6 +26,8 @@ pub struct Words {
     pub place_date: String,
     pub signature: String,
     pub witnesses: String,
+    /// Between a label and a title ("Annex 1: Action plan"; Chinese "：").
+    pub title_separator: String,
     /// Between a place and a date ("Lund, 15 October 2027"; Chinese "，").
     pub list_separator: String,
 }

@@ -1,7 +1,7 @@
 //! Handlebars helpers that legal drafting needs: long dates, lists joined with "and", ordinal
 //! and cardinal numbers in words, and `str` for values that must sit inside Typst code. Value
 //! helpers return plain text, which handlebars then seals like any other `{{value}}` (see
-//! [`crate::model::sealed`]); `date` and `name` seal theirs as dates and names, which the
+//! [`crate::model::sealed`]); `date` and `nobreak` seal theirs as dates and names, which the
 //! layout never breaks across lines.
 
 use handlebars::{
@@ -16,7 +16,7 @@ use crate::model::words::chinese_number;
 /// Register every helper on a registry.
 pub fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("date", Box::new(ValueHelper(sealed_date)));
-    registry.register_helper("name", Box::new(ValueHelper(name)));
+    registry.register_helper("nobreak", Box::new(ValueHelper(nobreak)));
     registry.register_helper("join", Box::new(ValueHelper(join)));
     registry.register_helper("ordinal", Box::new(ValueHelper(ordinal)));
     registry.register_helper("count", Box::new(ValueHelper(count)));
@@ -57,8 +57,8 @@ fn sealed_date(params: &[&Value], lang: &str) -> Result<Value, String> {
     Ok(Value::String(seal(text.as_str().unwrap_or_default(), Kind::Date)))
 }
 
-/// `{{name short_name}}`: a name that is never broken across lines.
-fn name(params: &[&Value], _lang: &str) -> Result<Value, String> {
+/// `{{nobreak short_name}}`: a name that is never broken across lines.
+fn nobreak(params: &[&Value], _lang: &str) -> Result<Value, String> {
     Ok(Value::String(seal(&plain(first(params)?), Kind::Name)))
 }
 
