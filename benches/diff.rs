@@ -6,8 +6,8 @@
 
 use std::time::{Duration, Instant};
 
+use pactum::diff::clauses::Clause;
 use pactum::diff::{Side, diff_rounds};
-use pactum::template::clauses::Clause;
 use serde_json::json;
 
 const WORDS: &[&str] = &[

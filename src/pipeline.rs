@@ -8,9 +8,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Kind, Location, Report};
+use crate::model;
 use crate::provenance::{self, Provenance};
 use crate::render::{Document, Engine, FontSources, FontUse, Problem};
-use crate::model;
 use crate::template::{Catalog, Mode, Template};
 use crate::terms::settings::Overrides;
 use crate::terms::{self, Terms};
@@ -144,7 +144,12 @@ impl Rendered {
     /// The self-contained Typst source of this document, reading its model from `model_file`
     /// beside it: what `--emit typ` writes. Any Typst compiler makes the same PDF from it.
     pub fn typst(&self, model_file: &str) -> String {
-        format!("{}{}{}", model_line(model_file), self.layout, self.attachments)
+        format!(
+            "{}{}{}",
+            model_line(model_file),
+            self.layout,
+            self.attachments
+        )
     }
 }
 

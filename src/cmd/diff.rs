@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use super::{CmdResult, Context, Failure, Outcome};
 use crate::cli::DiffFormat;
 use crate::diagnostic::{Diagnostic, Kind, Report};
+use crate::diff::clauses;
 use crate::diff::{self, RoundDiff, Side};
 use crate::output::write_atomic;
 use crate::pipeline::{Loaded, parse_date};
 use crate::render::Document;
-use crate::diff::clauses;
 use crate::template::Mode;
 use crate::terms::rounds;
 

@@ -41,6 +41,7 @@ pub fn of_version(version: &Version, signatures: &Signatures) -> Vec<Clause> {
     }
     preamble.extend(plain::paragraphs(&version.preamble));
     out.push(clause(PREAMBLE_ID, String::new(), false, preamble));
+    out.retain(|c| !c.text.is_empty());
     for a in &version.articles {
         let heading = plain::inlines(&a.heading);
         out.push(clause(&a.id, heading, true, plain::paragraphs(&a.blocks)));
@@ -50,7 +51,9 @@ pub fn of_version(version: &Version, signatures: &Signatures) -> Vec<Clause> {
         None => (String::new(), Vec::new()),
     };
     text.extend(signature_lines(signatures));
-    out.push(clause("signatures", heading, false, text));
+    if !heading.is_empty() || !text.is_empty() {
+        out.push(clause("signatures", heading, false, text));
+    }
     if let Some(annexes) = &version.annexes {
         let mut text = Vec::new();
         for a in &annexes.items {
@@ -62,7 +65,12 @@ pub fn of_version(version: &Version, signatures: &Signatures) -> Vec<Clause> {
             }
             text.extend(plain::paragraphs(&a.blocks));
         }
-        out.push(clause("annexes", plain::inlines(&annexes.heading), false, text));
+        out.push(clause(
+            "annexes",
+            plain::inlines(&annexes.heading),
+            false,
+            text,
+        ));
     }
     out
 }
@@ -109,4 +117,38 @@ fn clause(id: &str, heading: String, numbered: bool, paragraphs: Vec<String>) ->
 /// Every whitespace run as one space, none at the ends.
 pub fn normalise_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The clauses of one English version written as template Markdown (for tests).
+#[cfg(test)]
+pub fn of_markdown(text: &str) -> Vec<Clause> {
+    use crate::model::{TitleBlock, Words, markdown};
+    let words: Words =
+        serde_yaml_ng::from_str(include_str!("../../templates/shared/words/en.yaml")).unwrap();
+    let body = markdown::parse(text, &words).unwrap();
+    let version = Version {
+        lang: "en".into(),
+        text: words.text.clone(),
+        copy_for: None,
+        title: TitleBlock {
+            title: String::new(),
+            subtitle: None,
+            between: String::new(),
+            and: String::new(),
+            parties: Vec::new(),
+        },
+        preamble: body.preamble,
+        articles: body.articles,
+        signing: body.signing,
+        annexes: body.annexes,
+    };
+    let signatures = Signatures {
+        execution: false,
+        place_date: String::new(),
+        signature: String::new(),
+        parties: Vec::new(),
+        witnesses_label: None,
+        witnesses: Vec::new(),
+    };
+    of_version(&version, &signatures)
 }

@@ -193,7 +193,7 @@ fn clause_name(c: &ClauseDiff) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::clauses::extract_clauses;
+    use crate::diff::clauses::of_markdown as extract_clauses;
     use serde_json::json;
 
     fn side(label: &str, round: u32) -> Side {
@@ -206,15 +206,15 @@ mod tests {
 
     pub(crate) fn sample() -> RoundDiff {
         let old = extract_clauses(
-            "Agreement between Malmö and Taipei.\n\n= Purpose <purpose>\nFriendship.\n\n\
-             = Areas <areas>\nCulture and youth exchange.\n\n= Term <term>\nThis Agreement \
-             runs for 3 years.\n\n#heading(numbering: none)[Signatures] <signatures>\nFor Malmö",
+            "Agreement between Malmö and Taipei.\n\n# Purpose {#purpose}\n\nFriendship.\n\n\
+             # Areas {#areas}\n\nCulture and youth exchange.\n\n# Term {#term}\n\nThis Agreement \
+             runs for 3 years.\n\n# Signatures {#signatures .signing}\n\nFor Malmö",
         );
         let new = extract_clauses(
-            "Agreement between Malmö and Taipei.\n\n= Purpose <purpose>\nFriendship.\n\n\
-             = Areas <areas>\nCulture.\n\n= Youth <youth>\nYoung people meet yearly.\n\n\
-             = Term <term>\nThis Agreement runs for 4 years.\n\n\
-             #heading(numbering: none)[Signatures] <signatures>\nFor Malmö",
+            "Agreement between Malmö and Taipei.\n\n# Purpose {#purpose}\n\nFriendship.\n\n\
+             # Areas {#areas}\n\nCulture.\n\n# Youth {#youth}\n\nYoung people meet yearly.\n\n\
+             # Term {#term}\n\nThis Agreement runs for 4 years.\n\n\
+             # Signatures {#signatures .signing}\n\nFor Malmö",
         );
         diff_rounds(
             side("round-2.yaml", 2),
@@ -238,7 +238,7 @@ mod tests {
 
     #[test]
     fn identical_rounds_are_empty() {
-        let c = extract_clauses("= A <a>\nText.");
+        let c = extract_clauses("# A {#a}\n\nText.");
         let d = diff_rounds(side("a", 1), &json!({}), &c, side("b", 1), &json!({}), &c);
         assert!(d.is_empty());
         assert_eq!(d.summary(), "no changes");

@@ -36,8 +36,8 @@ pub fn redline_json(diff: &RoundDiff) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::clauses::of_markdown as extract_clauses;
     use crate::diff::{Side, diff_rounds};
-    use crate::diff::clauses::extract_clauses;
 
     #[test]
     fn template_reads_data_and_never_evaluates_it() {
@@ -49,10 +49,12 @@ mod tests {
 
     #[test]
     fn hostile_text_travels_as_a_json_string() {
-        let old = extract_clauses("= Costs <costs>\nNone.");
-        let new = extract_clauses(
-            "= Costs <costs>\nSee \\#read\\(\\\"\\/etc\\/passwd\\\"\\) and \\$x\\$ \\<l\\>.",
+        let old = extract_clauses("# Costs {#costs}\n\nNone.");
+        let value = crate::model::sealed::seal(
+            "#read(\"/etc/passwd\") and $x$ <l>",
+            crate::model::sealed::Kind::Text,
         );
+        let new = extract_clauses(&format!("# Costs {{#costs}}\n\nSee {value}."));
         let side = |l: &str| Side {
             label: l.to_string(),
             round: None,

@@ -12,10 +12,10 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Effects, Style};
 
+use crate::diff::clauses::PREAMBLE_ID;
 use crate::diff::text::{ClauseDiff, ClauseStatus};
 use crate::diff::words::{Segment, SegmentKind};
 use crate::diff::{RoundDiff, Side, status_word};
-use crate::diff::clauses::PREAMBLE_ID;
 
 struct Styles {
     bold: Style,

@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 use similar::{Algorithm, DiffTag};
 
+use crate::diff::clauses::Clause;
 use crate::diff::tokens;
 use crate::diff::words::{self, Segment, SegmentKind};
-use crate::diff::clauses::Clause;
 
 /// Budget for one clause pair's word diff.
 pub const CLAUSE_TIMEOUT: Duration = Duration::from_millis(200);

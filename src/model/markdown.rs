@@ -47,10 +47,30 @@ enum Part {
     Annexes,
 }
 
+/// Why a version's Markdown does not make an agreement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub message: String,
+    /// The template text it is about (a heading, `{#id}`, `](#id)`), to find where it is written.
+    pub quoted: String,
+}
+
+impl Error {
+    fn new(message: String, quoted: String) -> Self {
+        Error { message, quoted }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// Read a version's Markdown, numbering articles and annexes and labelling references in
 /// `words`' language. Errors name what is wrong (a heading without an id, an id used twice, a
 /// reference to no article).
-pub fn parse(text: &str, words: &Words) -> Result<Body, String> {
+pub fn parse(text: &str, words: &Words) -> Result<Body, Error> {
     let options = Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events = Parser::new_ext(text, options).peekable();
     let mut pieces = Vec::new();
@@ -98,10 +118,14 @@ pub fn parse(text: &str, words: &Words) -> Result<Body, String> {
                 } else {
                     let plain = super::plain::inlines(&content);
                     let id = id.ok_or_else(|| {
-                        format!("the article heading `{plain}` has no id: write `# {plain} {{#some-id}}`")
+                        let message = format!(
+                            "the article heading `{plain}` has no id: write `# {plain} {{#some-id}}`"
+                        );
+                        Error::new(message, format!("# {plain}"))
                     })?;
                     if body.articles.iter().any(|a| a.id == id) {
-                        return Err(format!("two articles have the id `{id}`"));
+                        let message = format!("two articles have the id `{id}`");
+                        return Err(Error::new(message, format!("{{#{id}")));
                     }
                     let number = body.articles.len() as u32 + 1;
                     body.articles.push(Article {
@@ -124,9 +148,13 @@ pub fn parse(text: &str, words: &Words) -> Result<Body, String> {
                         blocks: Vec::new(),
                     });
                 }
-                _ => push(&mut body, &part, Block::Paragraph {
-                    content: vec![Inline::Strong { content }],
-                }),
+                _ => push(
+                    &mut body,
+                    &part,
+                    Block::Paragraph {
+                        content: vec![Inline::Strong { content }],
+                    },
+                ),
             },
             Piece::Block(b) => push(&mut body, &part, b),
         }
@@ -164,7 +192,7 @@ fn push(body: &mut Body, part: &Part, block: Block) {
 }
 
 /// Give every reference the label of the article it names.
-fn resolve(body: &mut Body, labels: &[(String, String)]) -> Result<(), String> {
+fn resolve(body: &mut Body, labels: &[(String, String)]) -> Result<(), Error> {
     let mut all: Vec<&mut Vec<Block>> = vec![&mut body.preamble];
     for a in &mut body.articles {
         all.push(&mut a.blocks);
@@ -185,7 +213,7 @@ fn resolve(body: &mut Body, labels: &[(String, String)]) -> Result<(), String> {
     Ok(())
 }
 
-fn resolve_block(block: &mut Block, labels: &[(String, String)]) -> Result<(), String> {
+fn resolve_block(block: &mut Block, labels: &[(String, String)]) -> Result<(), Error> {
     match block {
         Block::Paragraph { content } => resolve_inlines(content, labels),
         Block::List(list) => {
@@ -202,7 +230,7 @@ fn resolve_block(block: &mut Block, labels: &[(String, String)]) -> Result<(), S
     }
 }
 
-fn resolve_inlines(inlines: &mut [Inline], labels: &[(String, String)]) -> Result<(), String> {
+fn resolve_inlines(inlines: &mut [Inline], labels: &[(String, String)]) -> Result<(), Error> {
     for inline in inlines {
         match inline {
             Inline::Ref { id, label } => {
@@ -210,7 +238,11 @@ fn resolve_inlines(inlines: &mut [Inline], labels: &[(String, String)]) -> Resul
                     .iter()
                     .find(|(i, _)| i == id)
                     .map(|(_, l)| l.clone())
-                    .ok_or_else(|| format!("`[](#{id})` refers to no article with the id `{id}`"))?;
+                    .ok_or_else(|| {
+                        let message =
+                            format!("`[](#{id})` refers to no article with the id `{id}`");
+                        Error::new(message, format!("](#{id})"))
+                    })?;
             }
             Inline::Emph { content } | Inline::Strong { content } => {
                 resolve_inlines(content, labels)?
@@ -450,8 +482,13 @@ mod tests {
         assert_eq!(body.preamble.len(), 1);
         assert_eq!(body.articles.len(), 2);
         let themes = &body.articles[0];
-        assert_eq!((themes.id.as_str(), themes.label.as_str()), ("themes", "Article 1"));
-        let Block::Paragraph { content } = &themes.blocks[0] else { panic!() };
+        assert_eq!(
+            (themes.id.as_str(), themes.label.as_str()),
+            ("themes", "Article 1")
+        );
+        let Block::Paragraph { content } = &themes.blocks[0] else {
+            panic!()
+        };
         assert_eq!(
             content[1],
             Inline::Ref {
@@ -459,9 +496,14 @@ mod tests {
                 label: "Article 2".into()
             }
         );
-        let Block::List(list) = &themes.blocks[1] else { panic!() };
+        let Block::List(list) = &themes.blocks[1] else {
+            panic!()
+        };
         assert!(list.ordered);
-        assert_eq!(list.items[0].title, Some(vec![Inline::text("Youth **exchange**")]));
+        assert_eq!(
+            list.items[0].title,
+            Some(vec![Inline::text("Youth **exchange**")])
+        );
         assert_eq!(
             list.items[0].blocks[0],
             Block::Paragraph {
@@ -477,8 +519,23 @@ mod tests {
 
     #[test]
     fn headings_need_ids_and_references_need_articles() {
-        assert!(parse("# Costs\n\nx", &words()).unwrap_err().contains("no id"));
-        assert!(parse("# A {#a}\n\n[](#b)", &words()).unwrap_err().contains("`b`"));
-        assert!(parse("# A {#a}\n\n# B {#a}", &words()).unwrap_err().contains("twice"));
+        assert!(
+            parse("# Costs\n\nx", &words())
+                .unwrap_err()
+                .message
+                .contains("no id")
+        );
+        assert!(
+            parse("# A {#a}\n\n[](#b)", &words())
+                .unwrap_err()
+                .message
+                .contains("`b`")
+        );
+        assert!(
+            parse("# A {#a}\n\n# B {#a}", &words())
+                .unwrap_err()
+                .message
+                .contains("two articles")
+        );
     }
 }

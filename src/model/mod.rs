@@ -211,15 +211,28 @@ pub struct Item {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Inline {
-    Text { text: String },
-    Emph { content: Vec<Inline> },
-    Strong { content: Vec<Inline> },
+    Text {
+        text: String,
+    },
+    Emph {
+        content: Vec<Inline>,
+    },
+    Strong {
+        content: Vec<Inline>,
+    },
     /// A reference to an article by id, printed as its label ("Article 3"), never broken.
-    Ref { id: String, label: String },
+    Ref {
+        id: String,
+        label: String,
+    },
     /// A date as the language writes it ("15 October 2027", "2027年10月15日"), never broken.
-    Date { text: String },
+    Date {
+        text: String,
+    },
     /// A name that is never broken across lines.
-    Name { text: String },
+    Name {
+        text: String,
+    },
     /// A line break inside a paragraph.
     Break,
 }

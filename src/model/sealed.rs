@@ -126,10 +126,19 @@ mod tests {
 
     #[test]
     fn a_value_comes_back_as_it_was_whatever_it_holds() {
-        for v in ["**x** [a](#b)", "# heading", "1. item", "#read(\"/etc/passwd\")", "臺南 ✓"] {
+        for v in [
+            "**x** [a](#b)",
+            "# heading",
+            "1. item",
+            "#read(\"/etc/passwd\")",
+            "臺南 ✓",
+        ] {
             let sealed = format!("before {} after", seal(v, Kind::Text));
             assert!(!sealed.contains(['*', '#', '[', '1']));
-            assert_eq!(unseal(&sealed), vec![Inline::text(format!("before {v} after"))]);
+            assert_eq!(
+                unseal(&sealed),
+                vec![Inline::text(format!("before {v} after"))]
+            );
         }
     }
 

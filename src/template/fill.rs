@@ -10,8 +10,8 @@ use crate::diagnostic::{Diagnostic, Kind, Location};
 use crate::model::{
     self, Document, Layout, Mode, TitleBlock, TitleParty, Version, Words, markdown,
 };
-use crate::terms::settings::LayoutChoice;
 use crate::terms::Terms;
+use crate::terms::settings::LayoutChoice;
 
 /// What one fill is for: the terms, the copy and the language versions around it.
 pub(super) struct Fill<'a> {
@@ -100,13 +100,7 @@ impl Template {
     /// One language version: the template's Markdown filled in `lang` and read into the model.
     fn version(&self, fill: &Fill, lang: &str, words: &Words) -> Result<Version, Diagnostic> {
         let text = self.render(fill, lang)?;
-        let body = markdown::parse(&text, words).map_err(|message| {
-            Diagnostic::new(
-                Kind::TemplateError,
-                format!("templates/{}/{MAIN}", self.name),
-                format!("{message} (in the {lang} version)"),
-            )
-        })?;
+        let body = markdown::parse(&text, words).map_err(|e| self.structure_error(&e, lang))?;
         let terms = fill.terms.in_language(lang);
         Ok(Version {
             lang: lang.to_string(),
@@ -124,6 +118,36 @@ impl Template {
             signing: body.signing,
             annexes: body.annexes,
         })
+    }
+
+    /// A Markdown structure error, at the template line that writes what it quotes (the
+    /// heading, the id or the reference in backquotes), else at the main file.
+    fn structure_error(&self, e: &markdown::Error, lang: &str) -> Diagnostic {
+        let main = format!("{}/{MAIN}", self.name);
+        let writes = |f: &&super::SourceFile| {
+            !e.quoted.is_empty() && f.rel.ends_with(".hbs") && f.text.contains(&e.quoted)
+        };
+        let own = format!("/{lang}/");
+        let file = (self
+            .files
+            .iter()
+            .filter(|f| f.rel.contains(&own))
+            .find(writes))
+        .or_else(|| self.files.iter().find(writes));
+        let in_language = file.and_then(|f| f.text.find(&e.quoted).map(|at| (f, at)));
+        let message = format!("{} (in the {lang} version)", e.message);
+        match in_language {
+            Some((file, at)) => Diagnostic::new(Kind::TemplateError, &file.label, message)
+                .at(Location::of_bytes(&file.text, at..at + e.quoted.len())),
+            _ => {
+                let label = self
+                    .files
+                    .iter()
+                    .find(|f| f.rel == main)
+                    .map_or(format!("templates/{main}"), |f| f.label.clone());
+                Diagnostic::new(Kind::TemplateError, label, message)
+            }
+        }
     }
 
     /// Every version must hold the same articles in the same order: parallel columns pair them,

@@ -5,8 +5,8 @@
 //! layout never breaks across lines.
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError,
-    RenderErrorReason, ScopedJson,
+    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
+    ScopedJson,
 };
 use serde_json::Value;
 
@@ -54,7 +54,10 @@ impl HelperDef for ValueHelper {
 /// `{{date d}}` as the model's date: never broken across lines, no CJK–Latin spacing.
 fn sealed_date(params: &[&Value], lang: &str) -> Result<Value, String> {
     let text = date(params, lang)?;
-    Ok(Value::String(seal(text.as_str().unwrap_or_default(), Kind::Date)))
+    Ok(Value::String(seal(
+        text.as_str().unwrap_or_default(),
+        Kind::Date,
+    )))
 }
 
 /// `{{nobreak short_name}}`: a name that is never broken across lines.

@@ -19,8 +19,8 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-pub use catalog::{Catalog, SourceFile};
 pub use crate::model::{Layout, Mode};
+pub use catalog::{Catalog, SourceFile};
 
 use crate::diagnostic::{Diagnostic, Kind, Location};
 use crate::model::Words;

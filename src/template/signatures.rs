@@ -17,7 +17,11 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
         distinct(languages.iter().map(|(_, w)| f(w).clone())).join(" / ")
     };
     let per_language = |v: &Value| -> Vec<String> {
-        distinct(languages.iter().map(|(lang, _)| text(&in_language(v, lang))))
+        distinct(
+            languages
+                .iter()
+                .map(|(lang, _)| text(&in_language(v, lang))),
+        )
     };
     let parties = array(terms.get("parties"))
         .iter()

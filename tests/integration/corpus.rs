@@ -383,7 +383,7 @@ fn render_into_an_unwritable_place_fails_cleanly_and_leaves_nothing() {
     let targets = [
         (blocker.join("out"), blocker.join("out/round-1.pdf"), false),
         (blocker.join("x.pdf"), blocker.join("x.pdf"), false),
-        (blocker.join("out"), blocker.join("out/round-1.typ"), true),
+        (blocker.join("out"), blocker.join("out/round-1.json"), true),
     ];
     for (output, named, emit_typ) in targets {
         let mut cmd = pactum();

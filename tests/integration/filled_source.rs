@@ -1,5 +1,5 @@
-//! Snapshots of the filled Typst source, one per template: a change to a template's output is
-//! a reviewed change (`cargo insta review`).
+//! Snapshots of the filled document model, one per template: a change to a template's output
+//! is a reviewed change (`cargo insta review`).
 
 use crate::common;
 
@@ -11,9 +11,10 @@ fn filled(example: &str, mode: Mode) -> String {
     let loaded = pipeline
         .load(&common::root().join(example))
         .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
-    pipeline
+    let doc = pipeline
         .fill(&loaded, mode)
-        .unwrap_or_else(|r| panic!("{:?}", r.diagnostics))
+        .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
+    serde_json::to_string_pretty(&doc).unwrap()
 }
 
 #[test]

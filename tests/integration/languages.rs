@@ -410,49 +410,133 @@ fn the_manifest_records_the_fonts_of_each_pdf() {
 
 #[test]
 fn a_final_copy_that_prints_text_over_text_is_refused_and_a_draft_warned() {
-    // Three languages side by side squeeze each signature block into a third of the page:
-    // the Swedish party name runs into the date below it (the layout check reads the boxes
-    // of the laid-out words).
+    // A layout that places a line of words over the title: the layout check reads the boxes
+    // of the laid-out words and refuses the execution copy, naming the page and the words.
     let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    common::copy_dir(&common::root().join("templates"), &templates);
+    let layout = templates.join("shared/layout.typ");
+    let text = std::fs::read_to_string(&layout).unwrap();
+    std::fs::write(
+        &layout,
+        format!("{text}\n#place(top + left, dy: 1.2cm + 4pt)[#h(5.5cm) Overprinted words here]\n"),
+    )
+    .unwrap();
+    let run = |args: &[&str], pdf: &Path| {
+        let out = pactum()
+            .arg("--templates")
+            .arg(&templates)
+            .args(["render", "--layout", "consecutive"])
+            .args(args)
+            .arg(common::root().join(TRILINGUAL))
+            .arg("-o")
+            .arg(pdf)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
     let pdf = dir.path().join("final.pdf");
-    let assert = pactum()
-        .args(["render", "--layout", "parallel", "--final"])
-        .arg(common::root().join(TRILINGUAL))
-        .arg("-o")
-        .arg(&pdf)
-        .assert()
-        .code(1);
-    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let (code, err) = run(&["--final"], &pdf);
+    assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("error[layout]"), "{err}");
-    assert!(
-        err.contains("page 6: “stadsförvaltning” is printed over “2027”"),
-        "{err}"
-    );
+    assert!(err.contains("page 10: “"), "{err}");
+    assert!(err.contains("is printed over"), "{err}");
     assert!(!pdf.exists(), "a broken execution copy was written");
 
     let draft = dir.path().join("draft.pdf");
-    let assert = pactum()
-        .args(["render", "--layout", "parallel"])
-        .arg(common::root().join(TRILINGUAL))
-        .arg("-o")
-        .arg(&draft)
-        .assert()
-        .success();
-    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let (code, err) = run(&[], &draft);
+    assert_eq!(code, Some(0), "{err}");
     assert!(
         err.contains("warning:") && err.contains("printed over"),
         "{err}"
     );
     assert!(draft.exists());
+}
 
-    // One after another, every version has the page's width: nothing clashes.
-    pactum()
-        .args(["render", "--layout", "consecutive", "--final"])
-        .arg(common::root().join(TRILINGUAL))
-        .arg("-o")
-        .arg(&pdf)
-        .assert()
-        .success();
+#[test]
+fn long_names_in_every_language_pair_order_and_layout_never_overprint() {
+    // Party names and titles twice as long, two and three languages in either order, both
+    // layouts, final copies: every one passes the layout check (which refuses a final copy
+    // with text over text or at the page's edge), and the signature block holds every name.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = example();
+    for long in [
+        "Lunds kommun",
+        "City of Lund",
+        "Tainans stadsförvaltning",
+        "Tainan City Government",
+        "kommunstyrelsens ordförande",
+        "Chair of the Municipal Executive Board",
+        "ordförande i Tainans stadsfullmäktige",
+        "Speaker of the Tainan City Council",
+    ] {
+        text = text.replace(long, &format!("{long} {long}"));
+    }
+    let orders: [&[&str]; 8] = [
+        &["en", "sv"],
+        &["sv", "en"],
+        &["en", "zh-TW"],
+        &["zh-TW", "en"],
+        &["sv", "zh-TW"],
+        &["zh-TW", "sv"],
+        &["sv", "zh-TW", "en"],
+        &["zh-TW", "en", "sv"],
+    ];
+    for languages in orders {
+        for layout in ["parallel", "consecutive"] {
+            let terms = only_languages(&text, languages);
+            let file = terms_file(dir.path(), "round-2.yaml", &terms);
+            let pdf = dir.path().join("final.pdf");
+            let out = pactum()
+                .args(["render", "--final", "--layout", layout])
+                .arg(&file)
+                .arg("-o")
+                .arg(&pdf)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{languages:?} {layout}: {err}");
+            let printed = common::no_ws(&common::pdf_text(&pdf));
+            assert!(
+                printed.contains(&common::no_ws(
+                    "Tainan City Government Tainan City Government"
+                )) || !languages.contains(&"en"),
+                "{languages:?} {layout}"
+            );
+        }
+    }
+}
+
+/// Terms with only `languages`: every per-language text keeps those.
+fn only_languages(text: &str, languages: &[&str]) -> String {
+    fn keep(v: &mut serde_yaml_ng::Value, languages: &[&str]) {
+        match v {
+            serde_yaml_ng::Value::Mapping(m) => {
+                let per_language = !m.is_empty()
+                    && m.keys().all(|k| {
+                        k.as_str()
+                            .is_some_and(|k| ["en", "sv", "zh-TW"].contains(&k))
+                    });
+                if per_language {
+                    m.retain(|k, _| k.as_str().is_some_and(|k| languages.contains(&k)));
+                } else {
+                    m.values_mut().for_each(|v| keep(v, languages));
+                }
+            }
+            serde_yaml_ng::Value::Sequence(s) => s.iter_mut().for_each(|v| keep(v, languages)),
+            _ => {}
+        }
+    }
+    let mut value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).unwrap();
+    keep(&mut value, languages);
+    value["languages"] = languages
+        .iter()
+        .map(|l| serde_yaml_ng::Value::from(*l))
+        .collect();
+    serde_yaml_ng::to_string(&value).unwrap()
 }
 
 #[test]

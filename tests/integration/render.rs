@@ -3,8 +3,9 @@
 use crate::common;
 
 use common::{no_ws, pactum, pdf_text};
+use pactum::diff::clauses;
 use pactum::pipeline::Pipeline;
-use pactum::template::{Catalog, Mode, clauses::extract_clauses};
+use pactum::template::{Catalog, Mode};
 
 /// Every shipped example, its latest round.
 fn examples() -> Vec<std::path::PathBuf> {
@@ -38,8 +39,9 @@ fn example_pdf_holds_parties_theme_and_every_article_heading() {
             .success();
         let text = no_ws(&pdf_text(&pdf));
         // Every language version: its party names and every article heading.
-        for lang in loaded.terms.languages() {
-            let terms = loaded.terms.in_language(&lang);
+        let doc = pipeline.fill(&loaded, Mode::Draft).unwrap();
+        for (lang, version) in loaded.terms.languages().iter().zip(&doc.versions) {
+            let terms = loaded.terms.in_language(lang);
             for party in terms["parties"].as_array().unwrap() {
                 let name = party["official_name"].as_str().unwrap();
                 assert!(
@@ -48,8 +50,7 @@ fn example_pdf_holds_parties_theme_and_every_article_heading() {
                     example.display()
                 );
             }
-            let filled = pipeline.fill_language(&loaded, &lang).unwrap();
-            let clauses = extract_clauses(&filled);
+            let clauses = clauses::of_version(version, &doc.signatures);
             assert!(
                 clauses.len() >= 5,
                 "{} has only {} articles",
@@ -228,8 +229,12 @@ fn a_latin_script_agreement_needs_only_the_embedded_fonts() {
     let pipeline = Pipeline::new(Catalog::builtin());
     let example = common::root().join("agreements/malmo-kaohsiung/round-3.yaml");
     let loaded = pipeline.load(&example).unwrap();
-    let typst = pipeline.fill(&loaded, Mode::Draft).unwrap();
-    assert!(pipeline.engine().covers(&typst));
+    let doc = pipeline.fill(&loaded, Mode::Draft).unwrap();
+    assert!(
+        pipeline
+            .engine()
+            .covers(&pactum::model::plain::document(&doc))
+    );
     let rendered = pipeline.render(&loaded, Mode::Draft).unwrap();
     assert!(
         rendered

@@ -1,6 +1,6 @@
-//! Typst's World serves the filled document from memory and nothing else, except files inside
-//! a disk template's own folder: reads that leave the folder (relative escapes, absolute paths,
-//! symlinks) and package imports are refused, and the error names the template line.
+//! Typst's World serves the layout and the model from memory and nothing else, except files
+//! inside a disk template's own folder: reads that leave the folder (relative escapes, absolute
+//! paths, symlinks) and package imports are refused, and the error names the layout's line.
 
 use crate::common;
 
@@ -10,11 +10,11 @@ use common::pactum;
 
 const EXAMPLE: &str = "agreements/malmo-kaohsiung/round-1.yaml";
 
-/// A copy of the built-in templates with `line` added to the thematic template's main file.
+/// A copy of the built-in templates with `line` added to the layout.
 fn templates_with(line: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     common::copy_dir(&common::root().join("templates"), dir.path());
-    let main = dir.path().join("thematic-partnership/agreement.typ.hbs");
+    let main = dir.path().join("shared/layout.typ");
     let text = std::fs::read_to_string(&main).unwrap();
     std::fs::write(&main, format!("{text}\n{line}\n")).unwrap();
     std::fs::write(
@@ -66,10 +66,7 @@ fn reads_outside_the_template_folder_are_refused() {
         let (ok, err, _) = render(dir.path());
         assert!(!ok, "{attempt} must fail");
         assert!(err.contains("error[typst-error]"), "{attempt}: {err}");
-        assert!(
-            err.contains("agreement.typ.hbs"),
-            "names the template file: {err}"
-        );
+        assert!(err.contains("layout.typ"), "names the layout file: {err}");
         assert!(!err.contains("root:x:0:0"));
     }
 }

@@ -1,5 +1,6 @@
 //! Errors in a template (trusted, but written by people) are reported with the template file
-//! and line, never as a panic: Typst errors, handlebars syntax errors, unescaped output.
+//! and line, never as a panic: Typst errors in the layout, handlebars syntax errors, Markdown
+//! that does not make an agreement.
 
 use crate::common;
 
@@ -8,7 +9,8 @@ use std::path::{Path, PathBuf};
 use common::pactum;
 
 const EXAMPLE: &str = "agreements/malmo-kaohsiung/round-1.yaml";
-const MAIN: &str = "thematic-partnership/agreement.typ.hbs";
+const MAIN: &str = "thematic-partnership/agreement.md.hbs";
+const LAYOUT: &str = "shared/layout.typ";
 
 /// A copy of the built-in templates with `line` inserted after line `after` of `file`.
 fn templates_with(file: &str, after: usize, line: &str) -> (tempfile::TempDir, PathBuf) {
@@ -40,8 +42,8 @@ fn render_with(templates: &Path) -> (Option<i32>, String) {
 }
 
 #[test]
-fn typst_error_points_at_the_template_line() {
-    let (dir, path) = templates_with(MAIN, 3, "#this-function-does-not-exist(1)");
+fn typst_error_points_at_the_layout_line() {
+    let (dir, path) = templates_with(LAYOUT, 3, "#this-function-does-not-exist(1)");
     let (code, err) = render_with(dir.path());
     assert_eq!(code, Some(1));
     assert!(
@@ -50,7 +52,7 @@ fn typst_error_points_at_the_template_line() {
     );
     assert!(
         err.contains(&format!("{}:4:", path.display())),
-        "names the template file and line 4: {err}"
+        "names the layout file and line 4: {err}"
     );
     assert!(!err.contains("panicked"));
 }
@@ -65,12 +67,13 @@ fn handlebars_syntax_error_points_at_the_template_line() {
 }
 
 #[test]
-fn unescaped_output_is_refused_at_load() {
-    let (dir, path) = templates_with(MAIN, 2, "{{{title}}}");
+fn an_article_without_an_id_is_a_template_error() {
+    let (dir, path) = templates_with(MAIN, 2, "\n# An article with no id\n");
     let (code, err) = render_with(dir.path());
     assert_eq!(code, Some(1));
-    assert!(err.contains("unescaped output"), "{err}");
-    assert!(err.contains(&format!("{}:3:", path.display())), "{err}");
+    assert!(err.contains("error[template-error]"), "{err}");
+    assert!(err.contains("has no id"), "{err}");
+    assert!(err.contains(&path.display().to_string()), "{err}");
 }
 
 #[test]
@@ -86,7 +89,7 @@ fn a_template_reference_to_an_undeclared_term_is_an_error_not_a_blank() {
 
 #[test]
 fn a_runaway_template_loop_is_stopped_by_the_time_limit() {
-    let (dir, _) = templates_with(MAIN, 3, "#for i in range(2000000000) { }");
+    let (dir, _) = templates_with(LAYOUT, 3, "#for i in range(2000000000) { }");
     let out = tempfile::tempdir().unwrap();
     let started = std::time::Instant::now();
     let run = pactum()
