@@ -1,14 +1,72 @@
 //! Benchmark: diffing two generated ~50-page drafts (200 articles, ~24,000 words) with
-//! `pactum::diff::diff_rounds`, against a baseline run in the same process: one whole-document
-//! word diff with `similar` (what a prose diff tool does, without clause structure).
+//! `pactum::diff::diff_documents` (their document models merged into the redline document, and
+//! the clause view read off it), against a baseline run in the same process: one
+//! whole-document word diff with `similar` (what a prose diff tool does, without structure).
 //!
 //! Run: `cargo bench --bench diff` (results go in BENCHMARKS.md).
 
 use std::time::{Duration, Instant};
 
-use pactum::diff::clauses::Clause;
-use pactum::diff::{Side, diff_rounds};
+use std::collections::BTreeMap;
+
+use pactum::diff::{Round, Side, diff_documents};
+use pactum::model::{
+    self, Document, Layout, Mode, Signatures, TitleBlock, Version, Words, markdown,
+};
 use serde_json::json;
+
+/// One generated article: its id, heading and text.
+#[derive(Clone)]
+struct Clause {
+    id: String,
+    heading: String,
+    text: String,
+}
+
+fn english() -> Words {
+    serde_yaml_ng::from_str(include_str!("../templates/shared/words/en.yaml")).unwrap()
+}
+
+/// The clauses as a one-version document model, read from Markdown as a template's would be.
+fn model(clauses: &[Clause], words: &Words) -> Document {
+    let text: String = clauses
+        .iter()
+        .map(|c| format!("# {} {{#{}}}\n\n{}\n\n", c.heading, c.id, c.text))
+        .collect();
+    let body = markdown::parse(&text, words).unwrap();
+    Document {
+        format: model::FORMAT.into(),
+        title: String::new(),
+        mode: Mode::Draft,
+        layout: Layout::Single,
+        footer: None,
+        versions: vec![Version {
+            lang: "en".into(),
+            text: words.text.clone(),
+            copy_for: None,
+            title: TitleBlock {
+                title: Vec::new(),
+                subtitle: None,
+                between: String::new(),
+                and: String::new(),
+                parties: Vec::new(),
+            },
+            preamble: body.preamble,
+            articles: body.articles,
+            signing: body.signing,
+            annexes: body.annexes,
+        }],
+        signatures: Signatures {
+            execution: false,
+            place_date: String::new(),
+            signature: String::new(),
+            parties: Vec::new(),
+            witnesses_label: None,
+            witnesses: Vec::new(),
+        },
+        redline: None,
+    }
+}
 
 const WORDS: &[&str] = &[
     "the",
@@ -96,7 +154,6 @@ fn document(n_clauses: usize, words: usize, seed: u64) -> Vec<Clause> {
             Clause {
                 id: format!("article-{i}"),
                 heading: format!("Heading {i}"),
-                numbered: true,
                 text,
             }
         })
@@ -158,8 +215,24 @@ fn main() {
         date: None,
     };
     let terms = json!({});
+    let w = english();
+    let notes = BTreeMap::from([("en".to_string(), w.clone())]);
+    let (old_doc, new_doc) = (model(&old, &w), model(&new, &w));
     let pactum = time(21, || {
-        let d = diff_rounds(side("old"), &terms, &old, side("new"), &terms, &new);
+        let d = diff_documents(
+            Round {
+                side: side("old"),
+                terms: &terms,
+                doc: &old_doc,
+            },
+            Round {
+                side: side("new"),
+                terms: &terms,
+                doc: &new_doc,
+            },
+            &notes,
+            None,
+        );
         assert!(!d.is_empty());
     });
     let old_text: String = old
@@ -183,7 +256,7 @@ fn main() {
         old.len()
     );
     println!(
-        "  pactum diff_rounds (clause-aware, word-level) median of 21: {:.2} ms",
+        "  pactum diff_documents (model redline, word-level) median of 21: {:.2} ms",
         pactum.as_secs_f64() * 1e3
     );
     println!(

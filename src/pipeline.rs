@@ -210,14 +210,32 @@ impl Pipeline {
             .get_or_init(|| Arc::new(Engine::new(&self.font_sources)))
     }
 
-    /// Compile a document that is not a filled template (the redline) the way every agreement
-    /// is compiled: the engine whose fonts cover `text`, and the time limit.
-    pub fn compile_document(
+    /// Compile a document model that is not an agreement's copy (a redline) with `template`'s
+    /// layout, the way every agreement is compiled: the engine whose fonts cover it, and the
+    /// time limit. Nothing is attached.
+    pub fn compile_model(
         &self,
-        doc: &Document,
-        text: &str,
-    ) -> Result<crate::render::Output, Vec<Problem>> {
-        self.engine_for(text).pdf_within(doc, self.timeout)
+        template: &Template,
+        doc: &model::Document,
+        ident: &str,
+        date: Option<(i32, u8, u8)>,
+    ) -> Result<crate::render::Output, Report> {
+        let json = doc.to_json();
+        let layout = self.layout_body(template)?;
+        let source = format!("{}{layout}", model_line("model.json"));
+        let files = [(MODEL_PATH, json.as_slice())];
+        let compiled = Document {
+            source: &source,
+            files: &files,
+            date,
+            ident,
+            pdf_a: false,
+            assets: self.catalog.dir(&template.name),
+        };
+        let text = String::from_utf8_lossy(&json);
+        self.engine_for(&text)
+            .pdf_within(&compiled, self.timeout)
+            .map_err(|problems| typst_report(&problems, &source, template))
     }
 
     /// A template by name, loaded once.

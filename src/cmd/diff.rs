@@ -7,11 +7,9 @@ use std::path::{Path, PathBuf};
 use super::{CmdResult, Context, Failure, Outcome};
 use crate::cli::DiffFormat;
 use crate::diagnostic::{Diagnostic, Kind, Report};
-use crate::diff::clauses;
-use crate::diff::{self, RoundDiff, Side};
+use crate::diff::{self, Round, RoundDiff, Side};
 use crate::output::write_atomic;
 use crate::pipeline::{Loaded, parse_date};
-use crate::render::Document;
 use crate::template::Mode;
 use crate::terms::rounds;
 
@@ -131,11 +129,13 @@ pub fn compare(
     new: &Path,
     language: Option<&str>,
 ) -> Result<RoundDiff, Report> {
-    let (old_loaded, old_versions) = filled(ctx, old, language)?;
-    let (new_loaded, new_versions) = filled(ctx, new, language)?;
+    let (old_loaded, old_doc) = filled(ctx, old)?;
+    let (new_loaded, new_doc) = filled(ctx, new)?;
+    let has =
+        |doc: &crate::model::Document, lang: &str| doc.versions.iter().any(|v| v.lang == lang);
     if let Some(lang) = language
-        && old_versions.is_empty()
-        && new_versions.is_empty()
+        && !has(&old_doc, lang)
+        && !has(&new_doc, lang)
     {
         let d = Diagnostic::new(
             Kind::InvalidValue,
@@ -148,36 +148,29 @@ pub fn compare(
         ));
         return Err(d.into());
     }
-    Ok(diff::diff_versions(
-        side(&old_loaded, old),
-        &old_loaded.terms.value,
-        &old_versions,
-        side(&new_loaded, new),
-        &new_loaded.terms.value,
-        &new_versions,
+    let mut words = old_loaded.template.words.clone();
+    words.extend(new_loaded.template.words.clone());
+    Ok(diff::diff_documents(
+        Round {
+            side: side(&old_loaded, old),
+            terms: &old_loaded.terms.value,
+            doc: &old_doc,
+        },
+        Round {
+            side: side(&new_loaded, new),
+            terms: &new_loaded.terms.value,
+            doc: &new_doc,
+        },
+        &words,
+        language,
     ))
 }
 
-/// A round's clauses per language version (one unnamed version when it has one language).
-fn filled(
-    ctx: &Context,
-    path: &Path,
-    only: Option<&str>,
-) -> Result<(Loaded, Vec<diff::Version>), Report> {
+/// A round's document, filled as a draft.
+fn filled(ctx: &Context, path: &Path) -> Result<(Loaded, crate::model::Document), Report> {
     let loaded = ctx.pipeline.load(path)?;
     let doc = ctx.pipeline.fill(&loaded, Mode::Draft)?;
-    let several = doc.versions.len() > 1;
-    let mut versions = Vec::new();
-    for version in &doc.versions {
-        if only.is_some_and(|o| o != version.lang) {
-            continue;
-        }
-        versions.push(diff::Version {
-            language: (several || only.is_some()).then(|| version.lang.clone()),
-            clauses: clauses::of_version(version, &doc.signatures),
-        });
-    }
-    Ok((loaded, versions))
+    Ok((loaded, doc))
 }
 
 fn side(loaded: &Loaded, path: &Path) -> Side {
@@ -198,23 +191,25 @@ fn write_redline(
     new: &Path,
     output: Option<&Path>,
 ) -> Result<(), String> {
-    let data = diff::pdf::redline_json(diff);
-    let files: [(&str, &[u8]); 1] = [(diff::pdf::REDLINE_JSON_PATH, &data)];
+    let template = ctx
+        .pipeline
+        .load(new)
+        .map_err(|r| format!("{} cannot be read", r.diagnostics.len()))?
+        .template;
+    let doc = diff
+        .redline_document(&template.words)
+        .ok_or("there is no redline to print")?;
     let ident = format!("redline/{}/{}", old.display(), new.display());
-    let doc = Document {
-        source: diff::pdf::REDLINE_TYP,
-        files: &files,
-        date: diff.new.date.as_deref().and_then(parse_date),
-        ident: &ident,
-        pdf_a: false,
-        assets: None,
-    };
-    let text = String::from_utf8_lossy(&data);
+    let date = diff.new.date.as_deref().and_then(parse_date);
     let pdf = ctx
         .pipeline
-        .compile_document(&doc, &text)
-        .map_err(|problems| {
-            let messages: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+        .compile_model(&template, &doc, &ident, date)
+        .map_err(|report| {
+            let messages: Vec<String> = report
+                .diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect();
             format!("the redline could not be rendered: {}", messages.join("; "))
         })?;
     let path = match output {

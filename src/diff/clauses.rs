@@ -1,154 +1,286 @@
-//! The text a reader sees, article by article, in one language version of the document
-//! model: what the redline compares. Each article is a [`Clause`] keyed by its id, so the
-//! redline matches articles across rounds by identity; the preamble (title block, parties,
-//! recitals), the signing text with the signature block, and the annexes are clauses too.
+//! The redline document seen clause by clause: what the terminal and JSON outputs list.
+//!
+//! Owns [`of_redline`]: each version's preamble (title block, parties, recitals), each article
+//! (by id), the signing text with the signature block, and the annexes become one
+//! [`ClauseDiff`] each, its segments read off the marks the merge put in place
+//! ([`crate::diff::merge`]). So the terminal, the JSON and the PDF show the same diff.
 
-use crate::model::{Signatures, Version, plain};
-
-/// One article (or the preamble, or an unnumbered section) as a reader sees it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Clause {
-    /// The article's id (`costs`), or `preamble`, `signatures`, `annexes`.
-    pub id: String,
-    /// The heading text; empty for the preamble.
-    pub heading: String,
-    /// Whether the heading is numbered ("Article N").
-    pub numbered: bool,
-    /// The clause body: paragraphs separated by `"\n\n"`, single spaces inside paragraphs.
-    pub text: String,
-}
+use crate::diff::text::{ClauseDiff, ClauseStatus};
+use crate::diff::words::{Segment, SegmentKind};
+use crate::model::{Article, Block, ChangeKind, Content, Document, Inline, Signatures, TitleBlock};
 
 /// Id of the pseudo-clause holding everything before the first article.
 pub const PREAMBLE_ID: &str = "preamble";
 
-/// A version's clauses, in reading order, with the document's signature block under the
-/// signing text.
-pub fn of_version(version: &Version, signatures: &Signatures) -> Vec<Clause> {
+/// Every clause of the redline `merged` of `old` and `new`, version by version, unchanged ones
+/// included. `language` is set on each when the document has several versions.
+pub fn of_redline(
+    merged: &Document,
+    old: &Document,
+    new: &Document,
+    several: bool,
+    approximate: bool,
+) -> Vec<ClauseDiff> {
     let mut out = Vec::new();
-    let title = &version.title;
-    let mut preamble: Vec<String> = version.copy_for.iter().cloned().collect();
-    preamble.push(title.title.clone());
-    preamble.extend(title.subtitle.iter().cloned());
-    if !title.between.is_empty() {
-        preamble.push(title.between.clone());
-    }
-    for (i, p) in title.parties.iter().enumerate() {
-        if i + 1 == title.parties.len() && i > 0 {
-            preamble.push(title.and.clone());
-        }
-        preamble.push(p.name.clone());
-        preamble.extend(p.country.iter().cloned());
-    }
-    preamble.extend(plain::paragraphs(&version.preamble));
-    out.push(clause(PREAMBLE_ID, String::new(), false, preamble));
-    out.retain(|c| !c.text.is_empty());
-    for a in &version.articles {
-        let heading = plain::inlines(&a.heading);
-        out.push(clause(&a.id, heading, true, plain::paragraphs(&a.blocks)));
-    }
-    let (heading, mut text) = match &version.signing {
-        Some(s) => (plain::inlines(&s.heading), plain::paragraphs(&s.blocks)),
-        None => (String::new(), Vec::new()),
-    };
-    text.extend(signature_lines(signatures));
-    if !heading.is_empty() || !text.is_empty() {
-        out.push(clause("signatures", heading, false, text));
-    }
-    if let Some(annexes) = &version.annexes {
-        let mut text = Vec::new();
-        for a in &annexes.items {
-            let title = plain::inlines(&a.title);
-            match (a.label.is_empty(), title.is_empty()) {
-                (true, _) => {}
-                (false, true) => text.push(a.label.clone()),
-                (false, false) => text.push(format!("{}{}{title}", a.label, annexes.separator)),
+    for v in &merged.versions {
+        let find = |d: &'_ Document| d.versions.iter().find(|x| x.lang == v.lang).cloned();
+        let (o, n) = (find(old), find(new));
+        let language = several.then(|| v.lang.clone());
+        let mut push = |mut c: ClauseDiff| {
+            if c.segments.is_empty() && c.heading_segments.is_empty() {
+                return;
             }
-            text.extend(plain::paragraphs(&a.blocks));
-        }
-        out.push(clause(
-            "annexes",
-            plain::inlines(&annexes.heading),
-            false,
-            text,
+            c.language = language.clone();
+            c.approximate = approximate && c.is_change();
+            out.push(c);
+        };
+        let mut preamble = Segments::default();
+        title_block(&mut preamble, &v.title);
+        preamble.blocks(&v.preamble);
+        push(clause(
+            PREAMBLE_ID,
+            preamble,
+            Vec::new(),
+            o.is_some(),
+            n.is_some(),
         ));
+        for a in &v.articles {
+            let old_a = o
+                .as_ref()
+                .and_then(|x| x.articles.iter().find(|b| b.id == a.id));
+            let new_a = n
+                .as_ref()
+                .and_then(|x| x.articles.iter().find(|b| b.id == a.id));
+            push(article(a, old_a, new_a));
+        }
+        let mut signing = Segments::default();
+        let mut heading = Vec::new();
+        if let Some(s) = &v.signing {
+            heading = Segments::of(&s.heading);
+            signing.blocks(&s.blocks);
+        }
+        signature_block(&mut signing, &merged.signatures);
+        push(clause(
+            "signatures",
+            signing,
+            heading,
+            o.is_some(),
+            n.is_some(),
+        ));
+        if let Some(x) = &v.annexes {
+            let mut text = Segments::default();
+            for a in &x.items {
+                let kind = kind_of(a.change.as_ref().map(|c| c.kind));
+                if !a.label.is_empty() {
+                    text.push(kind, &a.label);
+                    if !a.title.is_empty() {
+                        text.push(kind, &x.separator);
+                        text.content(&a.title, SegmentKind::Equal);
+                    }
+                    text.paragraph();
+                }
+                text.blocks(&a.blocks);
+            }
+            let heading = Segments::of(&x.heading);
+            push(clause("annexes", text, heading, o.is_some(), n.is_some()));
+        }
     }
     out
 }
 
-/// The signature block as lines of text, party by party.
-fn signature_lines(sig: &Signatures) -> Vec<String> {
-    let mut out = Vec::new();
-    for party in &sig.parties {
-        out.extend(party.for_lines.iter().cloned());
-        for s in &party.people {
-            out.push(format!(
-                "{}: {}",
-                sig.place_date,
-                s.place_date.as_deref().unwrap_or("____")
-            ));
-            out.extend(s.names.iter().cloned());
-            out.extend(s.titles.iter().cloned());
-        }
+fn article(a: &Article, old: Option<&Article>, new: Option<&Article>) -> ClauseDiff {
+    let mut text = Segments::default();
+    text.blocks(&a.blocks);
+    let heading = Segments::of(&a.heading);
+    let mut c = clause(&a.id, text, heading, old.is_some(), new.is_some());
+    c.old_number = old.map(|x| x.number);
+    c.new_number = new.map(|x| x.number);
+    c.old_heading = old.map(|x| crate::model::plain::inlines(&x.heading));
+    c.new_heading = new.map(|x| crate::model::plain::inlines(&x.heading));
+    if a.change.as_ref().map(|ch| ch.kind) == Some(ChangeKind::Moved) {
+        c.status = ClauseStatus::Moved;
+        c.changes = c.changes.max(1);
     }
-    if let Some(label) = &sig.witnesses_label {
-        out.push(label.clone());
-        for s in &sig.witnesses {
-            out.extend(s.names.iter().cloned());
-            out.extend(s.titles.iter().cloned());
-        }
-    }
-    out
+    c
 }
 
-fn clause(id: &str, heading: String, numbered: bool, paragraphs: Vec<String>) -> Clause {
-    Clause {
-        id: id.to_string(),
-        heading: normalise_ws(&heading),
-        numbered,
-        text: paragraphs
+fn clause(
+    id: &str,
+    text: Segments,
+    heading: Vec<Segment>,
+    in_old: bool,
+    in_new: bool,
+) -> ClauseDiff {
+    let segments = text.finish();
+    let changes = count_changes(&heading) + count_changes(&segments);
+    let status = match (in_old, in_new) {
+        (false, true) => ClauseStatus::Inserted,
+        (true, false) => ClauseStatus::Deleted,
+        _ if changes > 0 => ClauseStatus::Changed,
+        _ => ClauseStatus::Unchanged,
+    };
+    let heading_text = |keep: SegmentKind| -> Option<String> {
+        let t: String = heading
             .iter()
-            .map(|p| normalise_ws(p))
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n"),
+            .filter(|s| s.kind == SegmentKind::Equal || s.kind == keep)
+            .map(|s| s.text.as_str())
+            .collect();
+        Some(t)
+    };
+    ClauseDiff {
+        id: id.to_string(),
+        language: None,
+        status,
+        old_heading: in_old.then(|| heading_text(SegmentKind::Delete)).flatten(),
+        new_heading: in_new.then(|| heading_text(SegmentKind::Insert)).flatten(),
+        old_number: None,
+        new_number: None,
+        heading_segments: heading,
+        segments,
+        changes: if matches!(status, ClauseStatus::Inserted | ClauseStatus::Deleted) {
+            1
+        } else {
+            changes
+        },
+        approximate: false,
     }
 }
 
-/// Every whitespace run as one space, none at the ends.
-pub fn normalise_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Separate changes: runs of deletions and insertions between unchanged text.
+fn count_changes(segments: &[Segment]) -> usize {
+    let mut n = 0;
+    let mut in_change = false;
+    for s in segments {
+        let change = s.kind != SegmentKind::Equal;
+        if change && !in_change {
+            n += 1;
+        }
+        in_change = change;
+    }
+    n
 }
 
-/// The clauses of one English version written as template Markdown (for tests).
-#[cfg(test)]
-pub fn of_markdown(text: &str) -> Vec<Clause> {
-    use crate::model::{TitleBlock, Words, markdown};
-    let words: Words =
-        serde_yaml_ng::from_str(include_str!("../../templates/shared/words/en.yaml")).unwrap();
-    let body = markdown::parse(text, &words).unwrap();
-    let version = Version {
-        lang: "en".into(),
-        text: words.text.clone(),
-        copy_for: None,
-        title: TitleBlock {
-            title: String::new(),
-            subtitle: None,
-            between: String::new(),
-            and: String::new(),
-            parties: Vec::new(),
-        },
-        preamble: body.preamble,
-        articles: body.articles,
-        signing: body.signing,
-        annexes: body.annexes,
-    };
-    let signatures = Signatures {
-        execution: false,
-        place_date: String::new(),
-        signature: String::new(),
-        parties: Vec::new(),
-        witnesses_label: None,
-        witnesses: Vec::new(),
-    };
-    of_version(&version, &signatures)
+fn kind_of(change: Option<ChangeKind>) -> SegmentKind {
+    match change {
+        Some(ChangeKind::Inserted) => SegmentKind::Insert,
+        Some(ChangeKind::Deleted) => SegmentKind::Delete,
+        _ => SegmentKind::Equal,
+    }
+}
+
+fn title_block(out: &mut Segments, t: &TitleBlock) {
+    out.content(&t.title, SegmentKind::Equal);
+    out.paragraph();
+    if let Some(s) = &t.subtitle {
+        out.content(s, SegmentKind::Equal);
+        out.paragraph();
+    }
+    for p in &t.parties {
+        out.content(&p.name, SegmentKind::Equal);
+        out.paragraph();
+        if let Some(c) = &p.country {
+            out.content(c, SegmentKind::Equal);
+            out.paragraph();
+        }
+    }
+}
+
+fn signature_block(out: &mut Segments, sig: &Signatures) {
+    for party in &sig.parties {
+        for line in &party.for_lines {
+            out.content(line, SegmentKind::Equal);
+            out.paragraph();
+        }
+        for s in &party.people {
+            for c in s.names.iter().chain(&s.titles).chain(&s.place_date) {
+                out.content(c, SegmentKind::Equal);
+                out.paragraph();
+            }
+        }
+    }
+    for s in &sig.witnesses {
+        for c in s.names.iter().chain(&s.titles) {
+            out.content(c, SegmentKind::Equal);
+            out.paragraph();
+        }
+    }
+}
+
+/// Segments being collected: runs of one kind merged, paragraphs separated by `"\n\n"`.
+#[derive(Default)]
+struct Segments(Vec<Segment>);
+
+impl Segments {
+    fn of(content: &Content) -> Vec<Segment> {
+        let mut s = Segments::default();
+        s.content(content, SegmentKind::Equal);
+        s.finish()
+    }
+
+    fn push(&mut self, kind: SegmentKind, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match self.0.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(text),
+            _ => self.0.push(Segment::new(kind, text)),
+        }
+    }
+
+    /// A paragraph break (unchanged), unless at the start or after one.
+    fn paragraph(&mut self) {
+        let ends = self.0.last().is_none_or(|s| s.text.ends_with("\n\n"));
+        if !ends {
+            self.push(SegmentKind::Equal, "\n\n");
+        }
+    }
+
+    fn content(&mut self, content: &[Inline], kind: SegmentKind) {
+        for inline in content {
+            match inline {
+                Inline::Text { text } | Inline::Date { text } | Inline::Name { text } => {
+                    self.push(kind, text)
+                }
+                Inline::Ref { label, .. } => self.push(kind, label),
+                Inline::Break => self.push(kind, " "),
+                Inline::Emph { content } | Inline::Strong { content } => {
+                    self.content(content, kind)
+                }
+                Inline::Ins { content } => self.content(content, SegmentKind::Insert),
+                Inline::Del { content } => self.content(content, SegmentKind::Delete),
+            }
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            match b {
+                Block::Paragraph { content } => {
+                    self.content(content, SegmentKind::Equal);
+                    self.paragraph();
+                }
+                Block::List(list) => {
+                    for item in &list.items {
+                        let kind = kind_of(item.change.as_ref().map(|c| c.kind));
+                        self.push(kind, &format!("{} ", item.marker));
+                        if let Some(t) = &item.title {
+                            self.content(t, SegmentKind::Equal);
+                            self.paragraph();
+                        }
+                        self.blocks(&item.blocks);
+                        self.paragraph();
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<Segment> {
+        if let Some(last) = self.0.last_mut() {
+            let trimmed = last.text.trim_end().len();
+            last.text.truncate(trimmed);
+        }
+        self.0.retain(|s| !s.text.is_empty());
+        self.0
+    }
 }

@@ -18,7 +18,7 @@
 //!      "new": 4,                        // JSON value; null when removed
 //!      "old_display": "3",              // one-line rendering; null when absent
 //!      "new_display": "4",
-//!      "line": "duration.years: 3 → 4"} // the human line, as in the terminal
+//!      "line": "Duration, years: 3 → 4"} // the human line, as in the terminal
 //!   ],
 //!   "clauses": [                        // all clauses in reading order, unchanged included;
 //!                                       // with several language versions, each clause has
@@ -132,7 +132,7 @@ mod tests {
         assert_eq!(
             v["terms"][0],
             json!({"path": "duration.years", "kind": "changed", "old": 3, "new": 4,
-                   "old_display": "3", "new_display": "4", "line": "duration.years: 3 → 4"})
+                   "old_display": "3", "new_display": "4", "line": "Duration, years: 3 → 4"})
         );
         let term = &v["clauses"][4];
         assert_eq!(term["id"], "term");

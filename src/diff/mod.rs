@@ -1,31 +1,38 @@
-//! The diff of two negotiation rounds: terms diff + clause redline, and its three outputs.
+//! The diff of two negotiation rounds: the terms that changed, and the redline of their
+//! documents, with three outputs.
 //!
-//! Owns the model ([`RoundDiff`], built by [`diff_rounds`]) that every output reads:
-//! `terminal` (colour or `[-…-]{+…+}` markers), `json` (stable schema, version 1) and `pdf`
-//! (data for the trusted `redline.typ`). It does not fill templates, extract clauses (that is
-//! `crate::template::clauses`) or compile Typst (that is the render stage).
+//! Owns [`RoundDiff`], built by [`diff_documents`], that every output reads: `terminal`
+//! (colour or `[-…-]{+…+}` markers), `json` (stable schema, version 1) and `pdf` (the redline
+//! document, printed with the agreement's own layout). It does not fill templates or compile
+//! Typst.
 //!
 //! ```text
-//! terms (Value) ──► terms::diff_terms ──┐
-//!                                        ├─► RoundDiff ──► terminal / json / pdf
-//! clauses ──► text::diff_clauses ───────┘        (text:: uses words:: per clause pair)
+//! terms (Value) ──► terms::diff_terms ─────────────────┐
+//!                                                       ├─► RoundDiff ──► terminal / json / pdf
+//! documents ──► merge::redline ──► clauses::of_redline ─┘   (the redline document itself
+//!               (content:: word-diffs each text)               is what the PDF prints)
 //! ```
 
 pub mod clauses;
+pub mod content;
 pub mod json;
-pub mod pdf;
+pub mod merge;
+pub mod reader;
 pub mod terminal;
 pub mod terms;
 pub mod text;
 pub mod tokens;
 pub mod words;
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
-use crate::diff::clauses::{Clause, PREAMBLE_ID};
+use crate::diff::clauses::PREAMBLE_ID;
+use crate::model::{Document, Words};
 
 pub use terms::{ChangeKind, TermChange, diff_terms};
-pub use text::{ClauseDiff, ClauseStatus, diff_clauses};
+pub use text::{ClauseDiff, ClauseStatus};
 pub use words::{Segment, SegmentKind, diff_words};
 
 /// One side of the comparison, for headers and provenance.
@@ -52,68 +59,77 @@ pub struct RoundDiff {
     pub terms: Vec<TermChange>,
     /// Every clause of both rounds in reading order, unchanged ones included.
     pub clauses: Vec<ClauseDiff>,
+    /// The redline document: the new round with the old one's text merged in and marked.
+    #[serde(skip)]
+    pub redline: Option<Document>,
 }
 
-/// One language version of a round: its clauses (`language` is `None` when the document has
-/// only one).
-#[derive(Debug, Clone)]
-pub struct Version {
-    pub language: Option<String>,
-    pub clauses: Vec<Clause>,
-}
-
-/// Diffs two rounds with one or more language versions each: the terms once, then each
-/// language's clauses against the same language's, in the new round's language order (a
-/// version only the old round has comes last, all deleted; one only the new has, all
-/// inserted). Every clause diff is tagged with its language.
-pub fn diff_versions(
-    old_side: Side,
-    old_terms: &Value,
-    old_versions: &[Version],
-    new_side: Side,
-    new_terms: &Value,
-    new_versions: &[Version],
-) -> RoundDiff {
-    let mut diff = diff_rounds(old_side, old_terms, &[], new_side, new_terms, &[]);
-    let old_of = |lang: &Option<String>| old_versions.iter().find(|v| &v.language == lang);
-    let mut pairs: Vec<(&Option<String>, &[Clause], &[Clause])> = new_versions
-        .iter()
-        .map(|v| {
-            let old = old_of(&v.language).map_or(&[][..], |o| o.clauses.as_slice());
-            (&v.language, old, v.clauses.as_slice())
-        })
-        .collect();
-    for v in old_versions {
-        if !new_versions.iter().any(|n| n.language == v.language) {
-            pairs.push((&v.language, v.clauses.as_slice(), &[]));
-        }
+impl RoundDiff {
+    /// The redline document with its head: the rounds compared, the changed terms, which
+    /// articles are unchanged, and the legend in the first version's words.
+    pub fn redline_document(&self, words: &BTreeMap<String, Words>) -> Option<Document> {
+        let mut doc = self.redline.clone()?;
+        let side = |s: &Side| match &s.date {
+            Some(d) => format!("{} ({d})", s.label),
+            None => s.label.clone(),
+        };
+        let w = doc.versions.first().and_then(|v| words.get(&v.lang));
+        doc.redline = Some(crate::model::Redline {
+            title: format!("Redline: {} → {}", side(&self.old), side(&self.new)),
+            terms_heading: (!self.terms.is_empty()).then(|| "Changed terms".to_string()),
+            terms: self.terms.iter().map(ToString::to_string).collect(),
+            unchanged: terminal::unchanged_line(&self.clauses),
+            legend: w.map_or_else(
+                || vec!["Inserted".into(), "Deleted".into()],
+                |w| vec![w.inserted.clone(), w.deleted.clone()],
+            ),
+        });
+        doc.footer = Some(format!("Redline {} → {}", self.old.label, self.new.label));
+        Some(doc)
     }
-    for (language, old, new) in pairs {
-        for mut c in diff_clauses(old, new) {
-            c.language = language.clone();
-            diff.clauses.push(c);
-        }
-    }
-    diff
 }
 
-/// Diffs two rounds: their validated terms and the clauses of their filled documents.
-pub fn diff_rounds(
-    old_side: Side,
-    old_terms: &Value,
-    old_clauses: &[Clause],
-    new_side: Side,
-    new_terms: &Value,
-    new_clauses: &[Clause],
+/// One round as the diff reads it: its validated terms and its filled document.
+pub struct Round<'a> {
+    pub side: Side,
+    pub terms: &'a Value,
+    pub doc: &'a Document,
+}
+
+/// Diffs two rounds: their terms, and their documents version by version (only `language`'s
+/// when given), merged into the redline document. `words` gives the notes of each language.
+pub fn diff_documents(
+    old: Round,
+    new: Round,
+    words: &BTreeMap<String, Words>,
+    language: Option<&str>,
 ) -> RoundDiff {
+    let only = |doc: &Document| Document {
+        versions: doc
+            .versions
+            .iter()
+            .filter(|v| language.is_none_or(|l| l == v.lang))
+            .cloned()
+            .collect(),
+        ..doc.clone()
+    };
+    let (old_doc, new_doc) = (only(old.doc), only(new.doc));
+    let merged = merge::redline(&old_doc, &new_doc, words);
+    let several = language.is_some() || old_doc.versions.len().max(new_doc.versions.len()) > 1;
+    let clauses = clauses::of_redline(&merged.doc, &old_doc, &new_doc, several, merged.approximate);
     RoundDiff {
-        old: old_side,
-        new: new_side,
-        terms: diff_terms(old_terms, new_terms)
+        terms: diff_terms(old.terms, new.terms)
             .into_iter()
             .filter(|t| !ROUND_METADATA.contains(&t.path.as_str()))
+            .map(|mut t| {
+                t.described = Some(reader::describe(&t, &old_doc, &new_doc));
+                t
+            })
             .collect(),
-        clauses: diff_clauses(old_clauses, new_clauses),
+        old: old.side,
+        new: new.side,
+        clauses,
+        redline: Some(merged.doc),
     }
 }
 
@@ -190,10 +206,63 @@ fn clause_name(c: &ClauseDiff) -> String {
     }
 }
 
+/// Documents written as template Markdown, for tests.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
+    use std::collections::BTreeMap;
+
+    use crate::model::{Document, Layout, Mode, Signatures, TitleBlock, Version, Words, markdown};
+
+    pub fn words() -> BTreeMap<String, Words> {
+        let en: Words =
+            serde_yaml_ng::from_str(include_str!("../../templates/shared/words/en.yaml")).unwrap();
+        BTreeMap::from([("en".to_string(), en)])
+    }
+
+    /// A one-version English document of `text` (template Markdown, values already sealed).
+    pub fn doc(text: &str) -> Document {
+        let words = words();
+        let w = &words["en"];
+        let body = markdown::parse(text, w).unwrap();
+        Document {
+            format: crate::model::FORMAT.into(),
+            title: String::new(),
+            mode: Mode::Draft,
+            layout: Layout::Single,
+            footer: None,
+            versions: vec![Version {
+                lang: "en".into(),
+                text: w.text.clone(),
+                copy_for: None,
+                title: TitleBlock {
+                    title: Vec::new(),
+                    subtitle: None,
+                    between: String::new(),
+                    and: String::new(),
+                    parties: Vec::new(),
+                },
+                preamble: body.preamble,
+                articles: body.articles,
+                signing: body.signing,
+                annexes: body.annexes,
+            }],
+            signatures: Signatures {
+                execution: false,
+                place_date: String::new(),
+                signature: String::new(),
+                parties: Vec::new(),
+                witnesses_label: None,
+                witnesses: Vec::new(),
+            },
+            redline: None,
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::testing::{doc, words};
     use super::*;
-    use crate::diff::clauses::of_markdown as extract_clauses;
     use serde_json::json;
 
     fn side(label: &str, round: u32) -> Side {
@@ -204,25 +273,40 @@ mod tests {
         }
     }
 
+    pub(crate) fn diff_texts(
+        old: &str,
+        old_terms: &Value,
+        new: &str,
+        new_terms: &Value,
+    ) -> RoundDiff {
+        let (o, n) = (doc(old), doc(new));
+        diff_documents(
+            Round {
+                side: side("round-2.yaml", 2),
+                terms: old_terms,
+                doc: &o,
+            },
+            Round {
+                side: side("round-3.yaml", 3),
+                terms: new_terms,
+                doc: &n,
+            },
+            &words(),
+            None,
+        )
+    }
+
     pub(crate) fn sample() -> RoundDiff {
-        let old = extract_clauses(
+        diff_texts(
             "Agreement between Malmö and Taipei.\n\n# Purpose {#purpose}\n\nFriendship.\n\n\
              # Areas {#areas}\n\nCulture and youth exchange.\n\n# Term {#term}\n\nThis Agreement \
              runs for 3 years.\n\n# Signatures {#signatures .signing}\n\nFor Malmö",
-        );
-        let new = extract_clauses(
+            &json!({"round": 2, "duration": {"years": 3}, "areas": ["Culture", "Youth exchange"]}),
             "Agreement between Malmö and Taipei.\n\n# Purpose {#purpose}\n\nFriendship.\n\n\
              # Areas {#areas}\n\nCulture.\n\n# Youth {#youth}\n\nYoung people meet yearly.\n\n\
              # Term {#term}\n\nThis Agreement runs for 4 years.\n\n\
              # Signatures {#signatures .signing}\n\nFor Malmö",
-        );
-        diff_rounds(
-            side("round-2.yaml", 2),
-            &json!({"round": 2, "duration": {"years": 3}, "areas": ["Culture", "Youth exchange"]}),
-            &old,
-            side("round-3.yaml", 3),
             &json!({"round": 3, "duration": {"years": 4}, "areas": ["Culture"]}),
-            &new,
         )
     }
 
@@ -238,9 +322,58 @@ mod tests {
 
     #[test]
     fn identical_rounds_are_empty() {
-        let c = extract_clauses("# A {#a}\n\nText.");
-        let d = diff_rounds(side("a", 1), &json!({}), &c, side("b", 1), &json!({}), &c);
+        let d = diff_texts(
+            "# A {#a}\n\nText.",
+            &json!({}),
+            "# A {#a}\n\nText.",
+            &json!({}),
+        );
         assert!(d.is_empty());
         assert_eq!(d.summary(), "no changes");
+    }
+
+    #[test]
+    fn a_moved_article_merged_items_and_a_split_item_are_shown_as_such() {
+        let d = diff_texts(
+            "# A {#a}\n\nAlpha.\n\n# B {#b}\n\n- exchange of experts;\n- joint seminars;\n- study visits and youth exchanges.\n\n# C {#c}\n\nGamma.",
+            &json!({}),
+            "# C {#c}\n\nGamma.\n\n# A {#a}\n\nAlpha.\n\n# B {#b}\n\n- exchange of experts and joint seminars;\n- study visits;\n- youth exchanges.",
+            &json!({}),
+        );
+        let moved: Vec<&str> = d
+            .clauses
+            .iter()
+            .filter(|c| c.status == ClauseStatus::Moved)
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(moved.len(), 1, "{:?}", d.clauses);
+        let redline = d.redline.as_ref().unwrap();
+        let v = &redline.versions[0];
+        let moved_article = v.articles.iter().find(|a| a.change.is_some()).unwrap();
+        assert!(
+            moved_article
+                .change
+                .as_ref()
+                .unwrap()
+                .note
+                .starts_with("Moved from Article")
+        );
+        let b = v.articles.iter().find(|a| a.id == "b").unwrap();
+        let crate::model::Block::List(list) = &b.blocks[0] else {
+            panic!()
+        };
+        let notes: Vec<&str> = list
+            .items
+            .iter()
+            .filter_map(|i| i.change.as_ref().map(|c| c.note.as_str()))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "Merged from items 1 and 2",
+                "Split from item 3",
+                "Split from item 3"
+            ]
+        );
     }
 }

@@ -327,8 +327,8 @@ mod tests {
 +++ round-3.yaml (round 3)
 
 Terms: 2 changed
-  duration.years: 3 → 4
-  areas[1] removed: \"Youth exchange\"
+  Duration, years: 3 → 4
+  Article 2, area 2 removed: Youth exchange
 
 Article 2 (areas) changed
   Areas
@@ -349,19 +349,25 @@ Article 1, Preamble and Signatures unchanged
 
     #[test]
     fn renumbering_is_one_line() {
-        let clauses = |ids: &[&str]| -> Vec<crate::diff::clauses::Clause> {
+        let text = |ids: &[&str], changed: &str| -> String {
             ids.iter()
-                .map(|id| crate::diff::clauses::Clause {
-                    id: id.to_string(),
-                    heading: id.to_string(),
-                    numbered: true,
-                    text: format!("Text {id}."),
+                .map(|id| {
+                    let body = if *id == changed {
+                        "Text c, changed."
+                    } else {
+                        "Text."
+                    };
+                    format!("# {id} {{#{id}}}\n\n{body}\n\n")
                 })
                 .collect()
         };
-        let mut new = clauses(&["a", "x", "b", "c", "d"]);
-        new[3].text = "Text c, changed.".to_string();
-        let d = crate::diff::diff_clauses(&clauses(&["a", "b", "c", "d"]), &new);
+        let d = crate::diff::tests::diff_texts(
+            &text(&["a", "b", "c", "d"], ""),
+            &serde_json::json!({}),
+            &text(&["a", "x", "b", "c", "d"], "c"),
+            &serde_json::json!({}),
+        )
+        .clauses;
         assert_eq!(
             renumbered_line(&d).as_deref(),
             Some("Articles 3–5 (were 2–4) renumbered")

@@ -46,6 +46,10 @@ pub struct TermChange {
     pub old: Option<Value>,
     /// Value in the new round (`None` when removed).
     pub new: Option<Value>,
+    /// The change in a reader's words ("Article 4, area 5 ‘Youth exchange’ removed"), when
+    /// the documents are known (see `crate::diff::reader`).
+    #[serde(skip)]
+    pub described: Option<String>,
 }
 
 /// Diffs two terms trees (see the module docs for paths and list matching).
@@ -78,6 +82,7 @@ fn diff_value(path: String, old: &Value, new: &Value, out: &mut Vec<TermChange>)
             kind: ChangeKind::Changed,
             old: Some(old.clone()),
             new: Some(new.clone()),
+            described: None,
         }),
     }
 }
@@ -137,6 +142,7 @@ fn diff_list(path: &str, a: &[Value], b: &[Value], out: &mut Vec<TermChange>) {
                         kind: ChangeKind::Changed,
                         old: Some(a[i].clone()),
                         new: Some(b[j].clone()),
+                        described: None,
                     });
                 }
                 let gone = ra.start + paired..ra.end;
@@ -172,6 +178,7 @@ fn added(path: String, v: &Value) -> TermChange {
         kind: ChangeKind::Added,
         old: None,
         new: Some(v.clone()),
+        described: None,
     }
 }
 
@@ -181,6 +188,7 @@ fn removed(path: String, v: &Value) -> TermChange {
         kind: ChangeKind::Removed,
         old: Some(v.clone()),
         new: None,
+        described: None,
     }
 }
 
@@ -224,6 +232,9 @@ fn is_scalar(v: &Value) -> bool {
 impl fmt::Display for TermChange {
     /// `duration.years: 3 → 4`, `areas[2] removed: "Youth exchange"`, `areas[3] added: …`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(line) = &self.described {
+            return f.write_str(line);
+        }
         let path = if self.path.is_empty() {
             "(terms)"
         } else {

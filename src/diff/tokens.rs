@@ -39,7 +39,7 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     for line in text.split('\n') {
         if line.trim().is_empty() {
             if !cur.trim().is_empty() {
-                paras.push(crate::diff::clauses::normalise_ws(&cur));
+                paras.push(normalise_ws(&cur));
             }
             cur.clear();
         } else {
@@ -48,7 +48,7 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         }
     }
     if !cur.trim().is_empty() {
-        paras.push(crate::diff::clauses::normalise_ws(&cur));
+        paras.push(normalise_ws(&cur));
     }
     paras
 }
@@ -178,6 +178,11 @@ pub(crate) fn compound_links(toks: &[Tok<'_>]) -> Vec<bool> {
                     || (conn(i) && word(i + 1) && i > 0 && glued(i) && word(i - 1)))
         })
         .collect()
+}
+
+/// Every whitespace run as one space, none at the ends.
+fn normalise_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -134,6 +134,7 @@ pub fn parse(text: &str, words: &Words) -> Result<Body, Error> {
                         label: words.numbered(&words.article, number),
                         heading: content,
                         blocks: Vec::new(),
+                        change: None,
                     });
                     part = Part::Article;
                 }
@@ -146,6 +147,7 @@ pub fn parse(text: &str, words: &Words) -> Result<Body, Error> {
                         label: words.numbered(&words.annex, number),
                         title: content,
                         blocks: Vec::new(),
+                        change: None,
                     });
                 }
                 _ => push(
@@ -187,6 +189,7 @@ fn push(body: &mut Body, part: &Part, block: Block) {
             label: String::new(),
             title: Vec::new(),
             blocks: vec![block],
+            change: None,
         });
     }
 }
@@ -354,6 +357,7 @@ fn item(marker: String, events: &mut Events) -> Item {
         marker,
         title,
         blocks,
+        change: None,
     }
 }
 

@@ -41,6 +41,24 @@ pub struct Document {
     pub versions: Vec<Version>,
     /// The signature block, once for all versions.
     pub signatures: Signatures,
+    /// What a redline prints before the agreement (never set in an agreement).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redline: Option<Redline>,
+}
+
+/// The head of a redline: which rounds, and the changed terms in a reader's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redline {
+    /// "Redline: round-2.yaml (14 June 2027) → round-3.yaml (2 July 2027)".
+    pub title: String,
+    /// "Changed terms", or `None` when no term changed.
+    pub terms_heading: Option<String>,
+    /// One line per changed term ("Article 4, area 5 ‘Youth exchange’ removed").
+    pub terms: Vec<String>,
+    /// "Articles 1–3 and 5–9 unchanged", when some are.
+    pub unchanged: Option<String>,
+    /// "Inserted", "Deleted": the legend.
+    pub legend: Vec<String>,
 }
 
 /// Draft copies carry a DRAFT marking and the round; final copies are for signature.
@@ -124,11 +142,14 @@ pub struct TextSettings {
     pub cjk: bool,
 }
 
+/// Running text: a sequence of inlines.
+pub type Content = Vec<Inline>;
+
 /// The centred block that opens a version: title, subtitle and who the parties are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TitleBlock {
-    pub title: String,
-    pub subtitle: Option<String>,
+    pub title: Content,
+    pub subtitle: Option<Content>,
     /// "between".
     pub between: String,
     /// "and", before the last party.
@@ -139,8 +160,8 @@ pub struct TitleBlock {
 /// A party as the title block names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TitleParty {
-    pub name: String,
-    pub country: Option<String>,
+    pub name: Content,
+    pub country: Option<Content>,
 }
 
 /// A numbered article.
@@ -154,6 +175,28 @@ pub struct Article {
     pub label: String,
     pub heading: Vec<Inline>,
     pub blocks: Vec<Block>,
+    /// What a redline says happened to it (never set in an agreement).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+}
+
+/// What happened to an article, list item or annex between two rounds, as a redline prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// The note printed beside it, in its version's language ("Moved from Article 4", "新增").
+    pub note: String,
+}
+
+/// The kinds of [`Change`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    Inserted,
+    Deleted,
+    Moved,
+    Merged,
+    Split,
 }
 
 /// An unnumbered section: a heading and its blocks.
@@ -180,6 +223,8 @@ pub struct Annex {
     pub label: String,
     pub title: Vec<Inline>,
     pub blocks: Vec<Block>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
 }
 
 /// A block of an article.
@@ -205,6 +250,8 @@ pub struct Item {
     pub marker: String,
     pub title: Option<Vec<Inline>>,
     pub blocks: Vec<Block>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
 }
 
 /// Running text.
@@ -235,11 +282,29 @@ pub enum Inline {
     },
     /// A line break inside a paragraph.
     Break,
+    /// Inserted since the old round (redlines only).
+    Ins {
+        content: Vec<Inline>,
+    },
+    /// Deleted since the old round (redlines only).
+    Del {
+        content: Vec<Inline>,
+    },
 }
 
 impl Inline {
     pub fn text(s: impl Into<String>) -> Self {
         Inline::Text { text: s.into() }
+    }
+}
+
+/// `s` as content: one text inline (none when empty).
+pub fn content(s: impl Into<String>) -> Content {
+    let s = s.into();
+    if s.is_empty() {
+        Vec::new()
+    } else {
+        vec![Inline::Text { text: s }]
     }
 }
 
@@ -263,7 +328,7 @@ pub struct Signatures {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SigningParty {
     /// "For the City of Lund", one line per language (a line the same in two languages once).
-    pub for_lines: Vec<String>,
+    pub for_lines: Vec<Content>,
     pub people: Vec<Signatory>,
 }
 
@@ -271,16 +336,21 @@ pub struct SigningParty {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signatory {
     /// The name, one per language where they differ ("Wang Shu-fen / 王淑芬").
-    pub names: Vec<String>,
+    pub names: Vec<Content>,
     /// The title, one per language where they differ.
-    pub titles: Vec<String>,
+    pub titles: Vec<Content>,
     /// "Lund, 15 October 2027", when the terms give where or when; else a blank is printed.
-    pub place_date: Option<String>,
+    pub place_date: Option<Content>,
     /// Whether a place-and-date line is printed at all (not for witnesses).
     pub dated: bool,
 }
 
-/// `items` with repeats removed, in order: the same title in two languages is printed once.
+/// `items` as content, repeats removed, in order: the same title in two languages is printed once.
+pub fn distinct_content(items: impl IntoIterator<Item = String>) -> Vec<Content> {
+    distinct(items).into_iter().map(content).collect()
+}
+
+/// `items` with repeats removed, in order.
 pub fn distinct(items: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for item in items {

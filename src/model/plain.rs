@@ -18,7 +18,10 @@ fn push_inlines(out: &mut String, content: &[Inline]) {
                 out.push_str(text)
             }
             Inline::Ref { label, .. } => out.push_str(label),
-            Inline::Emph { content } | Inline::Strong { content } => push_inlines(out, content),
+            Inline::Emph { content }
+            | Inline::Strong { content }
+            | Inline::Ins { content }
+            | Inline::Del { content } => push_inlines(out, content),
             Inline::Break => out.push(' '),
         }
     }

@@ -28,6 +28,15 @@ pub struct Words {
     pub witnesses: String,
     /// Between a label and a title ("Annex 1: Action plan"; Chinese "：").
     pub title_separator: String,
+    /// A redline's note beside an inserted or deleted article or list item.
+    pub inserted: String,
+    pub deleted: String,
+    /// Beside a moved article; `{label}` is where it stood ("Moved from Article 4").
+    pub moved_from: String,
+    /// Beside a list item made of several; `{items}` lists their numbers ("2 and 3").
+    pub merged: String,
+    /// Beside each part of a list item split in several; `{n}` is its old number.
+    pub split: String,
     /// Between a place and a date ("Lund, 15 October 2027"; Chinese "，").
     pub list_separator: String,
 }

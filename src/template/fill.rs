@@ -71,13 +71,14 @@ impl Template {
             format: model::FORMAT.to_string(),
             title: versions
                 .first()
-                .map(|v| v.title.title.clone())
+                .map(|v| model::plain::inlines(&v.title.title))
                 .unwrap_or_default(),
             mode,
             layout: fill.layout,
             footer,
             signatures: signatures::build(&terms.value, &words, mode == Mode::Final),
             versions,
+            redline: None,
         })
     }
 
@@ -233,8 +234,8 @@ fn title_block(terms: &Value, words: &Words) -> TitleBlock {
             .filter(|s| !s.is_empty())
     };
     TitleBlock {
-        title: text(terms.get("title")).unwrap_or_default(),
-        subtitle: text(terms.get("subtitle")),
+        title: model::content(text(terms.get("title")).unwrap_or_default()),
+        subtitle: text(terms.get("subtitle")).map(model::content),
         between: words.between.clone(),
         and: words.and.clone(),
         parties: terms
@@ -244,8 +245,8 @@ fn title_block(terms: &Value, words: &Words) -> TitleBlock {
                 parties
                     .iter()
                     .map(|p| TitleParty {
-                        name: text(p.get("official_name")).unwrap_or_default(),
-                        country: text(p.get("country_label")),
+                        name: model::content(text(p.get("official_name")).unwrap_or_default()),
+                        country: text(p.get("country_label")).map(model::content),
                     })
                     .collect()
             })

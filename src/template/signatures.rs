@@ -5,7 +5,9 @@
 use serde_json::Value;
 
 use super::helpers;
-use crate::model::{Signatory, Signatures, SigningParty, Words, distinct};
+use crate::model::{
+    Content, Signatory, Signatures, SigningParty, Words, content, distinct, distinct_content,
+};
 use crate::terms::in_language;
 
 /// The language versions a signature block speaks: each language's code and words.
@@ -16,8 +18,8 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
     let labels = |f: fn(&Words) -> &String| {
         distinct(languages.iter().map(|(_, w)| f(w).clone())).join(" / ")
     };
-    let per_language = |v: &Value| -> Vec<String> {
-        distinct(
+    let per_language = |v: &Value| -> Vec<Content> {
+        distinct_content(
             languages
                 .iter()
                 .map(|(lang, _)| text(&in_language(v, lang))),
@@ -26,7 +28,7 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
     let parties = array(terms.get("parties"))
         .iter()
         .map(|party| SigningParty {
-            for_lines: distinct(languages.iter().map(|(lang, words)| {
+            for_lines: distinct_content(languages.iter().map(|(lang, words)| {
                 let name = text(&in_language(&party["official_name"], lang));
                 let mut line = Words::for_party(&words.for_party, &name);
                 let country = text(&in_language(&party["country_label"], lang));
@@ -41,7 +43,7 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
                 .map(|person| Signatory {
                     names: per_language(&person["name"]),
                     titles: per_language(&person["title"]),
-                    place_date: place_date(person, terms, languages[0]),
+                    place_date: place_date(person, terms, languages[0]).map(content),
                     dated: true,
                 })
                 .collect(),
@@ -51,7 +53,7 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
         .iter()
         .map(|w| Signatory {
             names: per_language(&w["name"]),
-            titles: distinct(languages.iter().map(|(lang, words)| {
+            titles: distinct_content(languages.iter().map(|(lang, words)| {
                 let title = text(&in_language(&w["title"], lang));
                 let org = text(&in_language(&w["organisation"], lang));
                 if org.is_empty() {

@@ -183,7 +183,7 @@ fn terminal_output_marks_words_without_colour_when_piped() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("term.years: 3 → 4"), "{text}");
+    assert!(text.contains("Term, years: 3 → 4"), "{text}");
     assert!(text.contains("[-three-]{+four+}"), "{text}");
     assert!(!text.contains('\u{1b}'), "no escape codes when piped");
     let coloured = pactum()
@@ -218,7 +218,11 @@ fn redline_pdf_shows_both_sides_and_summarises_terms_first() {
         .code(1);
     let text = pdf_text(&pdf);
     let first_page = squash(text.split('\u{c}').next().unwrap());
-    for term in ["signing.date", "areas[4]", "data_protection"] {
+    for term in [
+        "Signing, date: 2027-05-20 → 2027-06-10",
+        "Article 4, area 5 ‘Youth exchange’ removed",
+        "Article 8 ‘Data protection and confidentiality’ added",
+    ] {
         assert!(
             first_page.contains(term),
             "first page lacks {term}: {first_page}"

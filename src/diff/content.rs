@@ -1,0 +1,338 @@
+//! Word diff of running text that keeps its styling: two rounds' [`Content`] in, the new
+//! round's content out with deleted words inside [`Inline::Del`] and inserted ones inside
+//! [`Inline::Ins`], each word still bold, a reference or a date as it was printed.
+//!
+//! The words are compared by `crate::diff::words` (the rules that make a prose redline
+//! readable) on the plain text; each character of its segments is then traced back to the
+//! inline it came from. Several old parts against several new ones ([`diff_parts`]) is how the
+//! redline shows merged and split list items: the old items' words against the new items'.
+
+use std::time::Instant;
+
+use super::words::{SegmentKind, diff_words};
+use crate::model::{Content, Inline};
+
+/// How a traced character was printed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Style {
+    emph: bool,
+    strong: bool,
+    atom: Atom,
+}
+
+/// Inlines printed whole.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+enum Atom {
+    #[default]
+    None,
+    Ref(String),
+    Date,
+    Name,
+}
+
+/// One side's characters, each with its style and the part it belongs to.
+struct Stream {
+    chars: Vec<(char, Style, usize)>,
+    at: usize,
+}
+
+impl Stream {
+    fn new(parts: &[&Content]) -> (Self, String) {
+        let mut chars = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                chars.push(('\n', Style::default(), i));
+                chars.push(('\n', Style::default(), i));
+            }
+            flatten(part, &Style::default(), i, &mut chars);
+        }
+        let text = chars.iter().map(|(c, ..)| *c).collect();
+        (Stream { chars, at: 0 }, text)
+    }
+
+    /// The next character's style and part, if it is a space: a space the diff shows is the
+    /// one the text had there (inside a reference, say), when it had one.
+    fn take_space(&mut self) -> Option<(Style, usize)> {
+        let (got, style, part) = self.chars.get(self.at)?.clone();
+        got.is_whitespace().then(|| {
+            while self.at < self.chars.len() && self.chars[self.at].0.is_whitespace() {
+                self.at += 1;
+            }
+            (style, part)
+        })
+    }
+
+    /// The next non-space character's style and part, if it is `c`.
+    fn take(&mut self, c: char) -> Option<(Style, usize)> {
+        while self.at < self.chars.len() && self.chars[self.at].0.is_whitespace() {
+            self.at += 1;
+        }
+        let (got, style, part) = self.chars.get(self.at)?.clone();
+        self.at += 1;
+        (got == c).then_some((style, part))
+    }
+}
+
+fn flatten(content: &[Inline], style: &Style, part: usize, out: &mut Vec<(char, Style, usize)>) {
+    let push = |out: &mut Vec<(char, Style, usize)>, text: &str, style: Style| {
+        out.extend(text.chars().map(|c| (c, style.clone(), part)));
+    };
+    for inline in content {
+        match inline {
+            Inline::Text { text } => push(out, text, style.clone()),
+            Inline::Break => push(out, " ", style.clone()),
+            Inline::Ref { id, label } => push(
+                out,
+                label,
+                Style {
+                    atom: Atom::Ref(id.clone()),
+                    ..style.clone()
+                },
+            ),
+            Inline::Date { text } => push(
+                out,
+                text,
+                Style {
+                    atom: Atom::Date,
+                    ..style.clone()
+                },
+            ),
+            Inline::Name { text } => push(
+                out,
+                text,
+                Style {
+                    atom: Atom::Name,
+                    ..style.clone()
+                },
+            ),
+            Inline::Emph { content } => {
+                let inner = Style {
+                    emph: true,
+                    ..style.clone()
+                };
+                flatten(content, &inner, part, out);
+            }
+            Inline::Strong { content } => {
+                let inner = Style {
+                    strong: true,
+                    ..style.clone()
+                };
+                flatten(content, &inner, part, out);
+            }
+            Inline::Ins { content } | Inline::Del { content } => flatten(content, style, part, out),
+        }
+    }
+}
+
+/// The result of a diff: one content per new part.
+pub struct PartsDiff {
+    pub parts: Vec<Content>,
+    /// Separate changes (a replacement counts once).
+    pub changes: usize,
+    /// The word diff's deadline fired.
+    pub approximate: bool,
+}
+
+/// `old` against `new`: the new content with the changes marked.
+pub fn diff(old: &Content, new: &Content, deadline: Instant) -> PartsDiff {
+    diff_parts(&[old], &[new], deadline)
+}
+
+/// The old parts' words against the new parts': one marked content per new part (one, all
+/// deleted, when `new` is empty). Deleted words go with the new part being read where they
+/// stood.
+pub fn diff_parts(old: &[&Content], new: &[&Content], deadline: Instant) -> PartsDiff {
+    let (mut o, old_text) = Stream::new(old);
+    let (mut n, new_text) = Stream::new(new);
+    let words = diff_words(&old_text, &new_text, deadline);
+    let mut runs: Vec<Vec<(SegmentKind, Style, String)>> = vec![Vec::new(); new.len().max(1)];
+    let mut part = 0;
+    for seg in &words.segments {
+        for c in seg.text.chars() {
+            if c.is_whitespace() {
+                let traced = match seg.kind {
+                    SegmentKind::Equal => {
+                        let old_style = o.take_space();
+                        n.take_space().or(old_style)
+                    }
+                    SegmentKind::Delete => o.take_space(),
+                    SegmentKind::Insert => n.take_space(),
+                };
+                let run = &mut runs[part];
+                let last_space = run.last().is_none_or(|(_, _, t)| t.ends_with(' '));
+                if !last_space {
+                    let style = traced.map(|(s, _)| s).unwrap_or_default();
+                    push(run, seg.kind, style, ' ');
+                }
+                continue;
+            }
+            let traced = match seg.kind {
+                SegmentKind::Equal => {
+                    let old_style = o.take(c);
+                    n.take(c).or(old_style)
+                }
+                SegmentKind::Delete => o.take(c).map(|(s, _)| (s, part)),
+                SegmentKind::Insert => n.take(c),
+            };
+            let (style, at) = traced.unwrap_or((Style::default(), part));
+            if seg.kind != SegmentKind::Delete {
+                part = at.min(runs.len() - 1);
+            }
+            push(&mut runs[part], seg.kind, style, c);
+        }
+    }
+    PartsDiff {
+        parts: runs.into_iter().map(build).collect(),
+        changes: words.changes,
+        approximate: words.approximate,
+    }
+}
+
+fn push(run: &mut Vec<(SegmentKind, Style, String)>, kind: SegmentKind, style: Style, c: char) {
+    match run.last_mut() {
+        Some((k, s, text)) if *k == kind && *s == style => text.push(c),
+        _ => run.push((kind, style, c.to_string())),
+    }
+}
+
+/// Runs of one kind and style as inlines: changes wrapped in `Ins`/`Del`, no space at the ends.
+fn build(mut runs: Vec<(SegmentKind, Style, String)>) -> Content {
+    if let Some((_, _, t)) = runs.first_mut() {
+        *t = t.trim_start().to_string();
+    }
+    if let Some((_, _, t)) = runs.last_mut() {
+        *t = t.trim_end().to_string();
+    }
+    runs.retain(|(_, _, t)| !t.is_empty());
+    let mut out: Content = Vec::new();
+    let mut group: Vec<Inline> = Vec::new();
+    let mut kind = SegmentKind::Equal;
+    let close = |out: &mut Content, kind: SegmentKind, group: &mut Vec<Inline>| {
+        let content = std::mem::take(group);
+        if content.is_empty() {
+            return;
+        }
+        match kind {
+            SegmentKind::Equal => out.extend(content),
+            SegmentKind::Delete => out.push(Inline::Del { content }),
+            SegmentKind::Insert => out.push(Inline::Ins { content }),
+        }
+    };
+    for (k, style, text) in runs {
+        if k != kind {
+            close(&mut out, kind, &mut group);
+            kind = k;
+        }
+        group.push(styled(style, text));
+    }
+    close(&mut out, kind, &mut group);
+    out
+}
+
+fn styled(style: Style, text: String) -> Inline {
+    let mut inline = match style.atom {
+        Atom::None => Inline::Text { text },
+        Atom::Ref(id) => Inline::Ref { id, label: text },
+        Atom::Date => Inline::Date { text },
+        Atom::Name => Inline::Name { text },
+    };
+    if style.emph {
+        inline = Inline::Emph {
+            content: vec![inline],
+        };
+    }
+    if style.strong {
+        inline = Inline::Strong {
+            content: vec![inline],
+        };
+    }
+    inline
+}
+
+/// `content` wholly inserted or deleted.
+pub fn whole(content: &Content, kind: SegmentKind) -> Content {
+    if content.is_empty() {
+        return Vec::new();
+    }
+    let content = content.clone();
+    match kind {
+        SegmentKind::Insert => vec![Inline::Ins { content }],
+        SegmentKind::Delete => vec![Inline::Del { content }],
+        SegmentKind::Equal => content,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::plain;
+    use std::time::Duration;
+
+    fn t(s: &str) -> Inline {
+        Inline::text(s)
+    }
+
+    fn soon() -> Instant {
+        Instant::now() + Duration::from_secs(1)
+    }
+
+    #[test]
+    fn a_changed_word_is_marked_and_styling_kept() {
+        let old = vec![
+            t("As set out in "),
+            Inline::Ref {
+                id: "themes".into(),
+                label: "Article 3".into(),
+            },
+            t(", for "),
+            Inline::Strong {
+                content: vec![t("three")],
+            },
+            t(" years."),
+        ];
+        let mut new = old.clone();
+        new[3] = Inline::Strong {
+            content: vec![t("four")],
+        };
+        let d = diff(&old, &new, soon());
+        assert_eq!(d.changes, 1);
+        let out = &d.parts[0];
+        assert!(out.contains(&Inline::Ref {
+            id: "themes".into(),
+            label: "Article 3".into()
+        }));
+        assert!(out.contains(&Inline::Del {
+            content: vec![Inline::Strong {
+                content: vec![t("three")]
+            }]
+        }));
+        assert!(out.contains(&Inline::Ins {
+            content: vec![Inline::Strong {
+                content: vec![t("four")]
+            }]
+        }));
+    }
+
+    #[test]
+    fn two_items_merged_keep_their_words_in_one() {
+        let a = vec![t("exchange of experts;")];
+        let b = vec![t("joint seminars.")];
+        let merged = vec![t("exchange of experts and joint seminars.")];
+        let d = diff_parts(&[&a, &b], &[&merged], soon());
+        assert_eq!(d.parts.len(), 1);
+        let text = plain::inlines(&d.parts[0]);
+        assert!(text.contains("exchange of experts"), "{text}");
+        assert!(d.parts[0].iter().any(|i| matches!(i, Inline::Del { .. })));
+    }
+
+    #[test]
+    fn a_split_item_gives_each_part_its_words() {
+        let whole_item = vec![t("Exchange of experts and joint seminars.")];
+        let one = vec![t("Exchange of experts.")];
+        let two = vec![t("Joint seminars.")];
+        let d = diff_parts(&[&whole_item], &[&one, &two], soon());
+        assert_eq!(d.parts.len(), 2);
+        assert!(plain::inlines(&d.parts[0]).contains("Exchange of experts"));
+        assert!(plain::inlines(&d.parts[1]).contains("seminars"));
+    }
+}

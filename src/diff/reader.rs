@@ -1,0 +1,272 @@
+//! Changed terms in a reader's words: "Article 4, area 5 ‘Youth exchange’ removed", not
+//! `areas[4] removed: {title: "Youth exchange", …}`.
+//!
+//! Owns [`describe`]. A term whose name is an article's id (`areas`, `data_protection` →
+//! `data-protection`) is named by that article's label in the document ("Article 4"); any
+//! other term by its name in words ("Signing, date"). A list index is the item's number after
+//! the list's singular noun ("area 5"), with the item's title, name or short name when it has
+//! one. An added or removed object shows its content, field by field.
+
+use serde_json::Value;
+
+use super::terms::{ChangeKind, TermChange};
+use crate::model::{Document, Version};
+use crate::terms::LOCALIZED;
+
+/// How much of a value a line shows.
+const SHOWN: usize = 160;
+
+/// `change` in a reader's words, naming articles as `doc` (the round the change is in: the new
+/// one, or the old one for a removal) prints them: in its English version, the language these
+/// lines are written in, else its first.
+pub fn describe(change: &TermChange, old: &Document, new: &Document) -> String {
+    let doc = match change.kind {
+        ChangeKind::Removed => old,
+        _ => new,
+    };
+    let version = (doc.versions.iter().find(|v| v.lang == "en")).or(doc.versions.first());
+    let value = match change.kind {
+        ChangeKind::Removed => change.old.as_ref(),
+        _ => change.new.as_ref(),
+    };
+    let mut place = place(&change.path, version);
+    let whole_article = version.and_then(|v| {
+        let id = change.path.replace('_', "-");
+        v.articles.iter().find(|a| a.id == id)
+    });
+    if let Some(a) = whole_article {
+        place.push_str(&format!(" ‘{}’", crate::model::plain::inlines(&a.heading)));
+    } else if let Some(title) = value.and_then(title_of) {
+        place.push_str(&format!(" ‘{title}’"));
+    }
+    let show = |v: &Option<Value>| v.as_ref().map(content).unwrap_or_default();
+    match change.kind {
+        ChangeKind::Changed => format!("{place}: {} → {}", show(&change.old), show(&change.new)),
+        ChangeKind::Removed if whole_article.is_none() && value.and_then(title_of).is_some() => {
+            format!("{place} removed")
+        }
+        ChangeKind::Added if whole_article.is_none() && value.and_then(title_of).is_some() => {
+            format!("{place} added")
+        }
+        ChangeKind::Removed => format!("{place} removed: {}", show(&change.old)),
+        ChangeKind::Added => format!("{place} added: {}", show(&change.new)),
+    }
+}
+
+/// "Article 4, area 5", "Signing, date", "Parties, party 2, representative, name".
+fn place(path: &str, version: Option<&Version>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut last_key = String::new();
+    for (i, step) in steps(path).into_iter().enumerate() {
+        match step {
+            Step::Key(key) => {
+                let article = (i == 0)
+                    .then(|| version.and_then(|v| article_label(v, &key)))
+                    .flatten();
+                parts.push(article.unwrap_or_else(|| words(&key, i == 0)));
+                last_key = key;
+            }
+            Step::Index(n) => {
+                let noun = singular(&last_key);
+                // "Article 4, areas" reads better as "Article 4, area 5".
+                if parts.last().is_some_and(|p| *p == words(&last_key, false)) {
+                    parts.pop();
+                }
+                parts.push(format!("{noun} {}", n + 1));
+            }
+        }
+    }
+    if parts.is_empty() {
+        "The terms".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// `areas[4].activities[1]` → key, index, key, index (keys written `["odd key"]` kept whole).
+fn steps(path: &str) -> Vec<Step> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('.') {
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']').unwrap_or(r.len());
+            let inner = &r[..end];
+            match inner.parse::<usize>() {
+                Ok(n) => out.push(Step::Index(n)),
+                Err(_) => out.push(Step::Key(inner.trim_matches('"').to_string())),
+            }
+            rest = r.get(end + 1..).unwrap_or("");
+        } else {
+            let end = rest.find(['.', '[']).unwrap_or(rest.len());
+            out.push(Step::Key(rest[..end].to_string()));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+fn article_label(v: &Version, key: &str) -> Option<String> {
+    let id = key.replace('_', "-");
+    v.articles
+        .iter()
+        .find(|a| a.id == id)
+        .map(|a| a.label.clone())
+}
+
+/// `data_protection` → "Data protection" (capitalised when it opens the line).
+fn words(key: &str, first: bool) -> String {
+    let w = key.replace('_', " ");
+    let mut chars = w.chars();
+    match (first, chars.next()) {
+        (true, Some(c)) => c.to_uppercase().chain(chars).collect(),
+        _ => w,
+    }
+}
+
+/// `areas` → "area", `activities` → "activity", `parties` → "party".
+fn singular(key: &str) -> String {
+    let w = key.replace('_', " ");
+    if let Some(stem) = w.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if w.ends_with("ss") || w.ends_with("means") {
+        w
+    } else if let Some(stem) = w.strip_suffix('s') {
+        stem.to_string()
+    } else {
+        w
+    }
+}
+
+/// The text of a value given per language: its English text, else its first.
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(m) => m
+            .get(LOCALIZED)
+            .and_then(Value::as_object)
+            .and_then(|texts| texts.get("en").or_else(|| texts.values().next()))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        _ => None,
+    }
+}
+
+/// An object's title, name or short name, if it has one.
+fn title_of(v: &Value) -> Option<String> {
+    let map = v.as_object()?;
+    if map.contains_key(LOCALIZED) {
+        return None;
+    }
+    ["title", "name", "official_name", "short_name"]
+        .iter()
+        .find_map(|k| map.get(*k).and_then(text))
+}
+
+/// A value's content in one line: text as it reads, objects field by field, lists item by
+/// item, cut at [`SHOWN`] characters.
+fn content(v: &Value) -> String {
+    let mut out = String::new();
+    write(v, &mut out);
+    if out.chars().count() > SHOWN {
+        let cut: String = out.chars().take(SHOWN).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        out
+    }
+}
+
+fn write(v: &Value, out: &mut String) {
+    if let Some(t) = text(v) {
+        out.push_str(&t);
+        return;
+    }
+    match v {
+        Value::Object(map) => {
+            for (i, (k, field)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                out.push_str(&words(k, false));
+                out.push_str(": ");
+                write(field, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                match title_of(item) {
+                    Some(t) => out.push_str(&t),
+                    None => write(item, out),
+                }
+            }
+        }
+        Value::Null => out.push('—'),
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::testing::doc;
+    use serde_json::json;
+
+    fn change(path: &str, kind: ChangeKind, old: Option<Value>, new: Option<Value>) -> TermChange {
+        TermChange {
+            path: path.into(),
+            kind,
+            old,
+            new,
+            described: None,
+        }
+    }
+
+    #[test]
+    fn a_removed_area_is_named_by_its_article_number_and_title() {
+        let d = doc("# Purpose {#purpose}\n\nx\n\n# Areas {#areas}\n\ny");
+        let c = change(
+            "areas[4]",
+            ChangeKind::Removed,
+            Some(json!({"title": "Youth exchange", "description": "…"})),
+            None,
+        );
+        assert_eq!(
+            describe(&c, &d, &d),
+            "Article 2, area 5 ‘Youth exchange’ removed"
+        );
+    }
+
+    #[test]
+    fn an_added_object_shows_its_content() {
+        let d = doc("# Data {#data-protection}\n\nx");
+        let c = change(
+            "data_protection",
+            ChangeKind::Added,
+            None,
+            Some(json!({"personal_data": "none", "public_access": true})),
+        );
+        assert_eq!(
+            describe(&c, &d, &d),
+            "Article 1 ‘Data’ added: personal data: none; public access: true"
+        );
+        let c = change(
+            "signing.date",
+            ChangeKind::Changed,
+            Some(json!("2027-05-20")),
+            Some(json!("2027-06-10")),
+        );
+        assert_eq!(
+            describe(&c, &d, &d),
+            "Signing, date: 2027-05-20 → 2027-06-10"
+        );
+    }
+}
