@@ -7,7 +7,9 @@
 
 use crate::diff::text::{ClauseDiff, ClauseStatus};
 use crate::diff::words::{Segment, SegmentKind};
-use crate::model::{Article, Block, ChangeKind, Content, Document, Inline, Signatures, TitleBlock};
+use crate::model::{
+    Article, Block, Change, ChangeKind, Content, Document, Inline, Signatures, TitleBlock,
+};
 
 /// Id of the pseudo-clause holding everything before the first article.
 pub const PREAMBLE_ID: &str = "preamble";
@@ -82,7 +84,12 @@ pub fn of_redline(
                 text.blocks(&a.blocks);
             }
             let heading = Segments::of(&x.heading);
-            push(clause("annexes", text, heading, o.is_some(), n.is_some()));
+            let mut c = clause("annexes", text, heading, o.is_some(), n.is_some());
+            for a in &x.items {
+                c.notes.extend(a.change.iter().cloned());
+                item_notes(&a.blocks, &mut c.notes);
+            }
+            push(c);
         }
     }
     out
@@ -101,7 +108,23 @@ fn article(a: &Article, old: Option<&Article>, new: Option<&Article>) -> ClauseD
         c.status = ClauseStatus::Moved;
         c.changes = c.changes.max(1);
     }
+    // An inserted or deleted article says so in its status; a moved one also in a note.
+    let moved = a.change.iter().filter(|ch| ch.kind == ChangeKind::Moved);
+    c.notes.extend(moved.cloned());
+    item_notes(&a.blocks, &mut c.notes);
     c
+}
+
+/// The notes on list items, in reading order.
+fn item_notes(blocks: &[Block], out: &mut Vec<Change>) {
+    for b in blocks {
+        if let Block::List(list) = b {
+            for item in &list.items {
+                out.extend(item.change.iter().cloned());
+                item_notes(&item.blocks, out);
+            }
+        }
+    }
 }
 
 fn clause(
@@ -143,6 +166,7 @@ fn clause(
             changes
         },
         approximate: false,
+        notes: Vec::new(),
     }
 }
 

@@ -50,27 +50,26 @@ impl Stream {
         (Stream { chars, at: 0 }, text)
     }
 
-    /// The next character's style and part, if it is a space: a space the diff shows is the
-    /// one the text had there (inside a reference, say), when it had one.
-    fn take_space(&mut self) -> Option<(Style, usize)> {
-        let (got, style, part) = self.chars.get(self.at)?.clone();
-        got.is_whitespace().then(|| {
-            while self.at < self.chars.len() && self.chars[self.at].0.is_whitespace() {
-                self.at += 1;
-            }
-            (style, part)
-        })
-    }
-
-    /// The next non-space character's style and part, if it is `c`.
-    fn take(&mut self, c: char) -> Option<(Style, usize)> {
+    /// The next non-space character's style and part, if it is `c`, and the style of the
+    /// space the text had before it, if it had one.
+    fn take(&mut self, c: char) -> Option<Traced> {
+        let mut space = None;
         while self.at < self.chars.len() && self.chars[self.at].0.is_whitespace() {
+            space.get_or_insert(self.chars[self.at].1.clone());
             self.at += 1;
         }
         let (got, style, part) = self.chars.get(self.at)?.clone();
         self.at += 1;
-        (got == c).then_some((style, part))
+        (got == c).then_some(Traced { style, part, space })
     }
+}
+
+/// Where a character of the diff came from.
+struct Traced {
+    style: Style,
+    part: usize,
+    /// The text had a space before it (of this style).
+    space: Option<Style>,
 }
 
 fn flatten(content: &[Inline], style: &Style, part: usize, out: &mut Vec<(char, Style, usize)>) {
@@ -148,37 +147,47 @@ pub fn diff_parts(old: &[&Content], new: &[&Content], deadline: Instant) -> Part
     let mut runs: Vec<Vec<(SegmentKind, Style, String)>> = vec![Vec::new(); new.len().max(1)];
     let mut part = 0;
     for seg in &words.segments {
-        for c in seg.text.chars() {
-            if c.is_whitespace() {
-                let traced = match seg.kind {
-                    SegmentKind::Equal => {
-                        let old_style = o.take_space();
-                        n.take_space().or(old_style)
-                    }
-                    SegmentKind::Delete => o.take_space(),
-                    SegmentKind::Insert => n.take_space(),
-                };
-                let run = &mut runs[part];
-                let last_space = run.last().is_none_or(|(_, _, t)| t.ends_with(' '));
-                if !last_space {
-                    let style = traced.map(|(s, _)| s).unwrap_or_default();
-                    push(run, seg.kind, style, ' ');
-                }
-                continue;
-            }
-            let traced = match seg.kind {
-                SegmentKind::Equal => {
-                    let old_style = o.take(c);
-                    n.take(c).or(old_style)
-                }
-                SegmentKind::Delete => o.take(c).map(|(s, _)| (s, part)),
-                SegmentKind::Insert => n.take(c),
+        // Spaces come from the texts themselves (the new one's, or the old one's around a
+        // deletion): the diff leaves whitespace out of the comparison.
+        for c in seg.text.chars().filter(|c| !c.is_whitespace()) {
+            // What the old and the new text had here (a deletion is read from the old only, an
+            // insertion from the new only).
+            let (old, new) = match seg.kind {
+                SegmentKind::Equal => (o.take(c), n.take(c)),
+                SegmentKind::Delete => (o.take(c), None),
+                SegmentKind::Insert => (None, n.take(c)),
             };
-            let (style, at) = traced.unwrap_or((Style::default(), part));
+            let old_space = old.as_ref().and_then(|t| t.space.clone());
+            let (style, at, new_space) = match (new, old) {
+                (Some(t), _) => (t.style, t.part, t.space),
+                (None, Some(t)) => (t.style, part, None),
+                (None, None) => (Style::default(), part, None),
+            };
             if seg.kind != SegmentKind::Delete {
                 part = at.min(runs.len() - 1);
             }
-            push(&mut runs[part], seg.kind, style, c);
+            let run = &mut runs[part];
+            let last = run.last().map(|(k, _, t)| (*k, t.ends_with(' ')));
+            if let Some((kind, false)) = last {
+                // After a deletion, the old text says whether a space follows; a replacement's
+                // insertion follows its deletion directly (renderers set them a little apart).
+                let space = match (seg.kind, kind) {
+                    (SegmentKind::Insert, SegmentKind::Delete) => None,
+                    (SegmentKind::Equal, SegmentKind::Delete) | (SegmentKind::Delete, _) => {
+                        old_space
+                    }
+                    _ => new_space,
+                };
+                if let Some(space_style) = space {
+                    let kind = if kind == seg.kind {
+                        kind
+                    } else {
+                        SegmentKind::Equal
+                    };
+                    push(run, kind, space_style, ' ');
+                }
+            }
+            push(run, seg.kind, style, c);
         }
     }
     PartsDiff {

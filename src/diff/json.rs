@@ -38,7 +38,12 @@
 //!        {"kind": "equal", "text": "This Agreement runs for "},
 //!        {"kind": "delete", "text": "3"},
 //!        {"kind": "insert", "text": "4"},
-//!        {"kind": "equal", "text": " years."}]}
+//!        {"kind": "equal", "text": " years."}],
+//!      "notes": [                       // what the redline notes inside the clause, in the
+//!                                       // version's language: "moved" (the article),
+//!                                       // "merged" | "split" | "inserted" | "deleted" (list
+//!                                       // items, annexes)
+//!        {"kind": "merged", "text": "Merged from items 1 and 2"}]}
 //!   ]
 //! }
 //! ```
@@ -113,6 +118,7 @@ fn clause(c: &ClauseDiff) -> Value {
         "approximate": c.approximate,
         "heading_segments": segments(&c.heading_segments),
         "segments": segments(&c.segments),
+        "notes": c.notes.iter().map(|n| json!({"kind": n.kind, "text": n.note})).collect::<Vec<_>>(),
     })
 }
 
@@ -169,7 +175,8 @@ mod tests {
                 "changes",
                 "approximate",
                 "heading_segments",
-                "segments"
+                "segments",
+                "notes"
             ]
         );
         assert_eq!(v["clauses"][3]["status"], "inserted");

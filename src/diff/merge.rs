@@ -261,6 +261,7 @@ fn articles(ctx: &mut Ctx, old: &[Article], new: &[Article]) -> Vec<Article> {
 
 fn article(ctx: &mut Ctx, o: &Article, n: &Article, change: Option<Change>) -> Article {
     Article {
+        was: (o.label != n.label).then(|| o.label.clone()),
         heading: ctx.text(&o.heading, &n.heading),
         blocks: blocks(ctx, &o.blocks, &n.blocks),
         change,
@@ -507,18 +508,6 @@ fn joined(ctx: &mut Ctx, old: &[Item], new: &[Item], first: usize) -> Option<Vec
     }
     let o: Vec<&Content> = old.iter().map(simple).collect::<Option<_>>()?;
     let n: Vec<&Content> = new.iter().map(simple).collect::<Option<_>>()?;
-    let words = |parts: &[&Content]| -> Vec<String> {
-        parts
-            .iter()
-            .flat_map(|c| {
-                plain::inlines(c)
-                    .split(|ch: char| !ch.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_lowercase)
-                    .collect::<Vec<_>>()
-            })
-            .collect()
-    };
     let (ow, nw) = (words(&o), words(&n));
     let common = ow.iter().filter(|w| nw.contains(w)).count();
     let share = |n: usize| common as f32 / n.max(1) as f32;
@@ -529,11 +518,12 @@ fn joined(ctx: &mut Ctx, old: &[Item], new: &[Item], first: usize) -> Option<Vec
     ctx.approximate |= d.approximate;
     let note = if new.len() == 1 {
         let numbers: Vec<String> = (first..first + old.len())
-            .map(|i| (i + 1).to_string())
+            .map(|i| ctx.words.numbered("{n}", i as u32 + 1))
             .collect();
         ctx.note(ChangeKind::Merged, &join_numbers(&numbers, ctx.words))
     } else {
-        ctx.note(ChangeKind::Split, &(first + 1).to_string())
+        let n = ctx.words.numbered("{n}", first as u32 + 1);
+        ctx.note(ChangeKind::Split, &n)
     };
     Some(
         new.iter()
@@ -545,6 +535,32 @@ fn joined(ctx: &mut Ctx, old: &[Item], new: &[Item], first: usize) -> Option<Vec
             })
             .collect(),
     )
+}
+
+/// The words of some texts, lower-cased, for measuring how much two share: runs of letters and
+/// digits, each Han character a word of its own.
+fn words(parts: &[&Content]) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in parts {
+        let mut word = String::new();
+        for c in plain::inlines(part).chars() {
+            let han = ('\u{3400}'..='\u{9fff}').contains(&c);
+            if c.is_alphanumeric() && !han {
+                word.extend(c.to_lowercase());
+                continue;
+            }
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            if han {
+                out.push(c.to_string());
+            }
+        }
+        if !word.is_empty() {
+            out.push(word);
+        }
+    }
+    out
 }
 
 /// The text of a plain item: no title, one paragraph.

@@ -150,6 +150,13 @@ fn write_clause(c: &ClauseDiff, out: &mut dyn Write, st: &Styles, color: bool) -
         write_segments(&c.heading_segments, out, st, color)?;
         writeln!(out)?;
     }
+    for note in c
+        .notes
+        .iter()
+        .filter(|n| n.kind != crate::model::ChangeKind::Moved)
+    {
+        writeln!(out, "  [{}]", note.note)?;
+    }
     let whole = matches!(c.status, ClauseStatus::Inserted | ClauseStatus::Deleted);
     let mut skipped = false;
     for para in split_paragraphs(&c.segments) {

@@ -45,6 +45,9 @@ pub struct ClauseDiff {
     pub changes: usize,
     /// A word-diff deadline fired: the marks are right but may be coarser than necessary.
     pub approximate: bool,
+    /// What the redline notes inside the clause, in its language: a moved article, merged,
+    /// split, inserted or deleted list items and annexes.
+    pub notes: Vec<crate::model::Change>,
 }
 
 impl ClauseDiff {

@@ -132,6 +132,7 @@ pub fn parse(text: &str, words: &Words) -> Result<Body, Error> {
                         id,
                         number,
                         label: words.numbered(&words.article, number),
+                        was: None,
                         heading: content,
                         blocks: Vec::new(),
                         change: None,

@@ -173,6 +173,9 @@ pub struct Article {
     pub number: u32,
     /// Its number as this language prints it ("Article 3", "Artikel 3", "第三條").
     pub label: String,
+    /// In a redline, the label it had in the old round, when that differs (renumbered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub was: Option<String>,
     pub heading: Vec<Inline>,
     pub blocks: Vec<Block>,
     /// What a redline says happened to it (never set in an agreement).

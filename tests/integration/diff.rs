@@ -255,3 +255,206 @@ fn history_summarises_each_round() {
         "{text}"
     );
 }
+
+/// The words a PDF prints, running footers aside: Latin words split at spaces (hyphenation
+/// undone), each Han character a word of its own.
+fn printed_words(pdf: &std::path::Path) -> Vec<String> {
+    let text = pdf_text(pdf).replace("\u{ad}\n", "").replace('\u{ad}', "");
+    let footer = |line: &str| {
+        let t = line.trim();
+        ["DRAFT —", "UTKAST —", "草案 —", "Redline "]
+            .iter()
+            .any(|m| t.contains(m))
+            || t.split('/').count() == 2 && t.split('/').all(|n| n.trim().parse::<u32>().is_ok())
+    };
+    let mut words = Vec::new();
+    for line in text.lines().filter(|l| !footer(l)) {
+        for word in line.split_whitespace() {
+            let mut latin = String::new();
+            for c in word.chars() {
+                if ('\u{2e80}'..='\u{9fff}').contains(&c)
+                    || ('\u{3000}'..='\u{303f}').contains(&c)
+                    || ('\u{ff00}'..='\u{ffef}').contains(&c)
+                {
+                    if !latin.is_empty() {
+                        words.push(std::mem::take(&mut latin));
+                    }
+                    words.push(c.to_string());
+                } else {
+                    latin.push(c);
+                }
+            }
+            if !latin.is_empty() {
+                words.push(latin);
+            }
+        }
+    }
+    words
+}
+
+fn four_grams(words: &[String]) -> Vec<String> {
+    words.windows(4).map(|w| w.join(" ")).collect()
+}
+
+#[test]
+fn the_redline_holds_what_each_round_prints() {
+    // Every word 4-gram each of the two latest rounds prints (footers aside) is in the
+    // redline's text: the redline is the agreement as printed, with the changes marked in
+    // place (numbers, bullets, titles, references and the signature table included).
+    let dir = tempfile::tempdir().unwrap();
+    for agreement in ["agreements/malmo-kaohsiung", "agreements/lund-tainan"] {
+        let rounds = pactum::terms::rounds::rounds(&common::root().join(agreement)).unwrap();
+        let [.., old, new] = rounds.as_slice() else {
+            panic!("two rounds")
+        };
+        let redline = dir.path().join("redline.pdf");
+        pactum()
+            .arg("diff")
+            .arg(&old.path)
+            .arg(&new.path)
+            .args(["--format", "pdf", "-o"])
+            .arg(&redline)
+            .assert()
+            .code(1);
+        let in_redline: std::collections::HashSet<String> =
+            four_grams(&printed_words(&redline)).into_iter().collect();
+        for round in [old, new] {
+            let pdf = dir.path().join("round.pdf");
+            pactum()
+                .arg("render")
+                .arg(&round.path)
+                .arg("-o")
+                .arg(&pdf)
+                .assert()
+                .success();
+            let grams = four_grams(&printed_words(&pdf));
+            let missing: Vec<&String> = grams.iter().filter(|g| !in_redline.contains(*g)).collect();
+            let coverage = 1.0 - missing.len() as f64 / grams.len() as f64;
+            assert!(
+                coverage >= 0.96,
+                "{}: {:.1}% of its 4-grams in the redline; missing e.g. {:?}",
+                round.path.display(),
+                coverage * 100.0,
+                &missing[..missing.len().min(12)]
+            );
+            eprintln!("{}: {:.1}%", round.path.display(), coverage * 100.0);
+        }
+    }
+}
+
+#[test]
+fn merged_and_split_items_and_a_moved_article_show_as_such_in_json_and_pdf() {
+    // A template whose implementation article comes first once there is a joint committee
+    // (articles move only when a template places them by the terms), and a second round that
+    // merges two means of exchange into one and splits another in two.
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    common::copy_dir(&common::root().join("templates"), &templates);
+    let main = templates.join("sister-city/agreement.md.hbs");
+    let text = std::fs::read_to_string(&main).unwrap();
+    let text = text
+        .replace(
+            "{{> establishment}}\n",
+            "{{> establishment}}\n{{#if implementation.joint_committee}}\n\n{{> implementation}}\n{{/if}}\n",
+        )
+        .replace(
+            "{{#if implementation}}\n\n{{> implementation}}\n{{/if}}",
+            "{{#if implementation}}\n{{#unless implementation.joint_committee}}\n\n{{> implementation}}\n{{/unless}}\n{{/if}}",
+        );
+    std::fs::write(&main, text).unwrap();
+
+    let source =
+        std::fs::read_to_string(common::root().join("agreements/lund-tainan/round-2.yaml"))
+            .unwrap();
+    let mut old: serde_yaml_ng::Value = serde_yaml_ng::from_str(&source).unwrap();
+    old["round"] = 1.into();
+    old["implementation"]["joint_committee"] = false.into();
+    let mut new = old.clone();
+    new["round"] = 2.into();
+    new["implementation"]["joint_committee"] = true.into();
+    let means = old["means"].as_sequence().unwrap().clone();
+    let lang = |item: &serde_yaml_ng::Value, l: &str| item[l].as_str().unwrap().to_string();
+    let mut merged = serde_yaml_ng::Mapping::new();
+    let mut first = serde_yaml_ng::Mapping::new();
+    let mut second = serde_yaml_ng::Mapping::new();
+    for (l, and) in [("sv", " och "), ("zh-TW", "及"), ("en", " and ")] {
+        let a = lang(&means[0], l);
+        let a = a.trim_end_matches([';', '；']);
+        merged.insert(l.into(), format!("{a}{and}{}", lang(&means[1], l)).into());
+        let last = lang(&means[3], l);
+        let (x, y) = last.split_once(and).unwrap();
+        first.insert(l.into(), format!("{x};").into());
+        second.insert(l.into(), y.to_string().into());
+    }
+    new["means"] = serde_yaml_ng::Value::Sequence(vec![
+        merged.into(),
+        means[2].clone(),
+        first.into(),
+        second.into(),
+    ]);
+    let write = |name: &str, v: &serde_yaml_ng::Value| {
+        let path = dir.path().join("agreements/trial").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, serde_yaml_ng::to_string(v).unwrap()).unwrap();
+        path
+    };
+    let (r1, r2) = (write("round-1.yaml", &old), write("round-2.yaml", &new));
+
+    let json = pactum()
+        .arg("--templates")
+        .arg(&templates)
+        .arg("diff")
+        .arg(&r1)
+        .arg(&r2)
+        .args(["--language", "en", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        json.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let d: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let implementation = clause(&d, "implementation");
+    assert_eq!(implementation["status"], "moved");
+    let means = clause(&d, "means");
+    let notes: Vec<(&str, &str)> = means["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["kind"].as_str().unwrap(), n["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("merged", "Merged from items 1 and 2"),
+            ("split", "Split from item 4"),
+            ("split", "Split from item 4")
+        ]
+    );
+
+    let pdf = dir.path().join("redline.pdf");
+    pactum()
+        .arg("--templates")
+        .arg(&templates)
+        .arg("diff")
+        .arg(&r1)
+        .arg(&r2)
+        .args(["--format", "pdf", "-o"])
+        .arg(&pdf)
+        .assert()
+        .code(1);
+    let text = squash(&pdf_text(&pdf));
+    for note in [
+        "[Merged from items 1 and 2]",
+        "[Split from item 4]",
+        "[Moved from Article 4]",
+        "[Sammanslagen av punkterna 1 och 2]",
+        "[由第一及二項合併]",
+        "[由第四項分拆]",
+        "[自第四條移來]",
+    ] {
+        assert!(text.contains(note), "{note} missing:\n{text}");
+    }
+}

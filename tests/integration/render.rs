@@ -113,8 +113,17 @@ fn default_output_path_and_emit_typ() {
     let typ = work.path().join("out/trial/round-1.typ");
     assert!(pdf.is_file() && typ.is_file());
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    // The source is the layout, reading the document model written beside it.
     let source = std::fs::read_to_string(&typ).unwrap();
-    assert!(source.contains("= "), "filled source has headings");
+    assert!(
+        source.starts_with("#let model = json(\"round-1.json\")\n"),
+        "{source:.80}"
+    );
+    let model: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(work.path().join("out/trial/round-1.json")).unwrap())
+            .unwrap();
+    assert_eq!(model["format"], pactum::model::FORMAT);
+    assert!(model["versions"][0]["articles"].as_array().unwrap().len() > 5);
     // Nothing half-written is left beside the outputs.
     let leftovers: Vec<_> = std::fs::read_dir(work.path().join("out/trial"))
         .unwrap()
