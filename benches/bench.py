@@ -6,6 +6,9 @@ the same invocation. Results are printed; copy them into BENCHMARKS.md with the 
                                         # and trilingual examples (issues 3 and 14)
     python3 benches/bench.py batch      # batch vs a process per file, vs a PyPI typst loop;
                                         # peak memory for 1,000 vs 10 agreements (issue 5)
+    python3 benches/bench.py versus BIN # this build against another pactum binary (say, the
+                                        # commit before the document model): render, batch
+                                        # and diff, alternating runs (issue 13)
 
 Needs: `cargo build --release` (done here), `pip install typst` (done here if missing).
 """
@@ -150,9 +153,49 @@ def bench_memory(small=10, large=1000, jobs=2, sources=(EXAMPLE,)):
     print(f"  peak memory ratio {large}/{small}: {rss[large]/rss[small]:.2f} (target <= 1.5)")
 
 
+def bench_versus(before, runs=15):
+    """This build and `before`, alternating in one invocation: render (English, trilingual),
+    a mixed batch of 40, and diff (terminal and PDF) of the two latest rounds of each example."""
+    def alternate(make_cmd):
+        times = {PACTUM: [], before: []}
+        for _ in range(runs):
+            for binary in (before, PACTUM):
+                t = time.perf_counter()
+                subprocess.run(make_cmd(binary), check=False, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+                times[binary].append(time.perf_counter() - t)
+        return statistics.median(times[before]), statistics.median(times[PACTUM])
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = os.path.join(tmp, "p.pdf")
+        agreements = os.path.join(tmp, "agreements")
+        generate(agreements, 40, MIXED)
+        cases = [
+            ("render English example", lambda b: [b, "render", EXAMPLE, "-o", pdf]),
+            ("render trilingual example", lambda b: [b, "render", TRILINGUAL, "-o", pdf]),
+            ("render trilingual --final", lambda b: [b, "render", TRILINGUAL, "--final", "--layout",
+                                                      "consecutive", "-o", pdf]),
+            ("batch of 40 mixed, -j 2", lambda b: [b, "batch", agreements, "-o", os.path.join(tmp, "out"),
+                                                  "-j", "2", "--force"]),
+            ("diff malmo-kaohsiung (terminal)", lambda b: [b, "diff", os.path.dirname(EXAMPLE)]),
+            ("diff lund-tainan (terminal)", lambda b: [b, "diff", os.path.dirname(TRILINGUAL)]),
+            ("diff malmo-kaohsiung --format pdf", lambda b: [b, "diff", os.path.dirname(EXAMPLE),
+                                                            "--format", "pdf", "-o", pdf]),
+            ("diff lund-tainan --format pdf", lambda b: [b, "diff", os.path.dirname(TRILINGUAL),
+                                                        "--format", "pdf", "-o", pdf]),
+        ]
+        print(f"before = {before}, after = this build; median of {runs}, runs alternating:")
+        for name, make in cases:
+            b, a = alternate(make)
+            print(f"  {name:36} before {b*1e3:8.1f} ms   after {a*1e3:8.1f} ms   after/before {a/b:5.2f}")
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "all"
     setup()
+    if what == "versus":
+        bench_versus(os.path.abspath(sys.argv[2]))
+        sys.exit(0)
     if what in ("render", "all"):
         bench_render(EXAMPLE, 0.4)
         bench_render(TRILINGUAL, 0.5)
