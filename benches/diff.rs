@@ -10,9 +10,7 @@ use std::time::{Duration, Instant};
 use std::collections::BTreeMap;
 
 use pactum::diff::{Round, Side, diff_documents};
-use pactum::model::{
-    self, Document, Layout, Mode, Signatures, TitleBlock, Version, Words, markdown,
-};
+use pactum::model::{Document, Words, markdown};
 use serde_json::json;
 
 /// One generated article: its id, heading and text.
@@ -33,39 +31,7 @@ fn model(clauses: &[Clause], words: &Words) -> Document {
         .iter()
         .map(|c| format!("# {} {{#{}}}\n\n{}\n\n", c.heading, c.id, c.text))
         .collect();
-    let body = markdown::parse(&text, words).unwrap();
-    Document {
-        format: model::FORMAT.into(),
-        title: String::new(),
-        mode: Mode::Draft,
-        layout: Layout::Single,
-        footer: None,
-        versions: vec![Version {
-            lang: "en".into(),
-            text: words.text.clone(),
-            copy_for: None,
-            title: TitleBlock {
-                title: Vec::new(),
-                subtitle: None,
-                between: String::new(),
-                and: String::new(),
-                parties: Vec::new(),
-            },
-            preamble: body.preamble,
-            articles: body.articles,
-            signing: body.signing,
-            annexes: body.annexes,
-        }],
-        signatures: Signatures {
-            execution: false,
-            place_date: String::new(),
-            signature: String::new(),
-            parties: Vec::new(),
-            witnesses_label: None,
-            witnesses: Vec::new(),
-        },
-        redline: None,
-    }
+    markdown::document(&text, "en", words).unwrap()
 }
 
 const WORDS: &[&str] = &[

@@ -85,7 +85,8 @@ pub enum DiffFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Emit {
-    /// Also write the filled, self-contained Typst source beside the PDF.
+    /// Also write the document model (`<round>.json`) and the self-contained Typst source that
+    /// reads it (`<round>.typ`) beside the PDF.
     Typ,
 }
 

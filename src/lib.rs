@@ -1,8 +1,9 @@
 #![allow(clippy::result_large_err)] // Diagnostics travel the cold path; boxing them buys nothing.
 //! pactum: negotiated terms → agreement documents.
 //!
-//! Data flows one way: [`cli`] → [`terms`] → [`template`] → [`render`], with [`diff`] and
-//! [`batch`] built on those stages through [`pipeline`]. Every PDF carries its terms and a
+//! Data flows one way: [`cli`] → [`terms`] → [`template`] (fill) → [`model`] → [`render`] |
+//! [`diff`] | [`batch`], composed through [`pipeline`]. The model is the agreement as data: fill
+//! builds it, the one Typst layout reads it, the redline compares two of them. Every PDF carries its terms and a
 //! record of what made it ([`provenance`]), and can be signed ([`sign`]). [`diagnostic`] is
 //! how every stage reports a problem; [`output`] is how every result reaches the disk.
 

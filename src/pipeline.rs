@@ -1,6 +1,7 @@
-//! The stages composed: a terms file is read and validated (terms), filled (template) and
-//! compiled (render). Commands, diff and batch all go through here, so a terms file means the
-//! same thing everywhere. Problems come back as a [`Report`] naming files, lines and terms.
+//! The stages composed: a terms file is read and validated (terms), filled into the document
+//! model (template → model) and compiled with the template's layout (render). Commands, diff
+//! and batch all go through here, so a terms file means the same thing everywhere. Problems
+//! come back as a [`Report`] naming files, lines and terms.
 
 use std::collections::HashMap;
 use std::path::Path;

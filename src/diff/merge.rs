@@ -11,6 +11,7 @@
 //! [`super::content`]. The notes ("Moved from Article 4", "新增") are in each version's language.
 
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use similar::{Algorithm, DiffTag};
@@ -336,6 +337,24 @@ fn whole_annex(ctx: &Ctx, a: &Annex, kind: SegmentKind) -> Annex {
     }
 }
 
+/// The runs of `old` and `new` that are the same (compared by `key`) and those that changed.
+fn runs<T>(
+    ctx: &Ctx,
+    old: &[T],
+    new: &[T],
+    key: impl Fn(&T) -> String,
+) -> Vec<(DiffTag, Range<usize>, Range<usize>)> {
+    let old_keys: Vec<String> = old.iter().map(&key).collect();
+    let new_keys: Vec<String> = new.iter().map(&key).collect();
+    let ops = similar::capture_diff_slices_deadline(
+        Algorithm::Myers,
+        &old_keys,
+        &new_keys,
+        Some(ctx.deadline),
+    );
+    ops.iter().map(|op| op.as_tag_tuple()).collect()
+}
+
 /// Blocks matched in order: unchanged ones as they are, changed ones by position among the
 /// changed, the rest inserted or deleted.
 fn blocks(ctx: &mut Ctx, old: &[Block], new: &[Block]) -> Vec<Block> {
@@ -343,17 +362,8 @@ fn blocks(ctx: &mut Ctx, old: &[Block], new: &[Block]) -> Vec<Block> {
         return new.to_vec();
     }
     let key = |b: &Block| plain::paragraphs(std::slice::from_ref(b)).join("\n");
-    let old_keys: Vec<String> = old.iter().map(key).collect();
-    let new_keys: Vec<String> = new.iter().map(key).collect();
-    let ops = similar::capture_diff_slices_deadline(
-        Algorithm::Myers,
-        &old_keys,
-        &new_keys,
-        Some(ctx.deadline),
-    );
     let mut out = Vec::new();
-    for op in &ops {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
+    for (tag, old_range, new_range) in runs(ctx, old, new, key) {
         if tag == DiffTag::Equal {
             out.extend(new[new_range].iter().cloned());
             continue;
@@ -431,17 +441,8 @@ fn item_key(i: &Item) -> String {
 }
 
 fn list(ctx: &mut Ctx, old: &List, new: &List) -> List {
-    let old_keys: Vec<String> = old.items.iter().map(item_key).collect();
-    let new_keys: Vec<String> = new.items.iter().map(item_key).collect();
-    let ops = similar::capture_diff_slices_deadline(
-        Algorithm::Myers,
-        &old_keys,
-        &new_keys,
-        Some(ctx.deadline),
-    );
     let mut items = Vec::new();
-    for op in &ops {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
+    for (tag, old_range, new_range) in runs(ctx, &old.items, &new.items, item_key) {
         if tag == DiffTag::Equal {
             items.extend(new.items[new_range].iter().cloned());
             continue;

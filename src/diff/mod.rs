@@ -211,7 +211,7 @@ fn clause_name(c: &ClauseDiff) -> String {
 pub(crate) mod testing {
     use std::collections::BTreeMap;
 
-    use crate::model::{Document, Layout, Mode, Signatures, TitleBlock, Version, Words, markdown};
+    use crate::model::{Document, Words, markdown};
 
     pub fn words() -> BTreeMap<String, Words> {
         let en: Words =
@@ -221,41 +221,7 @@ pub(crate) mod testing {
 
     /// A one-version English document of `text` (template Markdown, values already sealed).
     pub fn doc(text: &str) -> Document {
-        let words = words();
-        let w = &words["en"];
-        let body = markdown::parse(text, w).unwrap();
-        Document {
-            format: crate::model::FORMAT.into(),
-            title: String::new(),
-            mode: Mode::Draft,
-            layout: Layout::Single,
-            footer: None,
-            versions: vec![Version {
-                lang: "en".into(),
-                text: w.text.clone(),
-                copy_for: None,
-                title: TitleBlock {
-                    title: Vec::new(),
-                    subtitle: None,
-                    between: String::new(),
-                    and: String::new(),
-                    parties: Vec::new(),
-                },
-                preamble: body.preamble,
-                articles: body.articles,
-                signing: body.signing,
-                annexes: body.annexes,
-            }],
-            signatures: Signatures {
-                execution: false,
-                place_date: String::new(),
-                signature: String::new(),
-                parties: Vec::new(),
-                witnesses_label: None,
-                witnesses: Vec::new(),
-            },
-            redline: None,
-        }
+        markdown::document(text, "en", &words()["en"]).unwrap()
     }
 }
 

@@ -257,6 +257,45 @@ fn resolve_inlines(inlines: &mut [Inline], labels: &[(String, String)]) -> Resul
     Ok(())
 }
 
+/// A one-version document of Markdown alone, in `words`' language: no title block, no
+/// signatories (what tests and benchmarks compare).
+pub fn document(text: &str, lang: &str, words: &Words) -> Result<super::Document, Error> {
+    use super::{Document, Layout, Mode, Signatures, TitleBlock, Version};
+    let body = parse(text, words)?;
+    Ok(Document {
+        format: super::FORMAT.into(),
+        title: String::new(),
+        mode: Mode::Draft,
+        layout: Layout::Single,
+        footer: None,
+        versions: vec![Version {
+            lang: lang.into(),
+            text: words.text.clone(),
+            copy_for: None,
+            title: TitleBlock {
+                title: Vec::new(),
+                subtitle: None,
+                between: String::new(),
+                and: String::new(),
+                parties: Vec::new(),
+            },
+            preamble: body.preamble,
+            articles: body.articles,
+            signing: body.signing,
+            annexes: body.annexes,
+        }],
+        signatures: Signatures {
+            execution: false,
+            place_date: String::new(),
+            signature: String::new(),
+            parties: Vec::new(),
+            witnesses_label: None,
+            witnesses: Vec::new(),
+        },
+        redline: None,
+    })
+}
+
 type Events<'a> = std::iter::Peekable<Parser<'a>>;
 
 /// A block starting with `event`, read to its end; `None` for anything that is no block.

@@ -1,4 +1,4 @@
-//! The one Typst `World` in pactum: the filled source served from memory as `/main.typ`, data
+//! The one Typst `World` in pactum: the layout served from memory as `/main.typ`, the model and
 //! files served from memory by fixed names, fonts from the shared [`super::Engine`], a fixed
 //! `today()`, and no other I/O — except files inside the template's own folder, when the
 //! template came from disk. Packages and paths outside that folder are refused.

@@ -14,9 +14,9 @@ include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
 /// One template source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
-    /// Path under the templates root, `/`-separated (`sister-city/agreement.typ.hbs`).
+    /// Path under the templates root, `/`-separated (`sister-city/agreement.md.hbs`).
     pub rel: String,
-    /// How diagnostics name it (`templates/sister-city/agreement.typ.hbs`, or a real path).
+    /// How diagnostics name it (`templates/sister-city/agreement.md.hbs`, or a real path).
     pub label: String,
     pub text: String,
 }
