@@ -574,3 +574,43 @@ fn counterparts_of_a_trilingual_agreement_name_each_party_in_each_language() {
         assert!(text.contains(en), "{en}");
     }
 }
+
+#[test]
+fn each_version_is_set_in_its_own_language() {
+    // Chinese first: the Swedish and English versions keep their own quote marks; Chinese
+    // dates (the template's and those in a term's own words) have no spaces; the signature
+    // block is printed once, with its labels in every language.
+    let dir = tempfile::tempdir().unwrap();
+    let text = example().replace("languages: [sv, zh-TW, en]", "languages: [zh-TW, sv, en]");
+    let terms = terms_file(dir.path(), "round-2.yaml", &text);
+    let pdf = dir.path().join("x.pdf");
+    pactum()
+        .arg("render")
+        .arg(&terms)
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .success();
+    let printed = pdf_text_with(&pdf, &["-raw"]);
+    assert!(printed.contains("nedan kallad ”Lund”"), "Swedish quotes");
+    assert!(printed.contains("hereinafter “Lund”"), "English quotes");
+    // Chinese lines break anywhere: compare without the line breaks.
+    let chinese = no_ws(&printed);
+    assert!(chinese.contains("以下簡稱「隆德」"), "Chinese quotes");
+    // Dates: pdftotext shows Typst's CJK–Latin spacing as a space, so the raw text is checked.
+    assert!(
+        printed.contains("於2027年8月26日"),
+        "a date in a term's words"
+    );
+    assert!(
+        printed.contains("本協定書於2027年10月15日"),
+        "a date the template writes"
+    );
+    assert_eq!(
+        printed
+            .matches("簽署地點及日期 / Ort och datum / Place and date")
+            .count(),
+        4,
+        "one signature block: four signatories, labels in every language"
+    );
+}
