@@ -102,6 +102,8 @@ fn article(a: &Article, old: Option<&Article>, new: Option<&Article>) -> ClauseD
     let mut c = clause(&a.id, text, heading, old.is_some(), new.is_some());
     c.old_number = old.map(|x| x.number);
     c.new_number = new.map(|x| x.number);
+    c.old_label = old.map(|x| x.label.clone());
+    c.new_label = new.map(|x| x.label.clone());
     c.old_heading = old.map(|x| crate::model::plain::inlines(&x.heading));
     c.new_heading = new.map(|x| crate::model::plain::inlines(&x.heading));
     if a.change.as_ref().map(|ch| ch.kind) == Some(ChangeKind::Moved) {
@@ -158,6 +160,8 @@ fn clause(
         new_heading: in_new.then(|| heading_text(SegmentKind::Insert)).flatten(),
         old_number: None,
         new_number: None,
+        old_label: None,
+        new_label: None,
         heading_segments: heading,
         segments,
         changes: if matches!(status, ClauseStatus::Inserted | ClauseStatus::Deleted) {

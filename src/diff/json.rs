@@ -28,6 +28,8 @@
 //!      "numbered": true,                // shown as "Article N" (new round; old if deleted)
 //!      "old_number": 3,                 // null when absent or unnumbered in that round
 //!      "new_number": 4,
+//!      "old_label": "Article 3",        // the number as the version's language prints it
+//!      "new_label": "Article 4",        // ("Artikel 4", "第四條"); null as the numbers
 //!      "heading": "Term",               // new heading, or old if deleted
 //!      "old_heading": "Term",           // null when inserted
 //!      "new_heading": "Term",           // null when deleted
@@ -111,6 +113,8 @@ fn clause(c: &ClauseDiff) -> Value {
         "numbered": c.number().is_some(),
         "old_number": c.old_number,
         "new_number": c.new_number,
+        "old_label": c.old_label,
+        "new_label": c.new_label,
         "heading": c.heading(),
         "old_heading": c.old_heading,
         "new_heading": c.new_heading,
@@ -169,6 +173,8 @@ mod tests {
                 "numbered",
                 "old_number",
                 "new_number",
+                "old_label",
+                "new_label",
                 "heading",
                 "old_heading",
                 "new_heading",

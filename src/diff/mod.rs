@@ -78,7 +78,15 @@ impl RoundDiff {
             title: format!("Redline: {} → {}", side(&self.old), side(&self.new)),
             terms_heading: (!self.terms.is_empty()).then(|| "Changed terms".to_string()),
             terms: self.terms.iter().map(ToString::to_string).collect(),
-            unchanged: terminal::unchanged_line(&self.clauses),
+            // Of the first version: the others' articles are the same ones.
+            unchanged: terminal::unchanged_line(
+                &self
+                    .clauses
+                    .iter()
+                    .filter(|c| c.language == self.clauses.first().and_then(|f| f.language.clone()))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ),
             legend: w.map_or_else(
                 || vec!["Inserted".into(), "Deleted".into()],
                 |w| vec![w.inserted.clone(), w.deleted.clone()],

@@ -120,9 +120,14 @@ fn side_line(side: &Side) -> String {
 /// `Article 3 (costs)`, `Former Article 4 (costs)` when deleted, `Preamble`,
 /// `Signatures (signatures)`.
 pub fn clause_title(c: &ClauseDiff) -> String {
+    // The version's own label ("Artikel 3", "第三條"), or "Article N".
+    let label = |n: u32| {
+        c.label()
+            .map_or_else(|| format!("Article {n}"), str::to_string)
+    };
     match c.number() {
-        Some(n) if c.status == ClauseStatus::Deleted => format!("Former Article {n} ({})", c.id),
-        Some(n) => format!("Article {n} ({})", c.id),
+        Some(n) if c.status == ClauseStatus::Deleted => format!("Former {} ({})", label(n), c.id),
+        Some(n) => format!("{} ({})", label(n), c.id),
         None if c.id == PREAMBLE_ID => "Preamble".to_string(),
         None => format!("{} ({})", c.heading(), c.id),
     }
@@ -131,10 +136,15 @@ pub fn clause_title(c: &ClauseDiff) -> String {
 /// `changed, was Article 3`, `moved from Article 2`, `inserted`.
 fn status_phrase(c: &ClauseDiff) -> String {
     let word = status_word(c.status);
+    let was = |o: u32| {
+        c.old_label
+            .clone()
+            .unwrap_or_else(|| format!("Article {o}"))
+    };
     match (c.status, c.old_number, c.new_number) {
-        (ClauseStatus::Moved, Some(o), _) => format!("moved from Article {o}"),
+        (ClauseStatus::Moved, Some(o), _) => format!("moved from {}", was(o)),
         (ClauseStatus::Changed | ClauseStatus::Unchanged, Some(o), Some(n)) if o != n => {
-            format!("{word}, was Article {o}")
+            format!("{word}, was {}", was(o))
         }
         (ClauseStatus::Changed, Some(_), None) => format!("{word}, now unnumbered"),
         (ClauseStatus::Changed, None, Some(_)) => format!("{word}, now numbered"),

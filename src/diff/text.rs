@@ -36,6 +36,10 @@ pub struct ClauseDiff {
     pub old_number: Option<u32>,
     /// "Article N" in the new round.
     pub new_number: Option<u32>,
+    /// How the version's language prints its number in the old round ("Artikel 3", "第三條").
+    pub old_label: Option<String>,
+    /// How the version's language prints its number in the new round.
+    pub new_label: Option<String>,
     /// Word diff of the headings (one `Equal` segment when unchanged).
     pub heading_segments: Vec<Segment>,
     /// Word diff of the text; a whole `Insert`/`Delete` for inserted/deleted clauses, one
@@ -57,6 +61,14 @@ impl ClauseDiff {
             .as_deref()
             .or(self.old_heading.as_deref())
             .unwrap_or("")
+    }
+
+    /// Its number as its language prints it where it is shown (new round, or old if deleted).
+    pub fn label(&self) -> Option<&str> {
+        match self.status {
+            ClauseStatus::Deleted => self.old_label.as_deref(),
+            _ => self.new_label.as_deref(),
+        }
     }
 
     /// Whether the clause is numbered where it is shown (new round, or old if deleted).
