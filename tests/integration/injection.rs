@@ -170,14 +170,15 @@ fn is_rtl(c: char) -> bool {
 /// puts right-to-left runs back in reading order (marking them with bidi controls, dropped
 /// here) but joins a line ending in `-` to the next; `-raw` keeps every character but leaves
 /// right-to-left runs in visual order. So text without right-to-left letters is read with
-/// `-raw`, and text with them in the default mode, where hyphens are not compared.
+/// `-raw`, and text with them in the default mode, where hyphens are not compared. A word the
+/// layout hyphenated at a line's end shows a soft hyphen there, which is not the text's.
 fn found_verbatim(pdf: &[u8], value: &str) -> Result<(), String> {
     let rtl = value.chars().any(is_rtl);
     let text = pdf_bytes_text_with(pdf, if rtl { &[] } else { &["-raw"] });
     let norm = |s: &str| -> String {
         no_ws(s)
             .chars()
-            .filter(|c| !matches!(*c as u32, 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069))
+            .filter(|c| !matches!(*c as u32, 0xAD | 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069))
             .filter(|c| !(rtl && *c == '-'))
             .collect()
     };
