@@ -84,18 +84,23 @@ impl Template {
 
     /// The words of `lang`, or an error naming the language the template lacks.
     fn words(&self, lang: &str, terms: &Terms) -> Result<&Words, Diagnostic> {
-        self.words.get(lang).ok_or_else(|| {
-            Diagnostic::new(
-                Kind::InvalidValue,
-                &terms.file,
-                format!(
-                    "template `{}` has no {lang} text (it is written in {})",
-                    self.name,
-                    self.languages.join(", ")
-                ),
-            )
-            .at_path("languages")
-        })
+        self.words
+            .get(lang)
+            .ok_or_else(|| self.not_written_in(lang, terms))
+    }
+
+    /// The template has no text (or no words) in `lang`: an error in the terms' `languages`.
+    fn not_written_in(&self, lang: &str, terms: &Terms) -> Diagnostic {
+        Diagnostic::new(
+            Kind::InvalidValue,
+            &terms.file,
+            format!(
+                "template `{}` has no {lang} text (it is written in {})",
+                self.name,
+                self.languages.join(", ")
+            ),
+        )
+        .at_path("languages")
     }
 
     /// One language version: the template's Markdown filled in `lang` and read into the model.
@@ -179,11 +184,9 @@ impl Template {
     /// The main file filled in `lang`: Markdown with sealed values.
     fn render(&self, fill: &Fill, lang: &str) -> Result<String, Diagnostic> {
         let terms = fill.terms;
-        let registry = self.registry(lang).unwrap_or_else(|| {
-            Err(self.words(lang, terms).err().unwrap_or_else(|| {
-                Diagnostic::new(Kind::TemplateError, &terms.file, "no registry")
-            }))
-        })?;
+        let registry = self
+            .registry(lang)
+            .unwrap_or_else(|| Err(self.not_written_in(lang, terms)))?;
         let mut data = terms.in_language(lang);
         if let Value::Object(map) = &mut data {
             map.insert(
