@@ -624,7 +624,7 @@ fn signatories(ctx: &mut Ctx, o: &[Signatory], n: &[Signatory]) -> Vec<Signatory
             (Some(a), Some(b)) => Some(Signatory {
                 names: contents(ctx, &a.names, &b.names),
                 titles: contents(ctx, &a.titles, &b.titles),
-                place_date: option(ctx, a.place_date.as_ref(), b.place_date.as_ref()),
+                place_date: contents(ctx, &a.place_date, &b.place_date),
                 dated: b.dated,
             }),
             (Some(a), None) => Some(whole_signatory(a, SegmentKind::Delete)),
@@ -639,7 +639,7 @@ fn whole_signatory(s: &Signatory, kind: SegmentKind) -> Signatory {
     Signatory {
         names: all(&s.names),
         titles: all(&s.titles),
-        place_date: s.place_date.as_ref().map(|p| whole(p, kind)),
+        place_date: all(&s.place_date),
         dated: s.dated,
     }
 }

@@ -342,8 +342,10 @@ pub struct Signatory {
     pub names: Vec<Content>,
     /// The title, one per language where they differ.
     pub titles: Vec<Content>,
-    /// "Lund, 15 October 2027", when the terms give where or when; else a blank is printed.
-    pub place_date: Option<Content>,
+    /// Where and when it is signed, one line per language where they differ ("Lund, 15
+    /// oktober 2027", "隆德，2027年10月15日"); empty when the terms give neither (a blank is
+    /// printed).
+    pub place_date: Vec<Content>,
     /// Whether a place-and-date line is printed at all (not for witnesses).
     pub dated: bool,
 }

@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::helpers;
 use crate::model::{
-    Content, Signatory, Signatures, SigningParty, Words, content, distinct, distinct_content,
+    Content, Inline, Signatory, Signatures, SigningParty, Words, content, distinct,
+    distinct_content,
 };
 use crate::terms::in_language;
 
@@ -43,7 +44,7 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
                 .map(|person| Signatory {
                     names: per_language(&person["name"]),
                     titles: per_language(&person["title"]),
-                    place_date: place_date(person, terms, languages[0]).map(content),
+                    place_date: places_and_dates(person, terms, languages),
                     dated: true,
                 })
                 .collect(),
@@ -62,7 +63,7 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
                     format!("{title}{}{org}", words.list_separator)
                 }
             })),
-            place_date: None,
+            place_date: Vec::new(),
             dated: false,
         })
         .collect();
@@ -76,9 +77,24 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
     }
 }
 
-/// "Lund, 15 October 2027" in the first language: the signatory's own place and date, else
-/// the joint signing's; `None` when neither is known.
-fn place_date(person: &Value, terms: &Value, (lang, words): (&str, &Words)) -> Option<String> {
+/// Where and when a signatory signs, one line per language where they differ: "Lund, 15 oktober
+/// 2027", "隆德，2027年10月15日"; none when the terms give neither (a blank is printed).
+fn places_and_dates(person: &Value, terms: &Value, languages: &Languages) -> Vec<Content> {
+    let mut out: Vec<Content> = Vec::new();
+    for &language in languages {
+        if let Some(line) = place_date(person, terms, language)
+            && !out.contains(&line)
+        {
+            out.push(line);
+        }
+    }
+    out
+}
+
+/// "Lund, 15 October 2027" in one language: the signatory's own place and date, else the
+/// joint signing's (the date never broken, as the model's dates are); `None` when neither is
+/// known.
+fn place_date(person: &Value, terms: &Value, (lang, words): (&str, &Words)) -> Option<Content> {
     let signing = terms.get("signing");
     let pick = |key: &str| {
         let own = person.get(key).filter(|v| !v.is_null());
@@ -95,11 +111,15 @@ fn place_date(person: &Value, terms: &Value, (lang, words): (&str, &Words)) -> O
             .ok()
             .map(|v| text(&v))
     });
+    let date = date.map(|text| Inline::Date { text });
     match (pick("place"), date) {
         (None, None) => None,
-        (Some(p), None) => Some(p),
-        (None, Some(d)) => Some(d),
-        (Some(p), Some(d)) => Some(format!("{p}{}{d}", words.list_separator)),
+        (Some(p), None) => Some(content(p)),
+        (None, Some(d)) => Some(vec![d]),
+        (Some(p), Some(d)) => Some(vec![
+            Inline::text(format!("{p}{}", words.list_separator)),
+            d,
+        ]),
     }
 }
 
