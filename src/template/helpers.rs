@@ -1,5 +1,5 @@
 //! Handlebars helpers that legal drafting needs: long dates, lists joined with "and", ordinal
-//! and cardinal numbers in words, and `str` for values that must sit inside Typst code. Value
+//! and cardinal numbers in words, amounts, defined party names and unbreakable names. Value
 //! helpers return plain text, which handlebars then seals like any other `{{value}}` (see
 //! [`crate::model::sealed`]); `date` and `nobreak` seal theirs as dates and names, which the
 //! layout never breaks across lines.
