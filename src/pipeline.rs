@@ -414,8 +414,10 @@ impl Pipeline {
         mode: Mode,
         copy_for: Option<&str>,
     ) -> Result<Rendered, Report> {
+        // Serialised once: the fonts are guessed from, and Typst reads, the same bytes.
         let model = doc.to_json();
-        let likely = self.likely_fonts(doc);
+        let text = String::from_utf8_lossy(&model);
+        let likely = self.engine_for(&text).likely_fonts(&text);
         let first = self.compile_attached(loaded, &model, mode, copy_for, likely.clone())?;
         if first.fonts == likely {
             return Ok(first);

@@ -3,6 +3,7 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{CmdResult, Context, Failure, Outcome};
 use crate::cli::DiffFormat;
@@ -10,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Kind, Report};
 use crate::diff::{self, Round, RoundDiff, Side};
 use crate::output::write_atomic;
 use crate::pipeline::{Loaded, parse_date};
-use crate::template::Mode;
+use crate::template::{Mode, Template};
 use crate::terms::rounds;
 
 /// Which two rounds to compare, as the user gave them.
@@ -25,7 +26,7 @@ pub struct Selection<'a> {
 
 pub fn run(ctx: &Context, sel: &Selection, format: DiffFormat, output: Option<&Path>) -> CmdResult {
     let (old, new) = pick(sel).map_err(trouble)?;
-    let diff = compare(ctx, &old, &new, sel.language).map_err(trouble)?;
+    let (diff, template) = compare_with_template(ctx, &old, &new, sel.language).map_err(trouble)?;
     let written = match format {
         DiffFormat::Human => {
             let color = ctx.color_stdout();
@@ -38,7 +39,7 @@ pub fn run(ctx: &Context, sel: &Selection, format: DiffFormat, output: Option<&P
             println!("{text}");
             Ok(())
         }
-        DiffFormat::Pdf => write_redline(ctx, &diff, &old, &new, output),
+        DiffFormat::Pdf => write_redline(ctx, &diff, &template, &old, &new, output),
     };
     if let Err(e) = written {
         return Err(trouble(Diagnostic::new(Kind::Output, "pactum diff", e)));
@@ -129,6 +130,16 @@ pub fn compare(
     new: &Path,
     language: Option<&str>,
 ) -> Result<RoundDiff, Report> {
+    compare_with_template(ctx, old, new, language).map(|(diff, _)| diff)
+}
+
+/// [`compare`], with the newer round's template (whose layout prints the redline).
+fn compare_with_template(
+    ctx: &Context,
+    old: &Path,
+    new: &Path,
+    language: Option<&str>,
+) -> Result<(RoundDiff, Arc<Template>), Report> {
     let (old_loaded, old_doc) = filled(ctx, old)?;
     let (new_loaded, new_doc) = filled(ctx, new)?;
     let has =
@@ -150,7 +161,7 @@ pub fn compare(
     }
     let mut words = old_loaded.template.words.clone();
     words.extend(new_loaded.template.words.clone());
-    Ok(diff::diff_documents(
+    let diff = diff::diff_documents(
         Round {
             side: side(&old_loaded, old),
             terms: &old_loaded.terms.value,
@@ -163,7 +174,8 @@ pub fn compare(
         },
         &words,
         language,
-    ))
+    );
+    Ok((diff, new_loaded.template))
 }
 
 /// A round's document, filled as a draft.
@@ -187,15 +199,11 @@ fn side(loaded: &Loaded, path: &Path) -> Side {
 fn write_redline(
     ctx: &Context,
     diff: &RoundDiff,
+    template: &Template,
     old: &Path,
     new: &Path,
     output: Option<&Path>,
 ) -> Result<(), String> {
-    let template = ctx
-        .pipeline
-        .load(new)
-        .map_err(|r| format!("{} cannot be read", r.diagnostics.len()))?
-        .template;
     let doc = diff
         .redline_document(&template.words)
         .ok_or("there is no redline to print")?;
@@ -203,7 +211,7 @@ fn write_redline(
     let date = diff.new.date.as_deref().and_then(parse_date);
     let pdf = ctx
         .pipeline
-        .compile_model(&template, &doc, &ident, date)
+        .compile_model(template, &doc, &ident, date)
         .map_err(|report| {
             let messages: Vec<String> = report
                 .diagnostics
