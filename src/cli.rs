@@ -81,6 +81,34 @@ pub enum DiffFormat {
     Json,
     /// A redline PDF (default out/<agreement>/redline-<old>-<new>.pdf).
     Pdf,
+    /// A redline as one self-contained HTML file, changes in `<ins>` and `<del>`
+    /// (default out/<agreement>/redline-<old>-<new>.html).
+    Html,
+    /// A redline as a Word document with tracked changes, accepted or rejected one by one
+    /// (default out/<agreement>/redline-<old>-<new>.docx).
+    Docx,
+}
+
+/// What `pactum render` and `pactum watch` write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    /// PDF, typeset by Typst (PDF/A-3b with the terms inside for a final copy).
+    Pdf,
+    /// One self-contained HTML file: styles inline, nothing loaded from elsewhere.
+    Html,
+    /// A Word document.
+    Docx,
+}
+
+impl DocFormat {
+    /// The file extension it is written with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            DocFormat::Pdf => "pdf",
+            DocFormat::Html => "html",
+            DocFormat::Docx => "docx",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,17 +129,36 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Check, fill and compile a terms file to PDF (default out/<agreement>/<round>.pdf).
+    /// Check, fill and compile a terms file to PDF, HTML or DOCX (default
+    /// out/<agreement>/<round>.pdf).
     Render {
         /// The terms file (or an agreement folder: its latest round).
         file: PathBuf,
-        /// Output folder, or a file name ending in .pdf.
+        /// Output folder, or a file name ending in .pdf (.html, .docx).
         #[arg(short, long, value_name = "DIR|FILE")]
         output: Option<PathBuf>,
+        /// What to write.
+        #[arg(long, value_enum, default_value_t = DocFormat::Pdf)]
+        format: DocFormat,
         /// Extra outputs to write beside the PDF.
         #[arg(long, value_enum)]
         emit: Vec<Emit>,
         /// Produce the execution copy: no DRAFT marking, PDF/A-3b.
+        #[arg(long = "final")]
+        final_copy: bool,
+    },
+    /// Re-render a terms file (or an agreement folder's latest round) on every save, keeping
+    /// one compiler and its cache; errors are shown and the last good output stays. Ctrl-C ends.
+    Watch {
+        /// The terms file, or an agreement folder (its latest round, a new round included).
+        file: PathBuf,
+        /// Output folder, or a file name ending in .pdf (.html, .docx).
+        #[arg(short, long, value_name = "DIR|FILE")]
+        output: Option<PathBuf>,
+        /// What to write.
+        #[arg(long, value_enum, default_value_t = DocFormat::Pdf)]
+        format: DocFormat,
+        /// Watch the execution copy instead of the draft.
         #[arg(long = "final")]
         final_copy: bool,
     },
@@ -130,7 +177,7 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
-        /// Where to write the redline PDF (`--format pdf`).
+        /// Where to write the redline (`--format pdf`, `html` or `docx`).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Compare only this language version (sv, en, zh-TW); default every version.

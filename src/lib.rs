@@ -21,3 +21,4 @@ pub mod render;
 pub mod sign;
 pub mod template;
 pub mod terms;
+pub mod write;

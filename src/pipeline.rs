@@ -183,6 +183,29 @@ impl Pipeline {
         self
     }
 
+    /// The same pipeline over another catalogue (templates edited on disk): the settings and
+    /// the loaded fonts carried over, the templates read again. Typst's memo cache is the
+    /// process's, so what did not change is not laid out again.
+    pub fn reloaded(&self, catalog: Catalog) -> Pipeline {
+        let carry = |lock: &OnceLock<Arc<Engine>>| {
+            let out = OnceLock::new();
+            if let Some(engine) = lock.get() {
+                let _ = out.set(engine.clone());
+            }
+            out
+        };
+        Pipeline {
+            catalog,
+            default_languages: self.default_languages.clone(),
+            layout: self.layout.clone(),
+            templates: Mutex::default(),
+            font_sources: self.font_sources.clone(),
+            engine: carry(&self.engine),
+            extended: carry(&self.extended),
+            timeout: self.timeout,
+        }
+    }
+
     /// Look for fonts beyond the embedded set here.
     pub fn with_font_sources(mut self, sources: FontSources) -> Self {
         self.font_sources = sources;

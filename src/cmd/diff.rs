@@ -26,20 +26,22 @@ pub struct Selection<'a> {
 
 pub fn run(ctx: &Context, sel: &Selection, format: DiffFormat, output: Option<&Path>) -> CmdResult {
     let (old, new) = pick(sel).map_err(trouble)?;
-    let (diff, template) = compare_with_template(ctx, &old, &new, sel.language).map_err(trouble)?;
+    let compared = compare_with_template(ctx, &old, &new, sel.language).map_err(trouble)?;
+    let diff = &compared.diff;
     let written = match format {
         DiffFormat::Human => {
             let color = ctx.color_stdout();
-            diff::terminal::write_terminal(&diff, &mut std::io::stdout().lock(), color)
+            diff::terminal::write_terminal(diff, &mut std::io::stdout().lock(), color)
                 .map_err(|e| e.to_string())
         }
         DiffFormat::Json => {
-            let text =
-                serde_json::to_string_pretty(&diff::json::to_json(&diff)).unwrap_or_default();
+            let text = serde_json::to_string_pretty(&diff::json::to_json(diff)).unwrap_or_default();
             println!("{text}");
             Ok(())
         }
-        DiffFormat::Pdf => write_redline(ctx, &diff, &template, &old, &new, output),
+        DiffFormat::Pdf | DiffFormat::Html | DiffFormat::Docx => {
+            write_redline(ctx, &compared, format, (&old, &new), output)
+        }
     };
     if let Err(e) = written {
         return Err(trouble(Diagnostic::new(Kind::Output, "pactum diff", e)));
@@ -130,16 +132,25 @@ pub fn compare(
     new: &Path,
     language: Option<&str>,
 ) -> Result<RoundDiff, Report> {
-    compare_with_template(ctx, old, new, language).map(|(diff, _)| diff)
+    compare_with_template(ctx, old, new, language).map(|c| c.diff)
 }
 
-/// [`compare`], with the newer round's template (whose layout prints the redline).
+/// A comparison, with what writing its redline needs.
+struct Compared {
+    diff: RoundDiff,
+    /// The newer round's template, whose layout and words print the redline.
+    template: Arc<Template>,
+    /// The older round's document (where a moved article stood, for tracked changes).
+    old: crate::model::Document,
+}
+
+/// [`compare`], with the newer round's template and the older round's document.
 fn compare_with_template(
     ctx: &Context,
     old: &Path,
     new: &Path,
     language: Option<&str>,
-) -> Result<(RoundDiff, Arc<Template>), Report> {
+) -> Result<Compared, Report> {
     let (old_loaded, old_doc) = filled(ctx, old)?;
     let (new_loaded, new_doc) = filled(ctx, new)?;
     let has =
@@ -175,7 +186,11 @@ fn compare_with_template(
         &words,
         language,
     );
-    Ok((diff, new_loaded.template))
+    Ok(Compared {
+        diff,
+        template: new_loaded.template,
+        old: old_doc,
+    })
 }
 
 /// A round's document, filled as a draft.
@@ -196,30 +211,42 @@ fn side(loaded: &Loaded, path: &Path) -> Side {
     }
 }
 
+/// The redline as a PDF (the agreement's own layout), HTML or DOCX (tracked changes).
 fn write_redline(
     ctx: &Context,
-    diff: &RoundDiff,
-    template: &Template,
-    old: &Path,
-    new: &Path,
+    compared: &Compared,
+    format: DiffFormat,
+    (old, new): (&Path, &Path),
     output: Option<&Path>,
 ) -> Result<(), String> {
+    let (diff, template) = (&compared.diff, &compared.template);
     let doc = diff
         .redline_document(&template.words)
         .ok_or("there is no redline to print")?;
-    let ident = format!("redline/{}/{}", old.display(), new.display());
-    let date = diff.new.date.as_deref().and_then(parse_date);
-    let pdf = ctx
-        .pipeline
-        .compile_model(template, &doc, &ident, date)
-        .map_err(|report| {
-            let messages: Vec<String> = report
-                .diagnostics
-                .iter()
-                .map(|d| d.message.clone())
-                .collect();
-            format!("the redline could not be rendered: {}", messages.join("; "))
-        })?;
+    let (bytes, ext) = match format {
+        DiffFormat::Html => (crate::write::html::write(&doc).into_bytes(), "html"),
+        DiffFormat::Docx => {
+            let revision = crate::write::docx::Revision::on(diff.new.date.as_deref());
+            let bytes = crate::write::docx::write(&doc, &revision, Some(&compared.old))?;
+            (bytes, "docx")
+        }
+        _ => {
+            let ident = format!("redline/{}/{}", old.display(), new.display());
+            let date = diff.new.date.as_deref().and_then(parse_date);
+            let pdf = ctx
+                .pipeline
+                .compile_model(template, &doc, &ident, date)
+                .map_err(|report| {
+                    let messages: Vec<String> = report
+                        .diagnostics
+                        .iter()
+                        .map(|d| d.message.clone())
+                        .collect();
+                    format!("the redline could not be rendered: {}", messages.join("; "))
+                })?;
+            (pdf.pdf, "pdf")
+        }
+    };
     let path = match output {
         Some(p) => p.to_path_buf(),
         None => {
@@ -230,13 +257,13 @@ fn write_redline(
                     .unwrap_or_default()
             };
             ctx.config.output_or(None).join(agreement).join(format!(
-                "redline-{}-{}.pdf",
+                "redline-{}-{}.{ext}",
                 stem(old),
                 stem(new)
             ))
         }
     };
-    write_atomic(&path, &pdf.pdf).map_err(|d| d.to_string())?;
+    write_atomic(&path, &bytes).map_err(|d| d.to_string())?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }

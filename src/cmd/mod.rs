@@ -13,6 +13,7 @@ mod shell;
 mod sign;
 mod templates;
 mod verify;
+mod watch;
 
 use std::io::IsTerminal;
 
@@ -29,6 +30,8 @@ pub struct Context {
     pub color: bool,
     /// Project defaults from pactum.toml.
     pub config: Config,
+    /// Template folders on disk (pactum.toml's and `--templates`), in the catalogue's order.
+    pub template_dirs: Vec<std::path::PathBuf>,
     choice: ColorChoice,
 }
 
@@ -96,6 +99,31 @@ impl From<crate::diagnostic::Diagnostic> for Failure {
     }
 }
 
+impl Failure {
+    /// The problems, whichever exit code they lead to.
+    pub fn report(&self) -> &Report {
+        match self {
+            Failure::Input(r) | Failure::Setup(r) => r,
+        }
+    }
+
+    /// A command line that cannot be carried out: exit 2.
+    pub fn usage(what: &str, message: impl Into<String>) -> Failure {
+        let d = crate::diagnostic::Diagnostic::new(crate::diagnostic::Kind::Usage, what, message);
+        Failure::Setup(d.into())
+    }
+
+    /// An output that could not be made or written: exit 2.
+    pub fn output(path: &std::path::Path, message: impl Into<String>) -> Failure {
+        let d = crate::diagnostic::Diagnostic::new(
+            crate::diagnostic::Kind::Output,
+            path.display().to_string(),
+            message,
+        );
+        Failure::Setup(d.into())
+    }
+}
+
 /// What every command returns.
 pub type CmdResult = Result<Outcome, Failure>;
 
@@ -115,6 +143,15 @@ pub fn exit_code(color: bool, result: CmdResult) -> i32 {
             2
         }
     }
+}
+
+/// The built-in templates, then those in `dirs`.
+pub fn catalog(dirs: &[std::path::PathBuf]) -> Result<Catalog, crate::diagnostic::Diagnostic> {
+    let mut catalog = Catalog::builtin();
+    for dir in dirs {
+        catalog.add_dir(dir)?;
+    }
+    Ok(catalog)
 }
 
 /// Run a parsed command line; returns the process exit code.
@@ -137,12 +174,16 @@ pub fn run(cli: Cli) -> i32 {
             return exit_code(color, Err(Failure::Setup(report)));
         }
     };
-    let mut catalog = Catalog::builtin();
-    for dir in config.templates.iter().chain(&cli.templates) {
-        if let Err(d) = catalog.add_dir(dir) {
-            return exit_code(color, Err(Failure::Setup(d.into())));
-        }
-    }
+    let template_dirs: Vec<std::path::PathBuf> = config
+        .templates
+        .iter()
+        .chain(&cli.templates)
+        .cloned()
+        .collect();
+    let catalog = match catalog(&template_dirs) {
+        Ok(c) => c,
+        Err(d) => return exit_code(color, Err(Failure::Setup(d.into()))),
+    };
     let timeout = std::time::Duration::try_from_secs_f64(cli.timeout)
         .unwrap_or(crate::pipeline::DEFAULT_TIMEOUT);
     let layout = cli.layout.map(|l| match l {
@@ -169,15 +210,23 @@ pub fn run(cli: Cli) -> i32 {
         color,
         choice: cli.color,
         config,
+        template_dirs,
     };
     let result = match cli.command {
         Command::Check { files, format } => check::run(&ctx, &files, format),
         Command::Render {
             file,
             output,
+            format,
             emit,
             final_copy,
-        } => render::run(&ctx, &file, output.as_deref(), &emit, final_copy),
+        } => render::run(&ctx, &file, output.as_deref(), format, &emit, final_copy),
+        Command::Watch {
+            file,
+            output,
+            format,
+            final_copy,
+        } => watch::run(&ctx, &file, output.as_deref(), format, final_copy),
         Command::Diff {
             first,
             second,

@@ -1,11 +1,11 @@
 //! `pactum render`: check, fill and compile one terms file; write the PDF (and with
 //! `--emit typ` the document model as `<round>.json` and the self-contained Typst source that
-//! reads it as `<round>.typ`) atomically.
+//! reads it as `<round>.typ`), or the same document as HTML or DOCX, atomically.
 
 use std::path::{Path, PathBuf};
 
 use super::{CmdResult, Context, Failure, Outcome};
-use crate::cli::Emit;
+use crate::cli::{DocFormat, Emit};
 use crate::output::write_atomic;
 use crate::pipeline::pdf_name;
 use crate::template::Mode;
@@ -15,23 +15,72 @@ pub fn run(
     ctx: &Context,
     file: &Path,
     output: Option<&Path>,
+    format: DocFormat,
     emit: &[Emit],
     final_copy: bool,
 ) -> CmdResult {
     let mode = if final_copy { Mode::Final } else { Mode::Draft };
-    // An agreement folder means its latest round.
-    let latest;
-    let file = if file.is_dir() {
-        latest = crate::terms::rounds::pick(file, None)?.path;
-        latest.as_path()
-    } else {
-        file
-    };
+    if format != DocFormat::Pdf && !emit.is_empty() {
+        return Err(Failure::usage(
+            "--emit",
+            "--emit typ writes the Typst source beside a PDF; drop it, or drop --format",
+        ));
+    }
+    let file = latest_round(file)?;
+    if format != DocFormat::Pdf {
+        return write_model(ctx, &file, output, format, mode).map(|_| Outcome::Done);
+    }
     // Load pactum's fonts on another core while the terms are read and filled.
     std::thread::scope(|scope| {
         scope.spawn(|| ctx.pipeline.engine().clone());
-        run_loaded(ctx, file, output, emit, mode)
+        run_loaded(ctx, &file, output, emit, mode)
     })
+}
+
+/// The terms file, or an agreement folder's latest round.
+pub fn latest_round(file: &Path) -> Result<PathBuf, Failure> {
+    if file.is_dir() {
+        Ok(crate::terms::rounds::pick(file, None)?.path)
+    } else {
+        Ok(file.to_path_buf())
+    }
+}
+
+/// The document as HTML or DOCX, one file per copy; the paths written.
+pub fn write_model(
+    ctx: &Context,
+    file: &Path,
+    output: Option<&Path>,
+    format: DocFormat,
+    mode: Mode,
+) -> Result<Vec<PathBuf>, Failure> {
+    let loaded = ctx.pipeline.load(file)?;
+    let copies = loaded.copies(mode);
+    let several = copies.len() > 1;
+    let root = ctx.config.output_or(None);
+    let mut written = Vec::new();
+    for copy_for in copies {
+        let copy = copy_for.as_deref();
+        let doc = ctx.pipeline.fill_copy(&loaded, mode, copy)?;
+        let path = output_path(&loaded.terms, output, &root, mode, copy, several, format);
+        let bytes = match format {
+            DocFormat::Html => crate::write::html::write(&doc).into_bytes(),
+            DocFormat::Docx => {
+                let revision = crate::write::docx::Revision::on(loaded.terms.date());
+                crate::write::docx::write(&doc, &revision, None)
+                    .map_err(|e| Failure::output(&path, e))?
+            }
+            DocFormat::Pdf => unreachable_pdf(),
+        };
+        write(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// PDFs are compiled by [`run_loaded`], never written from the model alone.
+fn unreachable_pdf() -> Vec<u8> {
+    Vec::new()
 }
 
 fn run_loaded(
@@ -41,6 +90,18 @@ fn run_loaded(
     emit: &[Emit],
     mode: Mode,
 ) -> CmdResult {
+    render_pdf(ctx, file, output, emit, mode).map(|_| Outcome::Done)
+}
+
+/// Compile the PDF (one per copy) and write it; the paths written.
+pub fn render_pdf(
+    ctx: &Context,
+    file: &Path,
+    output: Option<&Path>,
+    emit: &[Emit],
+    mode: Mode,
+) -> Result<Vec<PathBuf>, Failure> {
+    let mut written = Vec::new();
     let loaded = ctx.pipeline.load(file)?;
     // One copy, or for a final copy with `counterparts: true`, one original per party.
     let copies = loaded.copies(mode);
@@ -49,7 +110,15 @@ fn run_loaded(
         let copy = copy_for.as_deref();
         let doc = ctx.pipeline.fill_copy(&loaded, mode, copy)?;
         let root = ctx.config.output_or(None);
-        let pdf_path = pdf_path(&loaded.terms, output, &root, mode, copy, several);
+        let pdf_path = output_path(
+            &loaded.terms,
+            output,
+            &root,
+            mode,
+            copy,
+            several,
+            DocFormat::Pdf,
+        );
         // The model and the layout are written first: when Typst fails, they are what one
         // needs to see. (The source is written again if the compiled record names other fonts.)
         let typ_path = pdf_path.with_extension("typ");
@@ -80,8 +149,9 @@ fn run_loaded(
             write(&typ_path, typst.as_bytes())?;
         }
         write(&pdf_path, &rendered.pdf)?;
+        written.push(pdf_path);
     }
-    Ok(Outcome::Done)
+    Ok(written)
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
@@ -90,30 +160,33 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Where the PDF goes: `-o FILE.pdf`, `-o DIR/<name>`, or `<out_root>/<agreement>/<name>`, with
-/// `<name>` from [`pdf_name`]; with several counterparts, `-o FILE.pdf` becomes `FILE-<party>.pdf`.
-pub fn pdf_path(
+/// Where the output goes: `-o FILE.pdf`, `-o DIR/<name>`, or `<out_root>/<agreement>/<name>`,
+/// with `<name>` from [`pdf_name`] (its extension the format's); with several counterparts,
+/// `-o FILE.pdf` becomes `FILE-<party>.pdf`.
+pub fn output_path(
     terms: &Terms,
     output: Option<&Path>,
     out_root: &Path,
     mode: Mode,
     copy_for: Option<&str>,
     several: bool,
+    format: DocFormat,
 ) -> PathBuf {
-    let name = pdf_name(&terms.label(), mode, copy_for);
+    let ext = format.extension();
+    let name = PathBuf::from(pdf_name(&terms.label(), mode, copy_for)).with_extension(ext);
     match output {
         Some(file)
             if file
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("pdf")) =>
+                .is_some_and(|e| e.eq_ignore_ascii_case(ext)) =>
         {
             if several {
                 let stem = file
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let suffix = pdf_name("", Mode::Draft, copy_for);
-                file.with_file_name(format!("{stem}{suffix}"))
+                let suffix = PathBuf::from(pdf_name("", Mode::Draft, copy_for)).with_extension(ext);
+                file.with_file_name(format!("{stem}{}", suffix.display()))
             } else {
                 file.to_path_buf()
             }

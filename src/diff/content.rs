@@ -169,20 +169,27 @@ pub fn diff_parts(old: &[&Content], new: &[&Content], deadline: Instant) -> Part
             let run = &mut runs[part];
             let last = run.last().map(|(k, _, t)| (*k, t.ends_with(' ')));
             if let Some((kind, false)) = last {
-                // After a deletion, the old text says whether a space follows; a replacement's
-                // insertion follows its deletion directly (renderers set them a little apart).
+                // After a deletion, the old text says whether a space follows. A replacement's
+                // insertion follows its deletion directly (renderers set them a little apart),
+                // unless the new text has a space there that the old did not ("officials;" →
+                // "officials and"): then the space is inserted too, so that accepting every
+                // change gives the new text and rejecting every change the old.
                 let space = match (seg.kind, kind) {
-                    (SegmentKind::Insert, SegmentKind::Delete) => None,
+                    (SegmentKind::Insert, SegmentKind::Delete) => {
+                        let before = run.iter().rev().find(|(k, _, _)| *k != SegmentKind::Delete);
+                        let spaced = before.is_none_or(|(_, _, t)| t.ends_with(' '));
+                        new_space.filter(|_| !spaced)
+                    }
                     (SegmentKind::Equal, SegmentKind::Delete) | (SegmentKind::Delete, _) => {
                         old_space
                     }
                     _ => new_space,
                 };
                 if let Some(space_style) = space {
-                    let kind = if kind == seg.kind {
-                        kind
-                    } else {
-                        SegmentKind::Equal
+                    let kind = match (seg.kind, kind) {
+                        (SegmentKind::Insert, SegmentKind::Delete) => SegmentKind::Insert,
+                        _ if kind == seg.kind => kind,
+                        _ => SegmentKind::Equal,
                     };
                     push(run, kind, space_style, ' ');
                 }

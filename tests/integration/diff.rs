@@ -7,6 +7,7 @@ use crate::common;
 
 use common::{pactum, pdf_text, squash};
 use serde_json::Value;
+use std::path::PathBuf;
 
 const AGREEMENT: &str = "agreements/malmo-kaohsiung";
 
@@ -342,11 +343,11 @@ fn the_redline_holds_what_each_round_prints() {
     }
 }
 
-#[test]
-fn merged_and_split_items_and_a_moved_article_show_as_such_in_json_and_pdf() {
-    // A template whose implementation article comes first once there is a joint committee
-    // (articles move only when a template places them by the terms), and a second round that
-    // merges two means of exchange into one and splits another in two.
+/// Two rounds of the Lund–Tainan agreement, under a template whose implementation article
+/// comes first once there is a joint committee (articles move only when a template places
+/// them by the terms): round 2 moves that article, merges two means of exchange into one and
+/// splits another in two. (folder, templates, round 1, round 2)
+pub fn merged_split_and_moved() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let templates = dir.path().join("templates");
     common::copy_dir(&common::root().join("templates"), &templates);
@@ -400,6 +401,12 @@ fn merged_and_split_items_and_a_moved_article_show_as_such_in_json_and_pdf() {
     };
     let (r1, r2) = (write("round-1.yaml", &old), write("round-2.yaml", &new));
 
+    (dir, templates, r1, r2)
+}
+
+#[test]
+fn merged_and_split_items_and_a_moved_article_show_as_such_in_json_and_pdf() {
+    let (dir, templates, r1, r2) = merged_split_and_moved();
     let json = pactum()
         .arg("--templates")
         .arg(&templates)

@@ -10,6 +10,7 @@ mod config;
 mod corpus;
 mod diff;
 mod filled_source;
+mod formats;
 mod fuzz;
 mod injection;
 mod json_schema;

@@ -1,0 +1,849 @@
+//! The model as a Word document (docx-rs writes the XML and the package).
+//!
+//! An agreement is styled like the PDF: the title block centred, each article a heading
+//! ("Article 3" above its title), lists with the model's own markers and a hanging indent, the
+//! one signature table with the parties side by side, and each language version in a section
+//! of its own, or, in the parallel layout, one table with a column per language and a row per
+//! article.
+//!
+//! A redline is written as **tracked changes**: an `Ins` inline is a `w:ins` and a `Del` a
+//! `w:del`, authored by [`Revision::author`] on the newer round's date, so that Word's and
+//! LibreOffice's Accept and Reject work change by change. A whole inserted or deleted
+//! article, item or annex has its paragraph marks tracked too, so rejecting it leaves no empty
+//! paragraph. A moved article is a deletion where the older round had it and an insertion
+//! where it stands now, each with a comment saying where it went or came from; the other
+//! notes (merged, split) are comments as well. Accepting every change gives the newer round,
+//! rejecting every change the older one.
+
+use docx_rs::{
+    AlignmentType, BreakType, Comment, Delete, Docx, Footer, Insert, LineSpacing, PageMargin,
+    Paragraph, Run, RunFonts, Section, SpecialIndentType, Style, StyleType, Table, TableCell,
+    TableRow, WidthType,
+};
+
+use crate::model::{
+    Annexes, Article, Block, ChangeKind, Content, Document, Inline, Item, Layout,
+    Section as ModelSection, Signatory, Signatures, Version,
+};
+
+/// Who and when a redline's tracked changes are by.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    /// "pactum".
+    pub author: String,
+    /// ISO 8601 (`2027-07-02T00:00:00Z`): the newer round's date.
+    pub date: String,
+}
+
+impl Revision {
+    /// Changes by pactum on `date` (`YYYY-MM-DD`; the epoch when there is none).
+    pub fn on(date: Option<&str>) -> Revision {
+        Revision {
+            author: "pactum".to_string(),
+            date: format!("{}T00:00:00Z", date.unwrap_or("1970-01-01")),
+        }
+    }
+}
+
+/// `doc` as DOCX bytes. For a redline, `old` is the older round's document (where a moved
+/// article stood).
+pub fn write(
+    doc: &Document,
+    revision: &Revision,
+    old: Option<&Document>,
+) -> Result<Vec<u8>, String> {
+    let mut w = Writer {
+        rev: revision.clone(),
+        next_comment: 1,
+    };
+    let mut docx = Docx::new()
+        .default_fonts(fonts())
+        .default_size(22)
+        .default_line_spacing(LineSpacing::new().after(120).line(276))
+        .page_margin(margins())
+        .add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("Title")
+                .bold()
+                .size(34)
+                .align(AlignmentType::Center),
+        )
+        .add_style(
+            Style::new("Heading1", StyleType::Paragraph)
+                .name("heading 1")
+                .bold()
+                .size(23)
+                .align(AlignmentType::Center)
+                .outline_lvl(0),
+        )
+        .add_style(
+            Style::new("Heading2", StyleType::Paragraph)
+                .name("heading 2")
+                .bold()
+                .size(22)
+                .outline_lvl(1),
+        )
+        .created_at(&revision.date)
+        .updated_at(&revision.date);
+    if let Some(title) = Some(&doc.title).filter(|t| !t.is_empty()) {
+        docx = docx.custom_property("Title", title.as_str());
+    }
+    let footer = doc.footer.as_ref().map(|f| {
+        Footer::new().add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(f).size(17).color("666666")),
+        )
+    });
+    if let Some(f) = &footer {
+        docx = docx.footer(f.clone());
+    }
+    for p in doc.redline.iter().flat_map(|r| w.redline_head(r)) {
+        docx = docx.add_paragraph(p);
+    }
+    let old_of = |lang: &str| old.and_then(|o| o.versions.iter().find(|v| v.lang == lang));
+    match doc.layout {
+        Layout::Parallel => {
+            let columns: Vec<Vec<Part>> = doc
+                .versions
+                .iter()
+                .map(|v| w.parts(v, old_of(&v.lang), true))
+                .collect();
+            docx = docx.add_table(parallel_table(columns));
+        }
+        Layout::Single | Layout::Consecutive => {
+            let n = doc.versions.len();
+            for (i, v) in doc.versions.iter().enumerate() {
+                let paragraphs: Vec<Paragraph> = w
+                    .parts(v, old_of(&v.lang), false)
+                    .into_iter()
+                    .flat_map(|p| p.paragraphs)
+                    .collect();
+                if i + 1 < n {
+                    // Its own section, ending with a section break to the next version.
+                    let mut section = Section::new().page_margin(margins());
+                    if let Some(f) = &footer {
+                        section = section.footer(f.clone());
+                    }
+                    for p in paragraphs {
+                        section = section.add_paragraph(p);
+                    }
+                    docx = docx.add_section(section);
+                } else {
+                    for p in paragraphs {
+                        docx = docx.add_paragraph(p);
+                    }
+                }
+            }
+            for v in &doc.versions {
+                if let Some(s) = &v.signing {
+                    for p in w.section(s) {
+                        docx = docx.add_paragraph(p);
+                    }
+                }
+            }
+        }
+    }
+    for t in w.signatures(&doc.signatures) {
+        docx = match t {
+            SignaturePart::Paragraph(p) => docx.add_paragraph(*p),
+            SignaturePart::Table(t) => docx.add_table(*t),
+        };
+    }
+    for v in &doc.versions {
+        if let Some(x) = &v.annexes {
+            for (i, p) in w.annexes(x).into_iter().enumerate() {
+                docx = docx.add_paragraph(if i == 0 { p.page_break_before(true) } else { p });
+            }
+        }
+    }
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    docx.build()
+        .pack(&mut bytes)
+        .map_err(|e| format!("the Word document could not be packed: {e}"))?;
+    Ok(bytes.into_inner())
+}
+
+fn margins() -> PageMargin {
+    // 2.5 cm top and bottom, 2.2 cm at the sides, in twentieths of a point.
+    PageMargin::new()
+        .top(1417)
+        .bottom(1417)
+        .left(1247)
+        .right(1247)
+}
+
+/// The faces Word users have: Times New Roman for Latin text, PMingLiU (新細明體) for Han.
+fn fonts() -> RunFonts {
+    RunFonts::new()
+        .ascii("Times New Roman")
+        .hi_ansi("Times New Roman")
+        .cs("Times New Roman")
+        .east_asia("PMingLiU")
+}
+
+/// One part of a version (the title block, the preamble, an article, the signing text): a row
+/// of the parallel table, or a run of paragraphs in a section.
+struct Part {
+    paragraphs: Vec<Paragraph>,
+}
+
+enum SignaturePart {
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+fn parallel_table(columns: Vec<Vec<Part>>) -> Table {
+    let n = columns.len().max(1);
+    let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
+    let width = 9412 / n; // the text width, in twentieths of a point
+    let mut columns: Vec<std::vec::IntoIter<Part>> =
+        columns.into_iter().map(Vec::into_iter).collect();
+    let table_rows = (0..rows)
+        .map(|_| {
+            TableRow::new(
+                columns
+                    .iter_mut()
+                    .map(|c| {
+                        let mut cell = TableCell::new().width(width, WidthType::Dxa);
+                        let paragraphs = c.next().map(|p| p.paragraphs).unwrap_or_default();
+                        if paragraphs.is_empty() {
+                            cell = cell.add_paragraph(Paragraph::new());
+                        }
+                        for p in paragraphs {
+                            cell = cell.add_paragraph(p);
+                        }
+                        cell
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    Table::without_borders(table_rows)
+        .set_grid(vec![width; n])
+        .width(9412, WidthType::Dxa)
+}
+
+/// Which side of a redline a run belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Same,
+    Ins,
+    Del,
+}
+
+/// A run's look, as inlines nest.
+#[derive(Debug, Clone, Copy)]
+struct Look {
+    bold: bool,
+    italic: bool,
+    mark: Mark,
+}
+
+const PLAIN: Look = Look {
+    bold: false,
+    italic: false,
+    mark: Mark::Same,
+};
+
+/// A piece of a paragraph: text in a look, or a line break.
+enum Piece {
+    Text(Look, String),
+    Break(Look),
+}
+
+/// Which side of a redline to keep when a whole article moved: its text where it stands now
+/// (insertions kept, deletions dropped) or where it stood (the other way round).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Both,
+    New,
+    Old,
+}
+
+/// How a whole block is tracked: as it is, or (an inserted or deleted article, item or annex)
+/// every run and paragraph mark inserted or deleted.
+#[derive(Debug, Clone, Copy)]
+struct Whole {
+    side: Side,
+    mark: Mark,
+}
+
+const AS_IS: Whole = Whole {
+    side: Side::Both,
+    mark: Mark::Same,
+};
+
+struct Writer {
+    rev: Revision,
+    next_comment: usize,
+}
+
+impl Writer {
+    fn comment(&mut self, text: &str) -> Comment {
+        let id = self.next_comment;
+        self.next_comment += 1;
+        Comment::new(id)
+            .author(&self.rev.author)
+            .date(&self.rev.date)
+            .add_paragraph(Paragraph::new().add_run(Run::new().add_text(text)))
+    }
+
+    /// A paragraph of `content`, its runs tracked as they are marked (or all as `whole`).
+    fn paragraph(&self, content: &[Inline], look: Look, whole: Whole) -> Paragraph {
+        let mut pieces = Vec::new();
+        flatten(content, look, whole.side, &mut pieces);
+        self.paragraph_of(pieces, whole)
+    }
+
+    fn paragraph_of(&self, pieces: Vec<Piece>, whole: Whole) -> Paragraph {
+        let mut p = Paragraph::new();
+        for piece in pieces {
+            let (look, run) = match piece {
+                Piece::Text(look, text) => {
+                    let mark = if whole.mark == Mark::Same {
+                        look.mark
+                    } else {
+                        whole.mark
+                    };
+                    let run = if mark == Mark::Del {
+                        Run::new().add_delete_text(text)
+                    } else {
+                        Run::new().add_text(text)
+                    };
+                    (Look { mark, ..look }, run)
+                }
+                Piece::Break(look) => {
+                    let mark = if whole.mark == Mark::Same {
+                        look.mark
+                    } else {
+                        whole.mark
+                    };
+                    (
+                        Look { mark, ..look },
+                        Run::new().add_break(BreakType::TextWrapping),
+                    )
+                }
+            };
+            let mut run = run;
+            if look.bold {
+                run = run.bold();
+            }
+            if look.italic {
+                run = run.italic();
+            }
+            p = match look.mark {
+                Mark::Same => p.add_run(run),
+                Mark::Ins => p.add_insert(
+                    Insert::new(run)
+                        .author(&self.rev.author)
+                        .date(&self.rev.date),
+                ),
+                Mark::Del => p.add_delete(
+                    Delete::new()
+                        .add_run(run)
+                        .author(&self.rev.author)
+                        .date(&self.rev.date),
+                ),
+            };
+        }
+        match whole.mark {
+            Mark::Same => p,
+            Mark::Ins => p.insert(&self.rev.author, &self.rev.date),
+            Mark::Del => p.delete(&self.rev.author, &self.rev.date),
+        }
+    }
+
+    /// A run of plain text (a label, a heading word): no inlines to flatten.
+    fn text(&self, text: &str, look: Look, whole: Whole) -> Paragraph {
+        self.paragraph_of(vec![Piece::Text(look, text.to_string())], whole)
+    }
+
+    fn redline_head(&mut self, r: &crate::model::Redline) -> Vec<Paragraph> {
+        let mut out = vec![Paragraph::new().add_run(Run::new().add_text(&r.title).bold().size(24))];
+        let mut legend = Paragraph::new();
+        for (i, l) in r.legend.iter().enumerate() {
+            let run = Run::new().add_text(l).size(18);
+            legend = legend.add_run(if i == 0 {
+                run.color("0B6B2F").underline("single")
+            } else {
+                run.color("B3261E").strike()
+            });
+            legend = legend.add_run(Run::new().add_text("   "));
+        }
+        out.push(legend);
+        if let Some(h) = &r.terms_heading {
+            out.push(Paragraph::new().add_run(Run::new().add_text(h).bold()));
+            for t in &r.terms {
+                out.push(
+                    Paragraph::new()
+                        .indent(Some(360), Some(SpecialIndentType::Hanging(240)), None, None)
+                        .add_run(Run::new().add_text(format!("•\t{t}"))),
+                );
+            }
+        }
+        if let Some(u) = &r.unchanged {
+            out.push(Paragraph::new().add_run(Run::new().add_text(u).italic()));
+        }
+        out.push(Paragraph::new());
+        out
+    }
+
+    /// A version's parts in reading order (with its signing text last when `with_signing`:
+    /// in the parallel layout it is the table's last row; otherwise every version's follows
+    /// all versions). A redline's moved articles also leave a deleted copy where the older
+    /// round had them.
+    fn parts(&mut self, v: &Version, old: Option<&Version>, with_signing: bool) -> Vec<Part> {
+        let mut parts = vec![
+            Part {
+                paragraphs: self.title_block(v),
+            },
+            Part {
+                paragraphs: self.blocks(&v.preamble, 0, AS_IS),
+            },
+        ];
+        let moved: Vec<&Article> = v
+            .articles
+            .iter()
+            .filter(|a| {
+                a.change
+                    .as_ref()
+                    .is_some_and(|c| c.kind == ChangeKind::Moved)
+            })
+            .collect();
+        // Where each moved article stood: after the article the older round had before it.
+        let before = |a: &Article| -> Option<String> {
+            let old = old?;
+            let i = old.articles.iter().position(|o| o.id == a.id)?;
+            Some(
+                i.checked_sub(1)
+                    .map_or_else(String::new, |j| old.articles[j].id.clone()),
+            )
+        };
+        let ghosts_after = |parts: &mut Vec<Part>, w: &mut Writer, id: &str| {
+            let mut queue = vec![id.to_string()];
+            while let Some(id) = queue.pop() {
+                for m in moved
+                    .iter()
+                    .filter(|m| before(m).as_deref() == Some(id.as_str()))
+                {
+                    parts.push(Part {
+                        paragraphs: w.ghost(m),
+                    });
+                    queue.push(m.id.clone());
+                }
+            }
+        };
+        ghosts_after(&mut parts, self, "");
+        for a in &v.articles {
+            parts.push(Part {
+                paragraphs: self.article(a),
+            });
+            ghosts_after(&mut parts, self, &a.id);
+        }
+        if with_signing && let Some(s) = &v.signing {
+            parts.push(Part {
+                paragraphs: self.section(s),
+            });
+        }
+        parts
+    }
+
+    fn title_block(&mut self, v: &Version) -> Vec<Paragraph> {
+        let mut out = Vec::new();
+        if let Some(c) = &v.copy_for {
+            out.push(
+                Paragraph::new()
+                    .align(AlignmentType::Right)
+                    .add_run(Run::new().add_text(c).italic().size(19)),
+            );
+        }
+        let centred = |p: Paragraph| p.align(AlignmentType::Center);
+        out.push(self.paragraph(&v.title.title, PLAIN, AS_IS).style("Title"));
+        if let Some(s) = &v.title.subtitle {
+            out.push(centred(self.paragraph(
+                s,
+                Look {
+                    italic: true,
+                    ..PLAIN
+                },
+                AS_IS,
+            )));
+        }
+        if !v.title.between.is_empty() {
+            out.push(centred(self.text(&v.title.between, PLAIN, AS_IS)));
+        }
+        let n = v.title.parties.len();
+        for (i, p) in v.title.parties.iter().enumerate() {
+            if i == n - 1 && i > 0 {
+                out.push(centred(self.text(&v.title.and, PLAIN, AS_IS)));
+            }
+            let mut content = p.name.clone();
+            if let Some(c) = &p.country {
+                content.push(Inline::Break);
+                content.extend(c.iter().cloned());
+            }
+            out.push(centred(self.paragraph(
+                &content,
+                Look {
+                    bold: true,
+                    ..PLAIN
+                },
+                AS_IS,
+            )));
+        }
+        out.push(Paragraph::new());
+        out
+    }
+
+    fn article(&mut self, a: &Article) -> Vec<Paragraph> {
+        let change = a.change.as_ref();
+        let whole = match change.map(|c| c.kind) {
+            Some(ChangeKind::Inserted) => Whole {
+                side: Side::Both,
+                mark: Mark::Ins,
+            },
+            Some(ChangeKind::Deleted) => Whole {
+                side: Side::Both,
+                mark: Mark::Del,
+            },
+            // Where it stands now: its newer text, all inserted (the older is deleted where
+            // it stood).
+            Some(ChangeKind::Moved) => Whole {
+                side: Side::New,
+                mark: Mark::Ins,
+            },
+            _ => AS_IS,
+        };
+        self.article_as(a, whole, change.map(|c| c.note.clone()))
+    }
+
+    /// Where a moved article stood in the older round: its older text, all deleted.
+    fn ghost(&mut self, a: &Article) -> Vec<Paragraph> {
+        let mut old = a.clone();
+        if let Some(was) = &a.was {
+            old.label = was.clone();
+            old.was = None;
+        }
+        let whole = Whole {
+            side: Side::Old,
+            mark: Mark::Del,
+        };
+        self.article_as(&old, whole, Some(format!("→ {}", a.label)))
+    }
+
+    fn article_as(&mut self, a: &Article, whole: Whole, note: Option<String>) -> Vec<Paragraph> {
+        let mut heading = Vec::new();
+        match (&a.was, whole.side) {
+            (Some(was), Side::Both) => {
+                heading.push(Inline::Del {
+                    content: vec![Inline::text(was)],
+                });
+                heading.push(Inline::text(" "));
+                heading.push(Inline::Ins {
+                    content: vec![Inline::text(&a.label)],
+                });
+            }
+            _ => heading.push(Inline::text(&a.label)),
+        }
+        heading.push(Inline::Break);
+        heading.extend(a.heading.iter().cloned());
+        let mut h = self
+            .paragraph(&heading, PLAIN, whole)
+            .style("Heading1")
+            .keep_next(true);
+        if let Some(note) = note {
+            let c = self.comment(&note);
+            let id = c.id();
+            h = h.add_comment_start(c).add_comment_end(id);
+        }
+        let mut out = vec![h];
+        out.extend(self.blocks(&a.blocks, 0, whole));
+        out
+    }
+
+    fn section(&mut self, s: &ModelSection) -> Vec<Paragraph> {
+        let mut out = vec![
+            self.paragraph(&s.heading, PLAIN, AS_IS)
+                .style("Heading1")
+                .keep_next(true),
+        ];
+        out.extend(self.blocks(&s.blocks, 0, AS_IS));
+        out
+    }
+
+    fn blocks(&mut self, blocks: &[Block], depth: i32, whole: Whole) -> Vec<Paragraph> {
+        let mut out = Vec::new();
+        for b in blocks {
+            match b {
+                Block::Paragraph { content } => {
+                    let p = self
+                        .paragraph(content, PLAIN, whole)
+                        .align(AlignmentType::Both);
+                    out.push(if depth > 0 {
+                        indented(p, depth, false)
+                    } else {
+                        p
+                    });
+                }
+                Block::List(list) => {
+                    for item in &list.items {
+                        out.extend(self.item(item, depth + 1, whole));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A list item: its marker and first paragraph on one line with a hanging indent, the
+    /// rest indented under it.
+    fn item(&mut self, item: &Item, depth: i32, outer: Whole) -> Vec<Paragraph> {
+        let change = item.change.as_ref();
+        let whole = match change.map(|c| c.kind) {
+            _ if outer.mark != Mark::Same => outer,
+            Some(ChangeKind::Inserted) => Whole {
+                side: outer.side,
+                mark: Mark::Ins,
+            },
+            Some(ChangeKind::Deleted) => Whole {
+                side: outer.side,
+                mark: Mark::Del,
+            },
+            _ => outer,
+        };
+        let marker = Inline::Text {
+            text: format!("{}\t", item.marker),
+        };
+        let mut first: Content = vec![marker];
+        let mut rest: &[Block] = &item.blocks;
+        let mut look = PLAIN;
+        match (&item.title, item.blocks.first()) {
+            (Some(title), _) => {
+                first.extend(title.iter().cloned());
+                look.bold = true;
+            }
+            (None, Some(Block::Paragraph { content })) => {
+                first.extend(content.iter().cloned());
+                rest = &item.blocks[1..];
+            }
+            _ => {}
+        }
+        let mut head = indented(self.paragraph(&first, look, whole), depth, true);
+        if look.bold {
+            // The title is bold, its marker too; the text under it is not.
+            head = head.keep_next(true);
+        }
+        if let Some(c) =
+            change.filter(|c| !matches!(c.kind, ChangeKind::Inserted | ChangeKind::Deleted))
+        {
+            let comment = self.comment(&c.note);
+            let id = comment.id();
+            head = head.add_comment_start(comment).add_comment_end(id);
+        }
+        // The rest stands under the item's text: `blocks` indents it `depth` levels.
+        let mut out = vec![head];
+        out.extend(self.blocks(rest, depth, whole));
+        out
+    }
+
+    fn signatures(&mut self, sig: &Signatures) -> Vec<SignaturePart> {
+        let mut out = vec![SignaturePart::Paragraph(Box::new(Paragraph::new()))];
+        let cells: Vec<TableCell> = sig
+            .parties
+            .iter()
+            .map(|p| {
+                let mut cell = TableCell::new().width(4706, WidthType::Dxa);
+                for l in &p.for_lines {
+                    cell = cell.add_paragraph(self.paragraph(
+                        l,
+                        Look {
+                            bold: true,
+                            ..PLAIN
+                        },
+                        AS_IS,
+                    ));
+                }
+                for s in &p.people {
+                    for para in self.signatory(s, sig) {
+                        cell = cell.add_paragraph(para);
+                    }
+                }
+                cell
+            })
+            .collect();
+        out.push(SignaturePart::Table(Box::new(signature_table(cells))));
+        if let Some(label) = &sig.witnesses_label {
+            out.push(SignaturePart::Paragraph(Box::new(
+                self.text(label, PLAIN, AS_IS),
+            )));
+            let cells = sig
+                .witnesses
+                .iter()
+                .map(|s| {
+                    let mut cell = TableCell::new().width(4706, WidthType::Dxa);
+                    for para in self.signatory(s, sig) {
+                        cell = cell.add_paragraph(para);
+                    }
+                    cell
+                })
+                .collect();
+            out.push(SignaturePart::Table(Box::new(signature_table(cells))));
+        }
+        out
+    }
+
+    fn signatory(&mut self, s: &Signatory, sig: &Signatures) -> Vec<Paragraph> {
+        let small =
+            |t: &str| Paragraph::new().add_run(Run::new().add_text(t).size(17).color("464646"));
+        let mut out = vec![Paragraph::new()];
+        if s.dated {
+            out.push(small(&sig.place_date));
+            if s.place_date.is_empty() {
+                out.push(Paragraph::new().add_run(Run::new().add_text("_".repeat(24))));
+            }
+            for l in &s.place_date {
+                out.push(self.paragraph(l, PLAIN, AS_IS));
+            }
+        }
+        out.push(Paragraph::new());
+        out.push(Paragraph::new().add_run(Run::new().add_text("_".repeat(34))));
+        out.push(small(&sig.signature));
+        for n in &s.names {
+            out.push(self.paragraph(n, PLAIN, AS_IS));
+        }
+        for t in &s.titles {
+            out.push(self.paragraph(
+                t,
+                Look {
+                    italic: true,
+                    ..PLAIN
+                },
+                AS_IS,
+            ));
+        }
+        out
+    }
+
+    fn annexes(&mut self, x: &Annexes) -> Vec<Paragraph> {
+        let mut out = vec![
+            self.paragraph(&x.heading, PLAIN, AS_IS)
+                .style("Heading1")
+                .keep_next(true),
+        ];
+        for a in &x.items {
+            let whole = match a.change.as_ref().map(|c| c.kind) {
+                Some(ChangeKind::Inserted) => Whole {
+                    side: Side::Both,
+                    mark: Mark::Ins,
+                },
+                Some(ChangeKind::Deleted) => Whole {
+                    side: Side::Both,
+                    mark: Mark::Del,
+                },
+                _ => AS_IS,
+            };
+            if !a.label.is_empty() {
+                let mut heading = vec![Inline::text(&a.label)];
+                if !a.title.is_empty() {
+                    heading.push(Inline::text(&x.separator));
+                    heading.extend(a.title.iter().cloned());
+                }
+                out.push(
+                    self.paragraph(&heading, PLAIN, whole)
+                        .style("Heading2")
+                        .keep_next(true),
+                );
+            }
+            out.extend(self.blocks(&a.blocks, 0, whole));
+        }
+        out
+    }
+}
+
+/// A paragraph indented `depth` list levels; `hanging` for an item's first line, whose marker
+/// hangs in the margin before a tab.
+fn indented(p: Paragraph, depth: i32, hanging: bool) -> Paragraph {
+    let left = 480 * depth;
+    if hanging {
+        p.indent(
+            Some(left),
+            Some(SpecialIndentType::Hanging(480)),
+            None,
+            None,
+        )
+    } else {
+        p.indent(Some(left), None, None, None)
+    }
+}
+
+fn signature_table(cells: Vec<TableCell>) -> Table {
+    // Two parties to a row, as the PDF sets them.
+    let mut rows = Vec::new();
+    let mut cells = cells.into_iter().peekable();
+    while cells.peek().is_some() {
+        let mut row: Vec<TableCell> = cells.by_ref().take(2).collect();
+        while row.len() < 2 {
+            row.push(
+                TableCell::new()
+                    .width(4706, WidthType::Dxa)
+                    .add_paragraph(Paragraph::new()),
+            );
+        }
+        rows.push(TableRow::new(row).cant_split());
+    }
+    Table::without_borders(rows)
+        .set_grid(vec![4706, 4706])
+        .width(9412, WidthType::Dxa)
+}
+
+/// Inlines as pieces of text, each in its look; `side` drops one side of a redline's marks
+/// (a moved article's text where it stands now keeps no deletions, where it stood no
+/// insertions) and keeps the other as plain text.
+fn flatten(items: &[Inline], look: Look, side: Side, out: &mut Vec<Piece>) {
+    for i in items {
+        match i {
+            Inline::Text { text } | Inline::Date { text } | Inline::Name { text } => {
+                out.push(Piece::Text(look, text.clone()))
+            }
+            Inline::Ref { label, .. } => out.push(Piece::Text(look, label.clone())),
+            Inline::Break => out.push(Piece::Break(look)),
+            Inline::Emph { content } => flatten(
+                content,
+                Look {
+                    italic: true,
+                    ..look
+                },
+                side,
+                out,
+            ),
+            Inline::Strong { content } => flatten(content, Look { bold: true, ..look }, side, out),
+            Inline::Ins { content } => match side {
+                Side::Both => flatten(
+                    content,
+                    Look {
+                        mark: Mark::Ins,
+                        ..look
+                    },
+                    side,
+                    out,
+                ),
+                Side::New => flatten(content, look, side, out),
+                Side::Old => {}
+            },
+            Inline::Del { content } => match side {
+                Side::Both => flatten(
+                    content,
+                    Look {
+                        mark: Mark::Del,
+                        ..look
+                    },
+                    side,
+                    out,
+                ),
+                Side::Old => flatten(content, look, side, out),
+                Side::New => {}
+            },
+        }
+    }
+}
