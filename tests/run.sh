@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# pactum's test suite on any machine: install what the tests read PDFs back with (pdftotext,
-# pdfdetach, pdffonts and pdfsig, from poppler-utils), the OpenSSL command that makes test
-# signing identities, and the system font of the font-fallback case (DejaVu Sans,
-# fonts-dejavu-core) when they are missing, then run every test. Chinese needs no font:
-# pactum carries its own. Arguments go to `cargo nextest run`.
+# pactum's test suite on any machine: install what the tests read their outputs back with
+# when it is missing (pdftotext, pdfdetach, pdffonts and pdfsig from poppler-utils; headless
+# Chromium for the HTML; headless LibreOffice Writer for the DOCX), the OpenSSL command that
+# makes test signing identities, and the system font of the font-fallback case (DejaVu Sans,
+# fonts-dejavu-core), then run every test. Chinese needs no font: pactum carries its own.
+# Arguments go to `cargo nextest run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,12 +12,14 @@ missing=()
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)
   echo "tests/run.sh: installing ${missing[*]}" >&2
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 command -v cargo-nextest >/dev/null 2>&1 || cargo install --locked cargo-nextest
 

@@ -1,7 +1,9 @@
 //! Term values are data, never code: any string placed in any term appears verbatim in the
 //! PDF's text and never runs as Typst (a `#panic(...)`, `#read(...)` or markup would change or
-//! break the output). Property-tested over arbitrary strings built from Typst and handlebars
-//! syntax and printable Unicode, in several terms of the shipped example.
+//! break the output); in the HTML it is text of pactum's own elements only (parsed as a
+//! browser parses it), and in the DOCX text of well-formed WordprocessingML. Property-tested
+//! over arbitrary strings built from Typst, handlebars, Markdown and HTML syntax and printable
+//! Unicode, in several terms of the shipped example.
 
 use crate::common;
 
@@ -231,5 +233,91 @@ fn known_attacks_print_literally() {
             "{attack:?} not verbatim:\n{text}"
         );
         assert!(!text.contains("root:x:0:0"), "/etc/passwd was read");
+    }
+}
+
+// ---- the same values in the HTML and DOCX writers ----
+
+/// The elements pactum's HTML writer makes; anything else would be a term value read as markup.
+const HTML_ELEMENTS: &[&str] = &[
+    "html", "head", "meta", "title", "style", "body", "main", "header", "section", "article",
+    "div", "p", "h1", "h2", "h3", "ol", "ul", "li", "span", "strong", "em", "a", "br", "ins",
+    "del",
+];
+const HTML_ATTRIBUTES: &[&str] = &[
+    "lang", "class", "id", "href", "style", "charset", "name", "content", "http-equiv", "role",
+];
+
+fn filled_with(value: &str, place: &str) -> pactum::model::Document {
+    let mut loaded = example();
+    *loaded.terms.value.pointer_mut(place).unwrap() = Value::String(value.to_string());
+    pipeline()
+        .fill(&loaded, Mode::Draft)
+        .unwrap_or_else(|r| panic!("fill failed for {value:?}: {:?}", r.diagnostics))
+}
+
+/// The text of a DOCX's body, and whether its XML has only elements of Word's own.
+fn docx_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut text = String::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                assert!(
+                    name.starts_with("w:") || name.starts_with("w14:") || name.starts_with("wp:"),
+                    "<{name}> in document.xml"
+                );
+            }
+            quick_xml::events::Event::Text(t) => {
+                text.push_str(&t.decode().unwrap());
+            }
+            quick_xml::events::Event::GeneralRef(r) => {
+                let name = String::from_utf8_lossy(&r).into_owned();
+                text.push_str(match name.as_str() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("entity &{other};"),
+                });
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases() * 4, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_term_text_is_text_in_html_and_docx(value in hostile_string(), place in prop::sample::select(PLACES)) {
+        let doc = filled_with(&value, place);
+        let html = pactum::write::html::write(&doc);
+        let parsed = scraper::Html::parse_document(&html);
+        let mut body = String::new();
+        for el in parsed.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+            let name = el.value().name();
+            prop_assert!(HTML_ELEMENTS.contains(&name), "<{}> from {:?}", name, value);
+            for (attr, _) in el.value().attrs() {
+                prop_assert!(HTML_ATTRIBUTES.contains(&attr), "{}= from {:?}", attr, value);
+            }
+            if name == "body" {
+                body = el.text().collect();
+            }
+        }
+        let norm = |s: &str| no_ws(s).replace('\u{fffd}', "");
+        prop_assert!(norm(&body).contains(&norm(&value)), "{:?} not in the HTML's text", value);
+
+        let docx = pactum::write::docx::write(&doc, &pactum::write::docx::Revision::on(None), None).unwrap();
+        let text = docx_text(&docx);
+        prop_assert!(no_ws(&text).contains(&no_ws(&value)), "{:?} not in the DOCX's text", value);
     }
 }

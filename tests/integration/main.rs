@@ -20,3 +20,4 @@ mod sandbox;
 mod seal;
 mod shell;
 mod template_errors;
+mod watch;

@@ -1,0 +1,180 @@
+//! `pactum watch` as a drafter uses it: the first render, a saved change that reaches the PDF
+//! within 3 seconds, a save with a mistake that is reported while the last good PDF stays, no
+//! temporary file left beside it, and Ctrl-C (a real SIGINT) that ends the session cleanly.
+
+use crate::common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{pdf_text, squash};
+
+/// A running `pactum watch` and what it has printed on stderr so far.
+struct Watch {
+    child: Child,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Watch {
+    fn start(terms: &Path, out: &Path) -> Watch {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("pactum"))
+            .current_dir(common::root())
+            .env("NO_COLOR", "1")
+            .arg("watch")
+            .arg(terms)
+            .arg("-o")
+            .arg(out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        let pipe = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut s = sink.lock().unwrap();
+                s.push_str(&line);
+                s.push('\n');
+            }
+        });
+        Watch { child, stderr }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Wait until `ok` holds, at most `limit`; how long it took.
+    fn until(&self, limit: Duration, what: &str, ok: impl Fn() -> bool) -> Duration {
+        let start = Instant::now();
+        while !ok() {
+            assert!(
+                start.elapsed() < limit,
+                "{what} within {limit:?}; stderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        start.elapsed()
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn text(pdf: &Path) -> String {
+    if pdf.is_file() {
+        squash(&pdf_text(pdf))
+    } else {
+        String::new()
+    }
+}
+
+#[test]
+fn a_saved_change_reaches_the_pdf_and_ctrl_c_ends_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let terms = dir.path().join("round-1.yaml");
+    let original =
+        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-3.yaml"))
+            .unwrap();
+    std::fs::write(&terms, &original).unwrap();
+    let out_dir = dir.path().join("out");
+    let pdf = out_dir.join("draft.pdf");
+
+    let started = Instant::now();
+    let mut watch = Watch::start(&terms, &pdf);
+    watch.until(Duration::from_secs(60), "the first render", || {
+        watch.stderr().contains("watching") && text(&pdf).contains("Memorandum of Understanding")
+    });
+    let first = started.elapsed();
+
+    // A saved change reaches the PDF.
+    let saved = Instant::now();
+    std::fs::write(
+        &terms,
+        original.replace("title: Memorandum of Understanding", "title: Memorandum of Cooperation"),
+    )
+    .unwrap();
+    let took = watch.until(Duration::from_secs(3), "the saved change in the PDF", || {
+        text(&pdf).contains("Memorandum of Cooperation")
+    });
+    eprintln!("first render {first:?}; a save reached the PDF in {took:?}");
+    assert!(saved.elapsed() < Duration::from_secs(3));
+
+    // A save with a mistake: reported with its place, and the last good PDF stays.
+    let good = std::fs::read(&pdf).unwrap();
+    std::fs::write(&terms, original.replace("round: 3", "round: three")).unwrap();
+    watch.until(Duration::from_secs(10), "the mistake reported", || {
+        watch.stderr().contains("the last good output stays")
+    });
+    let err = watch.stderr();
+    assert!(err.contains("round-1.yaml:"), "names the file and line:\n{err}");
+    assert!(err.contains("round"), "names the term:\n{err}");
+    assert_eq!(std::fs::read(&pdf).unwrap(), good, "the last good PDF stays");
+
+    // Fixed again: rendered again.
+    std::fs::write(&terms, &original).unwrap();
+    watch.until(Duration::from_secs(10), "the fixed save rendered", || {
+        text(&pdf).contains("Memorandum of Understanding")
+    });
+    let names: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["draft.pdf"], "nothing half-written beside it");
+
+    // Ctrl-C: a real SIGINT, which the session reports ending on.
+    Command::new("kill")
+        .args(["-INT", &watch.child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = watch.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "watch ended on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(
+        watch.stderr().contains("stopped watching"),
+        "the interrupt landed in pactum's handler:\n{}",
+        watch.stderr()
+    );
+}
+
+#[test]
+fn watching_an_agreement_folder_follows_a_new_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let agreement = dir.path().join("malmo-kaohsiung");
+    std::fs::create_dir_all(&agreement).unwrap();
+    let round = |n: u32| {
+        std::fs::read_to_string(
+            common::root().join(format!("agreements/malmo-kaohsiung/round-{n}.yaml")),
+        )
+        .unwrap()
+    };
+    std::fs::write(agreement.join("round-2.yaml"), round(2)).unwrap();
+    let out = dir.path().join("out");
+    let watch = Watch::start(&agreement, &out);
+    let pdf2 = out.join("round-2.pdf");
+    watch.until(Duration::from_secs(60), "round 2 rendered", || pdf2.is_file());
+    assert!(!text(&pdf2).contains("Data protection and confidentiality"));
+    // The next round arrives: it is the one watched now.
+    std::fs::write(agreement.join("round-3.yaml"), round(3)).unwrap();
+    let pdf3 = out.join("round-3.pdf");
+    watch.until(Duration::from_secs(10), "round 3 rendered", || {
+        text(&pdf3).contains("Data protection and confidentiality")
+    });
+    assert!(watch.stderr().contains("now watching"), "{}", watch.stderr());
+}
