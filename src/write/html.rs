@@ -33,6 +33,14 @@ pub fn write(doc: &Document) -> String {
     w.text(&doc.title);
     w.raw("</title>\n<style>\n");
     w.raw(STYLE);
+    if let Some(footer) = &doc.footer {
+        // Printed at the foot of every page, as the PDF's footer.
+        let _ = writeln!(
+            w.out,
+            "@page {{ @bottom-center {{ content: \"{}\"; font: 8pt serif; color: #666; }} }}",
+            css_string(footer)
+        );
+    }
     w.raw("</style>\n</head>\n");
     let class = match doc.mode {
         Mode::Draft => "draft",
@@ -469,6 +477,21 @@ fn escape_into(out: &mut String, s: &str) {
     }
 }
 
+/// Text inside a CSS string in a `<style>` element: quotes, backslashes, line ends and `<`
+/// (which could close the element) as CSS escapes.
+fn css_string(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' | '\0'..='\u{1f}' | '\u{7f}' => {
+                let _ = write!(out, "\\{:x} ", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// An attribute value, escaped.
 fn attr(s: &str) -> String {
     let mut out = String::new();
@@ -488,6 +511,11 @@ mod tests {
             out,
             "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
         );
+    }
+
+    #[test]
+    fn css_strings_cannot_close_the_style() {
+        assert_eq!(css_string("a\"</style>"), "a\\22 \\3c /style\\3e ");
     }
 
     #[test]

@@ -245,7 +245,16 @@ const HTML_ELEMENTS: &[&str] = &[
     "del",
 ];
 const HTML_ATTRIBUTES: &[&str] = &[
-    "lang", "class", "id", "href", "style", "charset", "name", "content", "http-equiv", "role",
+    "lang",
+    "class",
+    "id",
+    "href",
+    "style",
+    "charset",
+    "name",
+    "content",
+    "http-equiv",
+    "role",
 ];
 
 fn filled_with(value: &str, place: &str) -> pactum::model::Document {

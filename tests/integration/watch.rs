@@ -99,12 +99,17 @@ fn a_saved_change_reaches_the_pdf_and_ctrl_c_ends_the_session() {
     let saved = Instant::now();
     std::fs::write(
         &terms,
-        original.replace("title: Memorandum of Understanding", "title: Memorandum of Cooperation"),
+        original.replace(
+            "title: Memorandum of Understanding",
+            "title: Memorandum of Cooperation",
+        ),
     )
     .unwrap();
-    let took = watch.until(Duration::from_secs(3), "the saved change in the PDF", || {
-        text(&pdf).contains("Memorandum of Cooperation")
-    });
+    let took = watch.until(
+        Duration::from_secs(3),
+        "the saved change in the PDF",
+        || text(&pdf).contains("Memorandum of Cooperation"),
+    );
     eprintln!("first render {first:?}; a save reached the PDF in {took:?}");
     assert!(saved.elapsed() < Duration::from_secs(3));
 
@@ -115,9 +120,16 @@ fn a_saved_change_reaches_the_pdf_and_ctrl_c_ends_the_session() {
         watch.stderr().contains("the last good output stays")
     });
     let err = watch.stderr();
-    assert!(err.contains("round-1.yaml:"), "names the file and line:\n{err}");
+    assert!(
+        err.contains("round-1.yaml:"),
+        "names the file and line:\n{err}"
+    );
     assert!(err.contains("round"), "names the term:\n{err}");
-    assert_eq!(std::fs::read(&pdf).unwrap(), good, "the last good PDF stays");
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        good,
+        "the last good PDF stays"
+    );
 
     // Fixed again: rendered again.
     std::fs::write(&terms, &original).unwrap();
@@ -168,7 +180,9 @@ fn watching_an_agreement_folder_follows_a_new_round() {
     let out = dir.path().join("out");
     let watch = Watch::start(&agreement, &out);
     let pdf2 = out.join("round-2.pdf");
-    watch.until(Duration::from_secs(60), "round 2 rendered", || pdf2.is_file());
+    watch.until(Duration::from_secs(60), "round 2 rendered", || {
+        pdf2.is_file()
+    });
     assert!(!text(&pdf2).contains("Data protection and confidentiality"));
     // The next round arrives: it is the one watched now.
     std::fs::write(agreement.join("round-3.yaml"), round(3)).unwrap();
@@ -176,5 +190,9 @@ fn watching_an_agreement_folder_follows_a_new_round() {
     watch.until(Duration::from_secs(10), "round 3 rendered", || {
         text(&pdf3).contains("Data protection and confidentiality")
     });
-    assert!(watch.stderr().contains("now watching"), "{}", watch.stderr());
+    assert!(
+        watch.stderr().contains("now watching"),
+        "{}",
+        watch.stderr()
+    );
 }
