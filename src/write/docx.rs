@@ -274,6 +274,21 @@ const AS_IS: Whole = Whole {
     mark: Mark::Same,
 };
 
+impl Whole {
+    /// How an article, item or annex that a redline notes as `change` is tracked: an
+    /// inserted or deleted one wholly; a moved article, where it stands now, as its newer text
+    /// all inserted (the older is deleted where it stood); anything else as it is marked.
+    fn of(change: Option<ChangeKind>) -> Whole {
+        let (side, mark) = match change {
+            Some(ChangeKind::Inserted) => (Side::Both, Mark::Ins),
+            Some(ChangeKind::Deleted) => (Side::Both, Mark::Del),
+            Some(ChangeKind::Moved) => (Side::New, Mark::Ins),
+            _ => return AS_IS,
+        };
+        Whole { side, mark }
+    }
+}
+
 struct Writer {
     rev: Revision,
     next_comment: usize,
@@ -498,23 +513,7 @@ impl Writer {
 
     fn article(&mut self, a: &Article) -> Vec<Paragraph> {
         let change = a.change.as_ref();
-        let whole = match change.map(|c| c.kind) {
-            Some(ChangeKind::Inserted) => Whole {
-                side: Side::Both,
-                mark: Mark::Ins,
-            },
-            Some(ChangeKind::Deleted) => Whole {
-                side: Side::Both,
-                mark: Mark::Del,
-            },
-            // Where it stands now: its newer text, all inserted (the older is deleted where
-            // it stood).
-            Some(ChangeKind::Moved) => Whole {
-                side: Side::New,
-                mark: Mark::Ins,
-            },
-            _ => AS_IS,
-        };
+        let whole = Whole::of(change.map(|c| c.kind));
         self.article_as(a, whole, change.map(|c| c.note.clone()))
     }
 
@@ -600,17 +599,11 @@ impl Writer {
     /// rest indented under it.
     fn item(&mut self, item: &Item, depth: i32, outer: Whole) -> Vec<Paragraph> {
         let change = item.change.as_ref();
-        let whole = match change.map(|c| c.kind) {
-            _ if outer.mark != Mark::Same => outer,
-            Some(ChangeKind::Inserted) => Whole {
-                side: outer.side,
-                mark: Mark::Ins,
-            },
-            Some(ChangeKind::Deleted) => Whole {
-                side: outer.side,
-                mark: Mark::Del,
-            },
-            _ => outer,
+        // Inside a wholly tracked article, an item is tracked as its article is.
+        let whole = if outer.mark != Mark::Same {
+            outer
+        } else {
+            Whole::of(change.map(|c| c.kind))
         };
         let marker = Inline::Text {
             text: format!("{}\t", item.marker),
@@ -732,17 +725,7 @@ impl Writer {
                 .keep_next(true),
         ];
         for a in &x.items {
-            let whole = match a.change.as_ref().map(|c| c.kind) {
-                Some(ChangeKind::Inserted) => Whole {
-                    side: Side::Both,
-                    mark: Mark::Ins,
-                },
-                Some(ChangeKind::Deleted) => Whole {
-                    side: Side::Both,
-                    mark: Mark::Del,
-                },
-                _ => AS_IS,
-            };
+            let whole = Whole::of(a.change.as_ref().map(|c| c.kind));
             if !a.label.is_empty() {
                 let mut heading = vec![Inline::text(&a.label)];
                 if !a.title.is_empty() {

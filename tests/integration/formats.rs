@@ -50,6 +50,26 @@ fn run_pactum(args: &[&str], out: &Path) {
     assert!(out.is_file(), "{} written", out.display());
 }
 
+/// The trilingual example rendered as `format` in both layouts, into `dir`.
+fn trilingual(dir: &Path, format: &str) -> Vec<(&'static str, PathBuf)> {
+    ["parallel", "consecutive"]
+        .into_iter()
+        .map(|layout| {
+            let out = dir.join(format!("{layout}.{format}"));
+            let args = [
+                "render",
+                "agreements/lund-tainan",
+                "--format",
+                format,
+                "--layout",
+                layout,
+            ];
+            run_pactum(&args, &out);
+            (layout, out)
+        })
+        .collect()
+}
+
 // ---- HTML in Chromium ----
 
 /// Headless Chromium with a throw-away profile.
@@ -225,19 +245,7 @@ fn the_html_redline_of_a_one_word_change_in_chromium() {
 #[test]
 fn the_html_agreement_has_every_language_version_with_its_lang() {
     let dir = tempfile::tempdir().unwrap();
-    for layout in ["parallel", "consecutive"] {
-        let html = dir.path().join(format!("{layout}.html"));
-        run_pactum(
-            &[
-                "render",
-                "agreements/lund-tainan",
-                "--format",
-                "html",
-                "--layout",
-                layout,
-            ],
-            &html,
-        );
+    for (layout, html) in trilingual(dir.path(), "html") {
         let seen = browse(&html);
         assert_eq!(
             seen["langs"],
@@ -450,19 +458,7 @@ fn the_shipped_redlines_track_moves_and_whole_articles() {
 #[test]
 fn the_docx_agreement_holds_the_parties_and_every_version() {
     let dir = tempfile::tempdir().unwrap();
-    for layout in ["parallel", "consecutive"] {
-        let docx = dir.path().join(format!("{layout}.docx"));
-        run_pactum(
-            &[
-                "render",
-                "agreements/lund-tainan",
-                "--format",
-                "docx",
-                "--layout",
-                layout,
-            ],
-            &docx,
-        );
+    for (layout, docx) in trilingual(dir.path(), "docx") {
         let txt = std::fs::read_to_string(soffice(&docx, "txt:Text (encoded):UTF8")).unwrap();
         for name in [
             "Lunds kommun",
