@@ -39,6 +39,51 @@ pub struct Words {
     pub split: String,
     /// Between a place and a date ("Lund, 15 October 2027"; Chinese "，").
     pub list_separator: String,
+
+    // ---- what the template helpers write in this language ----
+    /// The months, January first (`{{date}}`).
+    pub months: Vec<String>,
+    /// A long date: `{d}` day, `{m}` month number, `{month}` its name, `{y}` year.
+    pub date: String,
+    /// A date in the Republic of China calendar (`zh_calendar: roc`): `{roc}` is the year.
+    #[serde(default)]
+    pub date_roc: Option<String>,
+    /// Ordinals in words from "first" (`{{ordinal}}`); past the list, [`Words::ordinal_digits`].
+    pub ordinals: Vec<String>,
+    /// An ordinal in digits: `{n}th` (English adds st, nd, rd as due), `{n}:e`, `{n}.`; with
+    /// Chinese numerals, `第{n}`.
+    pub ordinal_digits: String,
+    /// Cardinals in words from zero (`{{count}}`); past the list, the number's numerals.
+    pub cardinals: Vec<String>,
+    /// "and" before a list's last item (`{{join}}`), when it is not [`Words::and`] (Chinese
+    /// 及 rather than the title block's 與).
+    #[serde(default)]
+    pub join_and: Option<String>,
+    /// "or", for `{{join list "or"}}`.
+    pub or: String,
+    /// Between items of a list before the last (`{{join}}`): ", ", Chinese "、".
+    pub join_separator: String,
+    /// Amounts (`{{amount}}`).
+    pub amount: AmountFormat,
+    /// A party defined by its short name (`{{defined}}`): `{name}`, `{short}`.
+    pub defined: String,
+    /// Official names that take "the" before them in running text ("City of ").
+    #[serde(default)]
+    pub defined_the: Vec<String>,
+    /// The names of languages as this language writes them in running text, by code.
+    pub languages: std::collections::BTreeMap<String, String>,
+}
+
+/// How a language writes an amount of money.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountFormat {
+    /// Between groups of three digits.
+    pub group: String,
+    /// Before the decimals.
+    pub decimal: String,
+    /// `{amount}` and `{currency}`: "{currency} {amount}", "{amount} {currency}".
+    pub pattern: String,
 }
 
 /// How numbers in labels are written.
@@ -52,11 +97,15 @@ pub enum Numerals {
 impl Words {
     /// `pattern` with `{n}` replaced by `n` in this language's numerals.
     pub fn numbered(&self, pattern: &str, n: u32) -> String {
-        let n = match self.numerals {
+        pattern.replace("{n}", &self.numeral(u64::from(n)))
+    }
+
+    /// `n` in this language's numerals (3, 三).
+    pub fn numeral(&self, n: u64) -> String {
+        match self.numerals {
             Numerals::Arabic => n.to_string(),
-            Numerals::Chinese => chinese_number(u64::from(n)),
-        };
-        pattern.replace("{n}", &n)
+            Numerals::Chinese => chinese_number(n),
+        }
     }
 
     /// `pattern` with `{party}` replaced by `party`.

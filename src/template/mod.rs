@@ -49,6 +49,8 @@ pub struct Template {
     registries: BTreeMap<String, OnceLock<Result<Handlebars<'static>, Diagnostic>>>,
     /// The layout's words and text settings per language (`shared/words/<lang>.yaml`).
     pub words: BTreeMap<String, Words>,
+    /// The words again, shared with the helpers of every registry.
+    helper_words: helpers::AllWords,
     /// The language-neutral files, compiled once and shared by every language's registry.
     neutral: OnceLock<Result<Vec<(String, handlebars::Template)>, Diagnostic>>,
 }
@@ -152,6 +154,7 @@ impl Template {
             files,
             languages,
             registries,
+            helper_words: std::sync::Arc::new(words.clone()),
             words,
             neutral: OnceLock::new(),
         })
@@ -196,7 +199,7 @@ impl Template {
                 .get_or_init(|| neutral(&self.name, &self.files))
                 .as_ref()
                 .map_err(Clone::clone)?;
-            registry(&self.name, key, &self.files, neutral)
+            registry(&self.name, key, &self.files, neutral, &self.helper_words)
         });
         Some(compiled.as_ref().map_err(Clone::clone))
     }
@@ -278,12 +281,13 @@ fn registry(
     lang: &str,
     files: &[SourceFile],
     neutral: &[(String, handlebars::Template)],
+    words: &helpers::AllWords,
 ) -> Result<Handlebars<'static>, Diagnostic> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(true);
     // Every `{{value}}` is sealed: Markdown sees one opaque word, the model gets the text back.
     registry.register_escape_fn(|value| seal(value, sealed::Kind::Text));
-    helpers::register(&mut registry);
+    helpers::register(&mut registry, words);
     for (name, compiled) in neutral {
         registry.register_template(name, compiled.clone());
     }

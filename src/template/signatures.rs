@@ -102,9 +102,9 @@ fn place_date(person: &Value, terms: &Value, (lang, words): (&str, &Words)) -> O
         own.or(joint).map(|v| text(&in_language(v, lang)))
     };
     let calendar = terms.get("zh_calendar").and_then(Value::as_str);
-    let date_lang = match (lang, calendar) {
-        ("zh-TW", Some("roc")) => "zh-TW-roc",
-        _ => lang,
+    let date_lang = helpers::Lang {
+        words,
+        roc: calendar == Some("roc"),
     };
     let date = pick("date").and_then(|iso| {
         helpers::date(&[&Value::String(iso)], date_lang)
