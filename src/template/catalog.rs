@@ -100,6 +100,25 @@ impl Catalog {
     }
 
     /// Files under a folder (`sister-city/` or `shared/`), sorted.
+    /// The languages there are words for (`shared/words/<lang>.yaml`): pactum's own in their
+    /// order, then any a templates folder adds.
+    pub fn languages(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .under("shared/words/")
+            .filter_map(|f| f.rel.strip_prefix("shared/words/")?.strip_suffix(".yaml"))
+            .map(str::to_string)
+            .collect();
+        let rank = |l: &String| {
+            crate::terms::LANGUAGES
+                .iter()
+                .position(|k| k == l)
+                .unwrap_or(usize::MAX)
+        };
+        out.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+        out.dedup();
+        out
+    }
+
     pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a SourceFile> + 'a {
         self.files
             .range(prefix.to_string()..)

@@ -25,7 +25,7 @@ pub use catalog::{Catalog, SourceFile};
 use crate::diagnostic::{Diagnostic, Kind, Location};
 use crate::model::Words;
 use crate::model::sealed::{self, seal};
-use crate::terms::{LANGUAGES, Schema, Spec};
+use crate::terms::{Schema, Spec};
 
 /// The main handlebars file of every template.
 pub const MAIN: &str = "agreement.md.hbs";
@@ -91,11 +91,13 @@ impl Template {
                 "missing",
             )
         })?;
+        let known = catalog.languages();
         let schema = Schema::build(
             &shared.label,
             &shared.text,
             &manifest_file.label,
             manifest.terms,
+            &known,
         )
         .map_err(|e| Diagnostic::new(Kind::TemplateError, e.file, e.message))?;
 
@@ -131,14 +133,14 @@ impl Template {
         }
         let mut languages: Vec<String> = Vec::new();
         for file in &files {
-            if let Some((Some(lang), _)) = partial_name(name, &file.rel)
+            if let Some((Some(lang), _)) = partial_name(name, &file.rel, &known)
                 && file.rel.starts_with(&own)
                 && !languages.contains(&lang)
             {
                 languages.push(lang);
             }
         }
-        languages.sort_by_key(|l| LANGUAGES.iter().position(|k| k == l));
+        languages.sort_by_key(|l| known.iter().position(|k| k == l));
         let keys: Vec<String> = if languages.is_empty() {
             vec![String::new()]
         } else {
@@ -179,7 +181,7 @@ impl Template {
         if cold.len() > 1 {
             let _ = self
                 .neutral
-                .get_or_init(|| neutral(&self.name, &self.files));
+                .get_or_init(|| neutral(&self.name, &self.files, &self.known()));
             std::thread::scope(|scope| {
                 for lang in cold {
                     scope.spawn(move || self.registry(lang).map(|_| ()));
@@ -196,7 +198,7 @@ impl Template {
         let compiled = cell.get_or_init(|| {
             let neutral = self
                 .neutral
-                .get_or_init(|| neutral(&self.name, &self.files))
+                .get_or_init(|| neutral(&self.name, &self.files, &self.known()))
                 .as_ref()
                 .map_err(Clone::clone)?;
             registry(&self.name, key, &self.files, neutral, &self.helper_words)
@@ -232,11 +234,16 @@ impl Template {
             .map(|f| f.text.as_str())
     }
 
+    /// The languages there are words for: the language folders a template may have.
+    fn known(&self) -> Vec<String> {
+        self.words.keys().cloned().collect()
+    }
+
     /// The file a partial name stands for in `lang` (its language folder first).
     fn file_of_partial(&self, partial: &str, lang: &str) -> Option<&SourceFile> {
         let named = |want: Option<&str>| {
             self.files.iter().find(|f| {
-                partial_name(&self.name, &f.rel)
+                partial_name(&self.name, &f.rel, &self.known())
                     .is_some_and(|(l, p)| p == partial && l.as_deref() == want)
             })
         };
@@ -247,10 +254,11 @@ impl Template {
 fn neutral(
     template: &str,
     files: &[SourceFile],
+    known: &[String],
 ) -> Result<Vec<(String, handlebars::Template)>, Diagnostic> {
     files
         .iter()
-        .filter_map(|f| match partial_name(template, &f.rel) {
+        .filter_map(|f| match partial_name(template, &f.rel, known) {
             Some((None, name)) => Some((name, f)),
             _ => None,
         })
@@ -288,12 +296,13 @@ fn registry(
     // Every `{{value}}` is sealed: Markdown sees one opaque word, the model gets the text back.
     registry.register_escape_fn(|value| seal(value, sealed::Kind::Text));
     helpers::register(&mut registry, words);
+    let known: Vec<String> = words.keys().cloned().collect();
     for (name, compiled) in neutral {
         registry.register_template(name, compiled.clone());
     }
     let own = files
         .iter()
-        .filter_map(|f| match partial_name(template, &f.rel) {
+        .filter_map(|f| match partial_name(template, &f.rel, &known) {
             Some((Some(l), name)) if l == lang => Some((name, f)),
             _ => None,
         });
@@ -309,14 +318,14 @@ fn registry(
 
 /// The handlebars name of a template file, with the language folder it sits in (if any):
 /// `agreement`, `<clause>` or `shared/<name>`. `clauses/sv/costs.hbs` is `costs` in Swedish.
-fn partial_name(template: &str, rel: &str) -> Option<(Option<String>, String)> {
+fn partial_name(template: &str, rel: &str, known: &[String]) -> Option<(Option<String>, String)> {
     let stem = |s: &str| {
         s.strip_suffix(".md.hbs")
             .or_else(|| s.strip_suffix(".hbs"))
             .map(str::to_string)
     };
     let in_language = |rest: &str| match rest.split_once('/') {
-        Some((lang, name)) if LANGUAGES.contains(&lang) => {
+        Some((lang, name)) if known.iter().any(|k| k == lang) => {
             stem(name).map(|n| (Some(lang.to_string()), n))
         }
         _ => stem(rest).map(|n| (None, n)),

@@ -16,7 +16,7 @@ pub fn json_schema(template: &str, description: &str, schema: &Schema) -> Value 
     );
     let mut required = vec![Value::from("template")];
     for (name, spec) in &schema.terms {
-        properties.insert(name.clone(), spec_schema(spec));
+        properties.insert(name.clone(), spec_schema(spec, &schema.languages));
         if spec.required && spec.default.is_none() {
             required.push(Value::from(name.clone()));
         }
@@ -32,14 +32,14 @@ pub fn json_schema(template: &str, description: &str, schema: &Schema) -> Value 
     })
 }
 
-fn spec_schema(spec: &Spec) -> Value {
+fn spec_schema(spec: &Spec, languages: &[String]) -> Value {
     let mut s = match spec.ty.as_str() {
         // Once for all languages, or per language: `{sv: …, zh-TW: …, en: …}`.
         "text" => json!({"anyOf": [
             {"type": ["string", "number"]},
             {
                 "type": "object",
-                "propertyNames": {"enum": super::LANGUAGES},
+                "propertyNames": {"enum": languages},
                 "additionalProperties": {"type": ["string", "number"]},
                 "minProperties": 1,
             },
@@ -62,7 +62,7 @@ fn spec_schema(spec: &Spec) -> Value {
         "list" => {
             let mut s = json!({"type": "array"});
             if let Some(items) = &spec.items {
-                s["items"] = spec_schema(items);
+                s["items"] = spec_schema(items, languages);
             }
             if let Some(min) = spec.min_items {
                 s["minItems"] = min.into();
@@ -73,7 +73,7 @@ fn spec_schema(spec: &Spec) -> Value {
             let properties: Map<String, Value> = spec
                 .fields
                 .iter()
-                .map(|(name, field)| (name.clone(), spec_schema(field)))
+                .map(|(name, field)| (name.clone(), spec_schema(field, languages)))
                 .collect();
             let required: Vec<&String> = spec
                 .fields

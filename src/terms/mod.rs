@@ -23,7 +23,9 @@ pub use schema::{Schema, Spec};
 pub use source::RawTerms;
 
 /// The languages an agreement's text can be in (BCP 47 codes, as terms write them).
-pub const LANGUAGES: &[&str] = &["en", "sv", "zh-TW"];
+/// The languages pactum ships words for, in the order it lists them; a templates folder may
+/// add more (`shared/words/<lang>.yaml`).
+pub const LANGUAGES: &[&str] = &["en", "sv", "zh-TW", "de"];
 
 /// The key under which validation keeps a text given per language: `{"$lang": {"sv": …}}`.
 /// No term can be named so, so it never clashes with a field.

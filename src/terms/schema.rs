@@ -49,7 +49,13 @@ pub const BUILTIN_TYPES: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct Schema {
     pub terms: IndexMap<String, Spec>,
+    /// The languages a text may be written in: those with words (`shared/words/<lang>.yaml`).
+    pub languages: Vec<String>,
 }
+
+/// An enum whose `values` are this one string takes the languages pactum has words for, so
+/// that a new language is a folder and a words file, not an edit of every schema.
+pub const LANGUAGES_VALUE: &str = "{languages}";
 
 /// `shared/types.yaml`: terms every template has, and named types.
 #[derive(Debug, Deserialize)]
@@ -70,12 +76,14 @@ pub struct SchemaError {
 }
 
 impl Schema {
-    /// Build a template's schema from the shared types file and the template's own terms.
+    /// Build a template's schema from the shared types file and the template's own terms, for
+    /// texts in `languages`.
     pub fn build(
         shared_file: &str,
         shared_yaml: &str,
         template_file: &str,
         own: IndexMap<String, Spec>,
+        languages: &[String],
     ) -> Result<Self, SchemaError> {
         let shared: SharedTypes =
             serde_yaml_ng::from_str(shared_yaml).map_err(|e| SchemaError {
@@ -88,10 +96,29 @@ impl Schema {
                 file: template_file.into(),
                 message: format!("term `{name}`: {message}"),
             })?;
-            terms.insert(name, spec);
+            terms.insert(name, with_languages(spec, languages));
         }
-        Ok(Self { terms })
+        Ok(Self {
+            terms,
+            languages: languages.to_vec(),
+        })
     }
+}
+
+/// `spec` with every enum of [`LANGUAGES_VALUE`] given the languages.
+fn with_languages(mut spec: Spec, languages: &[String]) -> Spec {
+    if spec.ty == "enum" && spec.values == [LANGUAGES_VALUE] {
+        spec.values = languages.to_vec();
+    }
+    spec.items = spec
+        .items
+        .take()
+        .map(|i| Box::new(with_languages(*i, languages)));
+    spec.fields = std::mem::take(&mut spec.fields)
+        .into_iter()
+        .map(|(k, f)| (k, with_languages(f, languages)))
+        .collect();
+    spec
 }
 
 fn resolve(mut spec: Spec, types: &IndexMap<String, Spec>, depth: usize) -> Result<Spec, String> {

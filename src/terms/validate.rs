@@ -6,7 +6,6 @@ use crate::diagnostic::Kind;
 use marked_yaml::Node;
 use serde_json::{Map, Value};
 
-use super::LANGUAGES;
 use super::schema::{Schema, Spec};
 use super::source::{RawTerms, node_location};
 use crate::diagnostic::Diagnostic;
@@ -44,7 +43,7 @@ fn declared_languages(raw: &RawTerms, schema: &Schema) -> Vec<String> {
         Some(seq) => seq
             .iter()
             .filter_map(|n| n.as_scalar().map(|s| s.as_str().to_string()))
-            .filter(|s| LANGUAGES.contains(&s.as_str()))
+            .filter(|s| schema.languages.contains(s))
             .collect(),
         None => schema
             .terms
