@@ -15,6 +15,28 @@ pub fn run(ctx: &Context, name: Option<&str>) -> CmdResult {
     };
     let template = ctx.template(name, "pactum templates")?;
     println!("{}: {}\n", template.name, template.description);
+    if !template.builtin_articles.is_empty() {
+        // The ids `articles:` (to replace a text or place an article `after`) and `omit:` use.
+        let rules = &template.article_rules;
+        println!("built-in articles (ids for `articles:` and `omit:`), in order:");
+        let first_final =
+            (template.builtin_articles.iter()).find(|id| rules.final_clauses.contains(id));
+        for id in &template.builtin_articles {
+            let mut notes = Vec::new();
+            if rules.required.contains(id) {
+                notes.push("required");
+            }
+            if first_final == Some(id) {
+                notes.push("your own articles go before the final clauses, from here, unless `after` says otherwise");
+            }
+            if notes.is_empty() {
+                println!("  {id}");
+            } else {
+                println!("  {id}  ({})", notes.join("; "));
+            }
+        }
+        println!("languages: {}\n", template.languages.join(", "));
+    }
     for row in template.schema.outline() {
         let need = if row.required { "required" } else { "optional" };
         let default = row

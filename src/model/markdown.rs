@@ -131,7 +131,7 @@ pub fn parse(text: &str, words: &Words) -> Result<Body, Error> {
                     body.articles.push(Article {
                         id,
                         number,
-                        label: words.numbered(&words.article, number),
+                        label: words.label(&words.article, number),
                         was: None,
                         heading: content,
                         blocks: Vec::new(),
@@ -145,7 +145,7 @@ pub fn parse(text: &str, words: &Words) -> Result<Body, Error> {
                     let number = annexes.items.len() as u32 + 1;
                     annexes.items.push(Annex {
                         number,
-                        label: words.numbered(&words.annex, number),
+                        label: words.label(&words.annex, number),
                         title: content,
                         blocks: Vec::new(),
                         change: None,
@@ -165,7 +165,7 @@ pub fn parse(text: &str, words: &Words) -> Result<Body, Error> {
     let labels: Vec<(String, String)> = body
         .articles
         .iter()
-        .map(|a| (a.id.clone(), words.numbered(&words.reference, a.number)))
+        .map(|a| (a.id.clone(), words.label(&words.reference, a.number)))
         .collect();
     resolve(&mut body, &labels)?;
     Ok(body)

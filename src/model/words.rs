@@ -72,6 +72,10 @@ pub struct Words {
     pub defined_the: Vec<String>,
     /// The names of languages as this language writes them in running text, by code.
     pub languages: std::collections::BTreeMap<String, String>,
+    /// Article and annex numbers in Roman numerals (`numbering: roman`), where this language
+    /// writes Arabic ones; set by fill, never in the file.
+    #[serde(skip)]
+    pub roman: bool,
 }
 
 /// How a language writes an amount of money.
@@ -100,6 +104,17 @@ impl Words {
         pattern.replace("{n}", &self.numeral(u64::from(n)))
     }
 
+    /// `pattern` with `{n}` replaced by `n` as article and annex labels number it: Roman
+    /// numerals with `numbering: roman` in a language that writes Arabic ones ("Article III"),
+    /// else this language's numerals ("第三條").
+    pub fn label(&self, pattern: &str, n: u32) -> String {
+        if self.roman && self.numerals == Numerals::Arabic {
+            pattern.replace("{n}", &roman(n))
+        } else {
+            self.numbered(pattern, n)
+        }
+    }
+
     /// `n` in this language's numerals (3, 三).
     pub fn numeral(&self, n: u64) -> String {
         match self.numerals {
@@ -112,6 +127,37 @@ impl Words {
     pub fn for_party(pattern: &str, party: &str) -> String {
         pattern.replace("{party}", party)
     }
+}
+
+/// `n` in Roman numerals (`XIV`), for 1–3999; digits beyond.
+pub fn roman(n: u32) -> String {
+    if n == 0 || n >= 4000 {
+        return n.to_string();
+    }
+    const PARTS: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = n;
+    let mut out = String::new();
+    for (value, letters) in PARTS {
+        while n >= value {
+            out.push_str(letters);
+            n -= value;
+        }
+    }
+    out
 }
 
 /// `n` in Chinese numerals (`二十一`), for 0–9999; digits beyond.
@@ -146,6 +192,14 @@ pub fn chinese_number(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roman_numbers() {
+        assert_eq!(roman(3), "III");
+        assert_eq!(roman(14), "XIV");
+        assert_eq!(roman(49), "XLIX");
+        assert_eq!(roman(2027), "MMXXVII");
+    }
 
     #[test]
     fn chinese_numbers() {

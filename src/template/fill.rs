@@ -54,10 +54,14 @@ impl Template {
             layout: layout_of(terms, languages.len()),
         };
         self.compile_at_once(&languages);
-        let mut words: Vec<(&str, &Words)> = Vec::new();
+        let roman = terms.value.get("numbering").and_then(Value::as_str) == Some("roman");
+        let mut owned: Vec<(&str, Words)> = Vec::new();
         for lang in &languages {
-            words.push((lang, self.words(lang, terms)?));
+            let mut w = self.words(lang, terms)?.clone();
+            w.roman = roman;
+            owned.push((lang, w));
         }
+        let words: Vec<(&str, &Words)> = owned.iter().map(|(l, w)| (*l, w)).collect();
         let mut versions = Vec::new();
         for (lang, w) in &words {
             versions.push(self.version(&fill, lang, w)?);
@@ -106,6 +110,8 @@ impl Template {
     /// One language version: the template's Markdown filled in `lang` and read into the model.
     fn version(&self, fill: &Fill, lang: &str, words: &Words) -> Result<Version, Diagnostic> {
         let text = self.render(fill, lang)?;
+        let text =
+            super::articles::splice(&text, &fill.terms.in_language(lang), &self.article_rules);
         let body = markdown::parse(&text, words).map_err(|e| self.structure_error(&e, lang))?;
         let terms = fill.terms.in_language(lang);
         Ok(Version {

@@ -273,9 +273,7 @@ pub fn defined(params: &[&Value], lang: Lang) -> Result<Value, String> {
     };
     Ok(Value::String(format!(
         "{the}{}",
-        w.defined
-            .replace("{name}", name)
-            .replace("{short}", short)
+        w.defined.replace("{name}", name).replace("{short}", short)
     )))
 }
 
@@ -301,7 +299,10 @@ mod tests {
             [
                 ("en", include_str!("../../templates/shared/words/en.yaml")),
                 ("sv", include_str!("../../templates/shared/words/sv.yaml")),
-                ("zh-TW", include_str!("../../templates/shared/words/zh-TW.yaml")),
+                (
+                    "zh-TW",
+                    include_str!("../../templates/shared/words/zh-TW.yaml"),
+                ),
             ]
             .into_iter()
             .map(|(k, y)| (k.to_string(), serde_yaml_ng::from_str(y).unwrap()))

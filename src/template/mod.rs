@@ -6,6 +6,7 @@
 //! ([`crate::model::sealed`]), so they are never read as Markdown. Knows nothing about
 //! compiling Typst.
 
+pub mod articles;
 pub mod catalog;
 pub mod fill;
 pub mod helpers;
@@ -49,6 +50,10 @@ pub struct Template {
     registries: BTreeMap<String, OnceLock<Result<Handlebars<'static>, Diagnostic>>>,
     /// The layout's words and text settings per language (`shared/words/<lang>.yaml`).
     pub words: BTreeMap<String, Words>,
+    /// The ids of the built-in articles, in the order the main file calls them.
+    pub builtin_articles: Vec<String>,
+    /// Which of them are required, and which are the final clauses (`template.yaml`).
+    pub article_rules: articles::Rules,
     /// The words again, shared with the helpers of every registry.
     helper_words: helpers::AllWords,
     /// The language-neutral files, compiled once and shared by every language's registry.
@@ -60,6 +65,9 @@ pub struct Template {
 struct Manifest {
     description: String,
     terms: IndexMap<String, Spec>,
+    /// Which built-in articles are required, and which are the final clauses.
+    #[serde(default)]
+    articles: articles::Rules,
 }
 
 impl Template {
@@ -149,6 +157,7 @@ impl Template {
         let registries = keys.into_iter().map(|k| (k, OnceLock::new())).collect();
         let mut files = files;
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let builtin = builtin_articles(name, &files, languages.first(), &known);
         Ok(Self {
             name: name.to_string(),
             description: manifest.description,
@@ -156,6 +165,8 @@ impl Template {
             files,
             languages,
             registries,
+            builtin_articles: builtin,
+            article_rules: manifest.articles,
             helper_words: std::sync::Arc::new(words.clone()),
             words,
             neutral: OnceLock::new(),
@@ -234,6 +245,11 @@ impl Template {
             .map(|f| f.text.as_str())
     }
 
+    /// Problems in the terms' own articles (`articles:`, `omit:`), each at its term path.
+    pub fn check_articles(&self, terms: &serde_json::Value) -> Vec<Diagnostic> {
+        articles::check(terms, &self.builtin_articles, &self.article_rules)
+    }
+
     /// The languages there are words for: the language folders a template may have.
     fn known(&self) -> Vec<String> {
         self.words.keys().cloned().collect()
@@ -250,6 +266,46 @@ impl Template {
         named(Some(lang)).or_else(|| named(None))
     }
 }
+/// The ids of a template's built-in articles: the headings of the partials its main file
+/// calls, in that order, as written in `lang` (any article a condition leaves out included).
+fn builtin_articles(
+    template: &str,
+    files: &[SourceFile],
+    lang: Option<&String>,
+    known: &[String],
+) -> Vec<String> {
+    let main = format!("{template}/{MAIN}");
+    let Some(main) = files.iter().find(|f| f.rel == main) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = articles::heading_ids(&main.text);
+    for call in main.text.split("{{>").skip(1) {
+        let name = call
+            .trim_start()
+            .split(|c: char| c.is_whitespace() || c == '}')
+            .next()
+            .unwrap_or_default();
+        let file = files.iter().find(|f| {
+            partial_name(template, &f.rel, known)
+                .is_some_and(|(l, p)| p == name && l.as_ref() == lang)
+        });
+        let file = file.or_else(|| {
+            files.iter().find(|f| {
+                partial_name(template, &f.rel, known).is_some_and(|(l, p)| p == name && l.is_none())
+            })
+        });
+        for id in file
+            .map(|f| articles::heading_ids(&f.text))
+            .unwrap_or_default()
+        {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    out
+}
+
 /// The language-neutral files (the main file, the layout, shared partials), compiled.
 fn neutral(
     template: &str,

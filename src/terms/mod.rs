@@ -115,6 +115,25 @@ pub fn in_language(value: &Value, lang: &str) -> Value {
     }
 }
 
+/// The node at a term path (`articles[1].after`), if the terms have one there.
+pub fn node_at<'a>(root: &'a marked_yaml::Node, path: &str) -> Option<&'a marked_yaml::Node> {
+    let mut node = root;
+    for part in path.split('.') {
+        let (key, indices) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            node = node.as_mapping()?.get_node(key)?;
+        }
+        for index in indices.split('[').filter(|s| !s.is_empty()) {
+            let i: usize = index.trim_end_matches(']').parse().ok()?;
+            node = node.as_sequence()?.get(i)?;
+        }
+    }
+    Some(node)
+}
+
 /// Visit every scalar of a terms tree with its term path (`parties[1].signatory.name`).
 pub fn each_text(node: &marked_yaml::Node, visit: &mut dyn FnMut(&str, &marked_yaml::Node, &str)) {
     fn walk(

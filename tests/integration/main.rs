@@ -4,6 +4,7 @@
 
 mod common;
 
+mod articles;
 mod batch;
 mod check;
 mod config;
