@@ -70,7 +70,7 @@ fn omitted(terms: &Value) -> Vec<&str> {
 /// annex headings left out.
 pub fn heading_ids(text: &str) -> Vec<String> {
     text.lines()
-        .filter_map(|line| Heading::read(line))
+        .filter_map(Heading::read)
         .filter(|h| h.class.is_none())
         .map(|h| h.id)
         .collect()
