@@ -70,6 +70,11 @@ pub struct Words {
     /// Official names that take "the" before them in running text ("City of ").
     #[serde(default)]
     pub defined_the: Vec<String>,
+    /// How the text names the parties, by designation (`cities`, `counties`, `parties`,
+    /// `participants`, …), in the forms this language needs: en `one`, `many`; sv also
+    /// `one_definite`, `many_definite`; de `many_dative`, `gender`; zh-TW `two` (雙方, 兩市).
+    #[serde(default)]
+    pub designations: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     /// The names of languages as this language writes them in running text, by code.
     pub languages: std::collections::BTreeMap<String, String>,
     /// Article and annex numbers in Roman numerals (`numbering: roman`), where this language

@@ -86,6 +86,42 @@ impl Template {
         })
     }
 
+    /// How the text names the parties: `parties_called`; else, when every party gives one
+    /// `kind`, that kind in the plural (the Counties); else the template's default; else by
+    /// the legal status (binding: the Parties, else the Participants).
+    fn parties_called(&self, terms: &Value) -> String {
+        if let Some(called) = terms.get("parties_called").and_then(Value::as_str) {
+            return called.to_string();
+        }
+        let kinds: Vec<Option<&str>> = terms
+            .get("parties")
+            .and_then(Value::as_array)
+            .map(|ps| ps.iter().map(|p| p.get("kind").and_then(Value::as_str)).collect())
+            .unwrap_or_default();
+        match kinds.first() {
+            Some(Some(kind)) if kinds.iter().all(|k| k == &Some(*kind)) => {
+                return match *kind {
+                    "city" => "cities",
+                    "town" => "towns",
+                    "municipality" => "municipalities",
+                    "county" => "counties",
+                    "region" => "regions",
+                    _ => "associations",
+                }
+                .to_string();
+            }
+            _ if kinds.iter().any(Option::is_some) => return "parties".to_string(),
+            _ => {}
+        }
+        match &self.parties_called {
+            Some(called) => called.clone(),
+            None if terms.get("legal_status").and_then(Value::as_str) == Some("binding") => {
+                "parties".to_string()
+            }
+            None => "participants".to_string(),
+        }
+    }
+
     /// The words of `lang`, or an error naming the language the template lacks.
     fn words(&self, lang: &str, terms: &Terms) -> Result<&Words, Diagnostic> {
         self.words
@@ -208,6 +244,7 @@ impl Template {
                     "calendar": terms.settings.calendar.as_str(),
                     "template": self.name,
                     "label": terms.label(),
+                    "parties_called": self.parties_called(&terms.value),
                 }),
             );
         }

@@ -22,7 +22,7 @@ pub type AllWords = Arc<BTreeMap<String, Words>>;
 /// Register every helper on a registry; `words` gives each language's months, numbers in
 /// words, list conjunction, amount format and language names.
 pub fn register(registry: &mut Handlebars<'static>, words: &AllWords) {
-    let helpers: [(&str, HelperFn); 8] = [
+    let helpers: [(&str, HelperFn); 9] = [
         ("date", sealed_date),
         ("nobreak", nobreak),
         ("join", join),
@@ -31,6 +31,7 @@ pub fn register(registry: &mut Handlebars<'static>, words: &AllWords) {
         ("amount", amount),
         ("defined", defined),
         ("language-name", language_name),
+        ("designation", designation),
     ];
     for (name, f) in helpers {
         registry.register_helper(name, Box::new(ValueHelper(f, words.clone())));
@@ -43,6 +44,10 @@ pub struct Lang<'a> {
     pub words: &'a Words,
     /// `zh_calendar: roc`, for a language whose words give a `date_roc`.
     pub roc: bool,
+    /// How the text names the parties (`cities`, `parties`, …): the designation fill chose.
+    pub called: &'a str,
+    /// `capital=true`: the word opens a sentence.
+    pub capital: bool,
 }
 
 type HelperFn = fn(&[&Value], Lang) -> Result<Value, String>;
@@ -76,6 +81,8 @@ impl HelperDef for ValueHelper {
         let lang = Lang {
             words,
             roc: doc("/doc/calendar") == Some("roc"),
+            called: doc("/doc/parties_called").unwrap_or("parties"),
+            capital: h.hash_get("capital").is_some_and(|v| v.value().as_bool() == Some(true)),
         };
         let params = if named.is_some() {
             &params[..params.len() - 1]
@@ -277,6 +284,31 @@ pub fn defined(params: &[&Value], lang: Lang) -> Result<Value, String> {
     )))
 }
 
+/// `{{designation "many"}}` → `Cities` (sv `many_definite` → `städerna`, zh-TW `two` →
+/// `兩市`): the parties' designation (`parties_called`, or what fill chose from their kinds or
+/// the legal status) in one of the forms the language's words give; `capital=true` opens a
+/// sentence with it.
+pub fn designation(params: &[&Value], lang: Lang) -> Result<Value, String> {
+    let form = first(params)?.as_str().ok_or("needs a form, e.g. \"many\"")?;
+    let forms = lang
+        .words
+        .designations
+        .get(lang.called)
+        .ok_or_else(|| format!("this language's words have no designation `{}`", lang.called))?;
+    let word = forms.get(form).ok_or_else(|| {
+        let known: Vec<&str> = forms.keys().map(String::as_str).collect();
+        format!("no form `{form}` of `{}` (there are: {})", lang.called, known.join(", "))
+    })?;
+    Ok(Value::String(if lang.capital {
+        let mut c = word.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
+    } else {
+        word.clone()
+    }))
+}
+
 /// `{{language-name "sv"}}` → `Swedish` (sv `svenska`, zh-TW `瑞典文`): a language's name as the
 /// language being written names it; the code itself when its words do not.
 pub fn language_name(params: &[&Value], lang: Lang) -> Result<Value, String> {
@@ -311,6 +343,8 @@ mod tests {
         Lang {
             words: &all[code.trim_end_matches("-roc")],
             roc: code.ends_with("-roc"),
+            called: "cities",
+            capital: false,
         }
     }
 

@@ -54,6 +54,8 @@ pub struct Template {
     pub builtin_articles: Vec<String>,
     /// Which of them are required, and which are the final clauses (`template.yaml`).
     pub article_rules: articles::Rules,
+    /// How the text names the parties by default (`template.yaml`'s `parties_called`).
+    pub parties_called: Option<String>,
     /// The words again, shared with the helpers of every registry.
     helper_words: helpers::AllWords,
     /// The language-neutral files, compiled once and shared by every language's registry.
@@ -68,6 +70,10 @@ struct Manifest {
     /// Which built-in articles are required, and which are the final clauses.
     #[serde(default)]
     articles: articles::Rules,
+    /// How the text names the parties when neither `parties_called` nor their kinds say;
+    /// without it, by the legal status (binding: the Parties, else the Participants).
+    #[serde(default)]
+    parties_called: Option<String>,
 }
 
 impl Template {
@@ -167,6 +173,7 @@ impl Template {
             registries,
             builtin_articles: builtin,
             article_rules: manifest.articles,
+            parties_called: manifest.parties_called,
             helper_words: std::sync::Arc::new(words.clone()),
             words,
             neutral: OnceLock::new(),

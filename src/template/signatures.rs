@@ -105,6 +105,8 @@ fn place_date(person: &Value, terms: &Value, (lang, words): (&str, &Words)) -> O
     let date_lang = helpers::Lang {
         words,
         roc: calendar == Some("roc"),
+        called: "parties",
+        capital: false,
     };
     let date = pick("date").and_then(|iso| {
         helpers::date(&[&Value::String(iso)], date_lang)

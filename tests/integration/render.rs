@@ -49,8 +49,10 @@ fn example_pdf_holds_parties_theme_and_every_article_heading() {
                     example.display()
                 );
             }
+            // A declaration in oath form has no articles; every other form has several.
+            let declaration = loaded.template.name == "twinning-declaration";
             assert!(
-                version.articles.len() >= 5,
+                declaration || version.articles.len() >= 5,
                 "{} has only {} articles",
                 example.display(),
                 version.articles.len()
@@ -67,7 +69,7 @@ fn example_pdf_holds_parties_theme_and_every_article_heading() {
             }
         }
         assert!(
-            ["DRAFT", "UTKAST", "草案"].iter().any(|w| text.contains(w)),
+            ["DRAFT", "UTKAST", "草案", "ENTWURF"].iter().any(|w| text.contains(w)),
             "draft marking missing in {}",
             example.display()
         );
