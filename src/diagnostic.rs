@@ -161,6 +161,16 @@ kinds! {
     Pdf => "pdf",
     /// Signing failed: the identity, its password or certificate, or the PDF.
     Sign => "sign",
+    /// A warning: free text whose register contradicts the legal status ("the Participants
+    /// intend" in a binding text), or a binding text that calls itself a memorandum.
+    Register => "register",
+}
+
+impl Kind {
+    /// Whether problems of this kind are warnings (printed, and the exit code stays 0).
+    pub fn is_warning(self) -> bool {
+        matches!(self, Kind::Register)
+    }
 }
 
 impl std::fmt::Display for Kind {
@@ -236,9 +246,14 @@ impl Diagnostic {
 
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = if self.kind.is_warning() {
+            "warning"
+        } else {
+            "error"
+        };
         write!(
             f,
-            "{}: error[{}]: {}",
+            "{}: {level}[{}]: {}",
             self.position(),
             self.kind,
             self.message
@@ -305,9 +320,12 @@ pub fn emit<'s>(
         termcolor::Buffer::no_color()
     };
     for d in diagnostics {
-        let mut report = Snippet::error()
-            .with_code(d.kind.as_str())
-            .with_message(&d.message);
+        let snippet = if d.kind.is_warning() {
+            Snippet::warning()
+        } else {
+            Snippet::error()
+        };
+        let mut report = snippet.with_code(d.kind.as_str()).with_message(&d.message);
         // A snippet of a very long line (a 1 MiB one-line file) would flood the terminal.
         let text = source_of(&d.file)
             .filter(|t| d.location.as_ref().is_some_and(|l| line_len(t, l) <= 400));
@@ -351,7 +369,19 @@ fn line_len(text: &str, loc: &Location) -> usize {
 
 /// The diagnostics as a JSON array (for `--format json`).
 pub fn to_json(diagnostics: &[Diagnostic]) -> serde_json::Value {
-    serde_json::to_value(diagnostics).unwrap_or(serde_json::Value::Null)
+    let values = diagnostics.iter().map(|d| {
+        let mut v = serde_json::to_value(d).unwrap_or(serde_json::Value::Null);
+        if let serde_json::Value::Object(map) = &mut v {
+            let severity = if d.kind.is_warning() {
+                "warning"
+            } else {
+                "error"
+            };
+            map.insert("severity".into(), severity.into());
+        }
+        v
+    });
+    serde_json::Value::Array(values.collect())
 }
 
 #[cfg(test)]
@@ -381,7 +411,7 @@ mod tests {
             .filter(|w| {
                 !matches!(
                     *w,
-                    "kind" | "file" | "line" | "column" | "path" | "message" | "hint"
+                    "kind" | "severity" | "file" | "line" | "column" | "path" | "message" | "hint"
                 )
             })
             .collect();

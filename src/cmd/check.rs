@@ -14,6 +14,16 @@ pub fn run(ctx: &Context, files: &[PathBuf], format: Format) -> CmdResult {
     for file in files {
         match ctx.pipeline.load(file) {
             Ok(loaded) => {
+                // Warnings: printed, the exit code stays 0.
+                let warnings = crate::terms::register::lint(&loaded.terms);
+                if format == Format::Human && !warnings.is_empty() {
+                    let report = crate::diagnostic::Report::in_file(
+                        warnings.clone(),
+                        &loaded.terms.file,
+                        &loaded.terms.text,
+                    );
+                    ctx.report(&report);
+                }
                 if format == Format::Human {
                     println!(
                         "ok: {} ({}, round {})",
@@ -22,9 +32,11 @@ pub fn run(ctx: &Context, files: &[PathBuf], format: Format) -> CmdResult {
                         loaded.terms.round().unwrap_or(0)
                     );
                 }
-                results.push(
-                    json!({"file": file.display().to_string(), "ok": true, "diagnostics": []}),
-                );
+                results.push(json!({
+                    "file": file.display().to_string(),
+                    "ok": true,
+                    "diagnostics": diagnostic::to_json(&warnings),
+                }));
             }
             Err(report) => {
                 failed = true;

@@ -74,7 +74,8 @@ pub struct Words {
     /// `participants`, …), in the forms this language needs: en `one`, `many`; sv also
     /// `one_definite`, `many_definite`; de `many_dative`, `gender`; zh-TW `two` (雙方, 兩市).
     #[serde(default)]
-    pub designations: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    pub designations:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     /// The names of languages as this language writes them in running text, by code.
     pub languages: std::collections::BTreeMap<String, String>,
     /// Article and annex numbers in Roman numerals (`numbering: roman`), where this language

@@ -96,7 +96,11 @@ impl Template {
         let kinds: Vec<Option<&str>> = terms
             .get("parties")
             .and_then(Value::as_array)
-            .map(|ps| ps.iter().map(|p| p.get("kind").and_then(Value::as_str)).collect())
+            .map(|ps| {
+                ps.iter()
+                    .map(|p| p.get("kind").and_then(Value::as_str))
+                    .collect()
+            })
             .unwrap_or_default();
         match kinds.first() {
             Some(Some(kind)) if kinds.iter().all(|k| k == &Some(*kind)) => {

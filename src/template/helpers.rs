@@ -82,7 +82,9 @@ impl HelperDef for ValueHelper {
             words,
             roc: doc("/doc/calendar") == Some("roc"),
             called: doc("/doc/parties_called").unwrap_or("parties"),
-            capital: h.hash_get("capital").is_some_and(|v| v.value().as_bool() == Some(true)),
+            capital: h
+                .hash_get("capital")
+                .is_some_and(|v| v.value().as_bool() == Some(true)),
         };
         let params = if named.is_some() {
             &params[..params.len() - 1]
@@ -289,15 +291,22 @@ pub fn defined(params: &[&Value], lang: Lang) -> Result<Value, String> {
 /// the legal status) in one of the forms the language's words give; `capital=true` opens a
 /// sentence with it.
 pub fn designation(params: &[&Value], lang: Lang) -> Result<Value, String> {
-    let form = first(params)?.as_str().ok_or("needs a form, e.g. \"many\"")?;
-    let forms = lang
-        .words
-        .designations
-        .get(lang.called)
-        .ok_or_else(|| format!("this language's words have no designation `{}`", lang.called))?;
+    let form = first(params)?
+        .as_str()
+        .ok_or("needs a form, e.g. \"many\"")?;
+    let forms = lang.words.designations.get(lang.called).ok_or_else(|| {
+        format!(
+            "this language's words have no designation `{}`",
+            lang.called
+        )
+    })?;
     let word = forms.get(form).ok_or_else(|| {
         let known: Vec<&str> = forms.keys().map(String::as_str).collect();
-        format!("no form `{form}` of `{}` (there are: {})", lang.called, known.join(", "))
+        format!(
+            "no form `{form}` of `{}` (there are: {})",
+            lang.called,
+            known.join(", ")
+        )
     })?;
     Ok(Value::String(if lang.capital {
         let mut c = word.chars();

@@ -6,6 +6,7 @@
 pub mod json_schema;
 pub mod nesting;
 pub mod placeholders;
+pub mod register;
 pub mod rounds;
 pub mod schema;
 pub mod settings;

@@ -360,6 +360,60 @@ impl Validator<'_> {
                 *d = d.clone().with_hint(format!("`languages` lists {listed}"));
             }
         }
+        self.entry_into_force(root, value);
+    }
+
+    /// `entry_into_force`: a date with `on: date` (and only then), not before the signing.
+    fn entry_into_force(&mut self, root: &marked_yaml::types::MarkedMappingNode, value: &Value) {
+        let Some(node) = root.get_node("entry_into_force").cloned() else {
+            return;
+        };
+        let on = value
+            .pointer("/entry_into_force/on")
+            .and_then(Value::as_str);
+        let date = value
+            .pointer("/entry_into_force/date")
+            .and_then(Value::as_str);
+        let date_node = node.as_mapping().and_then(|m| m.get_node("date")).cloned();
+        match (on, date, date_node) {
+            (Some("date"), None, _) => {
+                let d = self.problem(
+                    Kind::MissingTerm,
+                    &node,
+                    "entry_into_force.date",
+                    "`entry_into_force.on: date` needs the date".to_string(),
+                );
+                *d = d
+                    .clone()
+                    .with_hint("add `date: YYYY-MM-DD` under `entry_into_force`");
+            }
+            (Some(on), Some(_), Some(n)) if on != "date" => {
+                let d = self.problem(
+                    Kind::InvalidValue,
+                    &n,
+                    "entry_into_force.date",
+                    format!("a date is given, but the agreement takes effect on {on}"),
+                );
+                *d = d
+                    .clone()
+                    .with_hint("write `on: date`, or leave the date out");
+            }
+            (Some("date"), Some(date), Some(n)) => {
+                let signed = value.pointer("/signing/date").and_then(Value::as_str);
+                if let Some(signed) = signed.filter(|s| *s > date) {
+                    let d = self.problem(
+                        Kind::InvalidValue,
+                        &n,
+                        "entry_into_force.date",
+                        format!("the agreement would take effect on {date}, before it is signed on {signed}"),
+                    );
+                    *d = d
+                        .clone()
+                        .with_hint("take effect on or after the signing date");
+                }
+            }
+            _ => {}
+        }
     }
 
     /// A number or boolean written in quotes, which makes it text.

@@ -69,7 +69,9 @@ fn example_pdf_holds_parties_theme_and_every_article_heading() {
             }
         }
         assert!(
-            ["DRAFT", "UTKAST", "草案", "ENTWURF"].iter().any(|w| text.contains(w)),
+            ["DRAFT", "UTKAST", "草案", "ENTWURF"]
+                .iter()
+                .any(|w| text.contains(w)),
             "draft marking missing in {}",
             example.display()
         );
