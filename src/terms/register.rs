@@ -101,11 +101,12 @@ pub fn lint(terms: &Terms) -> Vec<Diagnostic> {
                 "write the Participants … will, or set `legal_status: binding`",
             )
         };
-        // "the Parties", capitalised, is the binding designation; "parties" is any party.
+        // "the Parties", capitalised, is the binding designation ("parties" is any party;
+        // German capitalises every noun, so "Parteien" says nothing).
         let designation = (!binding)
             .then(|| {
                 text.split(|c: char| !c.is_alphanumeric())
-                    .find(|w| matches!(*w, "Parties" | "Party" | "Parteien"))
+                    .find(|w| *w == "Parties")
                     .map(str::to_string)
             })
             .flatten();
