@@ -244,6 +244,11 @@ impl Template {
                     "date": terms.date(),
                     "lang": lang,
                     "languages": fill.languages,
+                    // This version's language first, then the others in order (a Chinese
+                    // text names Chinese first: 以中文、瑞典文及英文).
+                    "languages_own_first": std::iter::once(lang)
+                        .chain(fill.languages.iter().map(String::as_str).filter(|l| *l != lang))
+                        .collect::<Vec<_>>(),
                     "columns": fill.layout.columns(fill.languages.len()),
                     "calendar": terms.settings.calendar.as_str(),
                     "template": self.name,
@@ -294,9 +299,14 @@ fn title_block(terms: &Value, words: &Words) -> TitleBlock {
             .map(|parties| {
                 parties
                     .iter()
-                    .map(|p| TitleParty {
-                        name: model::content(text(p.get("official_name")).unwrap_or_default()),
-                        country: text(p.get("country_label")).map(model::content),
+                    .map(|p| {
+                        let name = text(p.get("official_name")).unwrap_or_default();
+                        let country = text(p.get("country_label"))
+                            .filter(|c| !super::helpers::names_country(&name, c));
+                        TitleParty {
+                            name: model::content(name),
+                            country: country.map(model::content),
+                        }
                     })
                     .collect()
             })

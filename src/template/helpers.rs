@@ -22,7 +22,7 @@ pub type AllWords = Arc<BTreeMap<String, Words>>;
 /// Register every helper on a registry; `words` gives each language's months, numbers in
 /// words, list conjunction, amount format and language names.
 pub fn register(registry: &mut Handlebars<'static>, words: &AllWords) {
-    let helpers: [(&str, HelperFn); 9] = [
+    let helpers: [(&str, HelperFn); 11] = [
         ("date", sealed_date),
         ("nobreak", nobreak),
         ("join", join),
@@ -32,6 +32,8 @@ pub fn register(registry: &mut Handlebars<'static>, words: &AllWords) {
         ("defined", defined),
         ("language-name", language_name),
         ("designation", designation),
+        ("divide", divide),
+        ("contains", contains),
     ];
     for (name, f) in helpers {
         registry.register_helper(name, Box::new(ValueHelper(f, words.clone())));
@@ -316,6 +318,36 @@ pub fn designation(params: &[&Value], lang: Lang) -> Result<Value, String> {
     } else {
         word.clone()
     }))
+}
+
+/// `{{#unless (contains official_name country_label)}}`: whether a text holds another (letter
+/// case aside), so that a country already in an official name is not printed twice.
+fn contains(params: &[&Value], _: Lang) -> Result<Value, String> {
+    let outer = plain(first(params)?).to_lowercase();
+    let inner = params
+        .get(1)
+        .map(|v| plain(v).to_lowercase())
+        .unwrap_or_default();
+    Ok(Value::Bool(
+        !inner.trim().is_empty() && outer.contains(inner.trim()),
+    ))
+}
+
+/// Whether an official name already holds the country line (then it is printed once).
+pub fn names_country(name: &str, country: &str) -> bool {
+    let country = country.trim().to_lowercase();
+    !country.is_empty() && name.to_lowercase().contains(&country)
+}
+
+/// `{{divide 4 2}}` → `2`: whole-number division (how many originals each party keeps).
+fn divide(params: &[&Value], _: Lang) -> Result<Value, String> {
+    let a = number(params)?;
+    let b = params
+        .get(1)
+        .and_then(|v| v.as_u64())
+        .filter(|b| *b > 0)
+        .ok_or("needs a second whole number above 0")?;
+    Ok(Value::from(a / b))
 }
 
 /// `{{language-name "sv"}}` → `Swedish` (sv `svenska`, zh-TW `瑞典文`): a language's name as the

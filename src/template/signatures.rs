@@ -33,13 +33,14 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
                 let name = text(&in_language(&party["official_name"], lang));
                 let mut line = Words::for_party(&words.for_party, &name);
                 let country = text(&in_language(&party["country_label"], lang));
-                if !country.is_empty() {
+                if !country.is_empty() && !helpers::names_country(&name, &country) {
                     line = format!("{line}{}{country}", words.list_separator);
                 }
                 line
             })),
             people: ["representative", "co_signatory"]
                 .iter()
+                .filter(|key| **key == "representative" || !in_presence(party))
                 .filter_map(|key| party.get(*key).filter(|p| p.is_object()))
                 .map(|person| Signatory {
                     names: per_language(&person["name"]),
@@ -50,8 +51,22 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
                 .collect(),
         })
         .collect();
-    let witnesses: Vec<Signatory> = array(terms.get("witnesses"))
+    // Co-signatories who sign "in the presence of" stand with the witnesses, with their party.
+    let present: Vec<Value> = array(terms.get("parties"))
         .iter()
+        .filter(|p| in_presence(p))
+        .filter_map(|p| {
+            let person = p.get("co_signatory")?;
+            Some(serde_json::json!({
+                "name": person["name"],
+                "title": person["title"],
+                "organisation": p["official_name"],
+            }))
+        })
+        .collect();
+    let witnesses: Vec<Signatory> = present
+        .iter()
+        .chain(array(terms.get("witnesses")))
         .map(|w| Signatory {
             names: per_language(&w["name"]),
             titles: distinct_content(languages.iter().map(|(lang, words)| {
@@ -75,6 +90,13 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
         witnesses_label: (!witnesses.is_empty()).then(|| labels(|w| &w.witnesses)),
         witnesses,
     }
+}
+
+/// Whether a party's co-signatory signs "in the presence of" rather than beside its
+/// representative.
+fn in_presence(party: &Value) -> bool {
+    party.get("co_signatory").is_some_and(Value::is_object)
+        && party.get("co_signatory_capacity").and_then(Value::as_str) == Some("presence")
 }
 
 /// Where and when a signatory signs, one line per language where they differ: "Lund, 15 oktober

@@ -361,6 +361,38 @@ impl Validator<'_> {
             }
         }
         self.entry_into_force(root, value);
+        self.originals_shared(root, value);
+    }
+
+    /// Originals are shared equally: their number is a multiple of the parties' (each party
+    /// keeps the same number), unless each party signs its own counterpart.
+    fn originals_shared(&mut self, root: &marked_yaml::types::MarkedMappingNode, value: &Value) {
+        let count = value.pointer("/originals/count").and_then(Value::as_u64);
+        let parties = value.get("parties").and_then(Value::as_array).map(Vec::len);
+        let counterparts = value.get("counterparts").and_then(Value::as_bool) == Some(true);
+        let (Some(count), Some(parties)) = (count, parties) else {
+            return;
+        };
+        if counterparts || count <= 1 || parties == 0 || count % parties as u64 == 0 {
+            return;
+        }
+        let node = root
+            .get_node("originals")
+            .and_then(Node::as_mapping)
+            .and_then(|m| m.get_node("count"))
+            .cloned();
+        if let Some(node) = node {
+            let d = self.problem(
+                Kind::InvalidValue,
+                &node,
+                "originals.count",
+                format!("{count} originals cannot be shared equally among {parties} parties"),
+            );
+            let fit = (count / parties as u64 + 1) * parties as u64;
+            *d = d.clone().with_hint(format!(
+                "give each party the same number: {parties} or {fit} originals, or one (count: 1)"
+            ));
+        }
     }
 
     /// `entry_into_force`: a date with `on: date` (and only then), not before the signing.
