@@ -12,6 +12,7 @@ mod corpus;
 mod diff;
 mod filled_source;
 mod formats;
+mod forms;
 mod fuzz;
 mod injection;
 mod json_schema;
