@@ -62,6 +62,9 @@ pub struct RoundDiff {
     /// The redline document: the new round with the old one's text merged in and marked.
     #[serde(skip)]
     pub redline: Option<Document>,
+    /// The languages' names in English (from the words), for a reader's headers.
+    #[serde(skip)]
+    pub language_names: BTreeMap<String, String>,
 }
 
 impl RoundDiff {
@@ -138,6 +141,10 @@ pub fn diff_documents(
         new: new.side,
         clauses,
         redline: Some(merged.doc),
+        language_names: words
+            .get("en")
+            .map(|w| w.languages.clone())
+            .unwrap_or_default(),
     }
 }
 

@@ -68,7 +68,8 @@ pub fn write_terminal(diff: &RoundDiff, out: &mut dyn Write, color: bool) -> io:
 
     for version in diff.clauses.chunk_by(|a, b| a.language == b.language) {
         if let Some(lang) = &version[0].language {
-            writeln!(out, "\n{b}=== {} ({lang}) ==={b:#}", language_name(lang))?;
+            let name = diff.language_names.get(lang).unwrap_or(lang);
+            writeln!(out, "\n{b}=== {name} ({lang}) ==={b:#}")?;
         }
         for c in version.iter().filter(|c| c.is_change()) {
             writeln!(out)?;
@@ -89,16 +90,6 @@ pub fn write_terminal(diff: &RoundDiff, out: &mut dyn Write, color: bool) -> io:
         )?;
     }
     Ok(())
-}
-
-/// A language's English name, for headers.
-fn language_name(code: &str) -> &str {
-    match code {
-        "sv" => "Swedish",
-        "zh-TW" => "Traditional Chinese",
-        "en" => "English",
-        other => other,
-    }
 }
 
 /// `round-2.yaml (round 2, 2026-03-01)`.
