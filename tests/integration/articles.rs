@@ -70,13 +70,7 @@ fn a_bespoke_article_with_roman_numbering_on_each_shipped_example() {
 
         pactum().arg("check").arg(&next).assert().success();
         let pdf = dir.path().join("next.pdf");
-        pactum()
-            .arg("render")
-            .arg(&next)
-            .arg("-o")
-            .arg(&pdf)
-            .assert()
-            .success();
+        common::render(&next, &pdf);
         let text = squash(&pdf_text(&pdf));
         for lang in languages {
             let (heading, body) = match *lang {
@@ -150,13 +144,7 @@ fn omit_leaves_an_article_out_and_refuses_a_required_one() {
     let terms = dir.path().join("round-3.yaml");
     std::fs::write(&terms, format!("{source}\nomit: [means]\n")).unwrap();
     let pdf = dir.path().join("out.pdf");
-    pactum()
-        .arg("render")
-        .arg(&terms)
-        .arg("-o")
-        .arg(&pdf)
-        .assert()
-        .success();
+    common::render(&terms, &pdf);
     let text = squash(&pdf_text(&pdf));
     assert!(!text.contains("Means of exchange"), "omitted");
     assert!(text.contains("Fields of exchange"));

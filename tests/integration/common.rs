@@ -73,3 +73,14 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `pactum render TERMS -o PDF`, which must succeed.
+pub fn render(terms: &Path, pdf: &Path) {
+    pactum()
+        .arg("render")
+        .arg(terms)
+        .arg("-o")
+        .arg(pdf)
+        .assert()
+        .success();
+}

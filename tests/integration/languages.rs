@@ -584,13 +584,7 @@ fn each_version_is_set_in_its_own_language() {
     let text = example().replace("languages: [sv, zh-TW, en]", "languages: [zh-TW, sv, en]");
     let terms = terms_file(dir.path(), "round-2.yaml", &text);
     let pdf = dir.path().join("x.pdf");
-    pactum()
-        .arg("render")
-        .arg(&terms)
-        .arg("-o")
-        .arg(&pdf)
-        .assert()
-        .success();
+    common::render(&terms, &pdf);
     let printed = pdf_text_with(&pdf, &["-raw"]);
     let words = common::squash(&printed);
     assert!(words.contains("nedan kallad ”Lund”"), "Swedish quotes");

@@ -29,13 +29,7 @@ fn example_pdf_holds_parties_theme_and_every_article_heading() {
             .load(&example)
             .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
         let pdf = out.path().join("x.pdf");
-        pactum()
-            .arg("render")
-            .arg(&example)
-            .arg("-o")
-            .arg(&pdf)
-            .assert()
-            .success();
+        common::render(&example, &pdf);
         let text = no_ws(&pdf_text(&pdf));
         // Every language version: its party names and every article heading.
         let doc = pipeline.fill(&loaded, Mode::Draft).unwrap();
