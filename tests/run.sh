@@ -13,7 +13,9 @@ command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+# `soffice` alone may be a leftover of another LibreOffice package: Writer is what converts DOCX.
+{ command -v soffice >/dev/null 2>&1 && [ -e /usr/lib/libreoffice/program/libswlo.so ]; } ||
+  missing+=(libreoffice-writer-nogui)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)

@@ -70,17 +70,17 @@ pub fn write_model(
                 crate::write::docx::write(&doc, &revision, None)
                     .map_err(|e| Failure::output(&path, e))?
             }
-            DocFormat::Pdf => unreachable_pdf(),
+            DocFormat::Pdf => {
+                return Err(Failure::usage(
+                    "--format",
+                    "a PDF is compiled by `render_pdf`",
+                ));
+            }
         };
         write(&path, &bytes)?;
         written.push(path);
     }
     Ok(written)
-}
-
-/// PDFs are compiled by [`run_loaded`], never written from the model alone.
-fn unreachable_pdf() -> Vec<u8> {
-    Vec::new()
 }
 
 fn run_loaded(

@@ -32,8 +32,15 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
             for_lines: distinct_content(languages.iter().map(|(lang, words)| {
                 let name = text(&in_language(&party["official_name"], lang));
                 // "For the City of Lund": a name that takes "the" in running text takes it here.
-                let the = words.defined_the.iter().any(|p| name.starts_with(p.as_str()));
-                let named = if the { format!("the {name}") } else { name.clone() };
+                let the = words
+                    .defined_the
+                    .iter()
+                    .any(|p| name.starts_with(p.as_str()));
+                let named = if the {
+                    format!("the {name}")
+                } else {
+                    name.clone()
+                };
                 let mut line = Words::for_party(&words.for_party, &named);
                 let country = text(&in_language(&party["country_label"], lang));
                 if !country.is_empty() && !helpers::names_country(&name, &country) {
