@@ -121,6 +121,13 @@ impl Words {
         }
     }
 
+    /// Whether an official name takes "the" in running text ("the City of Lund").
+    pub fn takes_the(&self, name: &str) -> bool {
+        self.defined_the
+            .iter()
+            .any(|p| name.starts_with(p.as_str()))
+    }
+
     /// `n` in this language's numerals (3, 三).
     pub fn numeral(&self, n: u64) -> String {
         match self.numerals {

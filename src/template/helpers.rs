@@ -277,11 +277,7 @@ pub fn defined(params: &[&Value], lang: Lang) -> Result<Value, String> {
         .and_then(Value::as_str)
         .ok_or("needs a party")?;
     let w = lang.words;
-    let the = if w.defined_the.iter().any(|p| name.starts_with(p.as_str())) {
-        "the "
-    } else {
-        ""
-    };
+    let the = if w.takes_the(name) { "the " } else { "" };
     Ok(Value::String(format!(
         "{the}{}",
         w.defined.replace("{name}", name).replace("{short}", short)

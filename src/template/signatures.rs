@@ -32,11 +32,7 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
             for_lines: distinct_content(languages.iter().map(|(lang, words)| {
                 let name = text(&in_language(&party["official_name"], lang));
                 // "For the City of Lund": a name that takes "the" in running text takes it here.
-                let the = words
-                    .defined_the
-                    .iter()
-                    .any(|p| name.starts_with(p.as_str()));
-                let named = if the {
+                let named = if words.takes_the(&name) {
                     format!("the {name}")
                 } else {
                     name.clone()
