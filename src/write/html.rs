@@ -81,6 +81,13 @@ impl Html {
         escape_into(&mut self.out, s);
     }
 
+    /// `<p class="…">text</p>`: a paragraph of plain text.
+    fn para(&mut self, class: &str, text: &str) {
+        let _ = write!(self.out, "<p class=\"{class}\">");
+        self.text(text);
+        self.raw("</p>\n");
+    }
+
     fn open_lang(&mut self, tag: &str, class: &str, lang: &str) {
         let _ = write!(
             self.out,
@@ -177,9 +184,7 @@ impl Html {
         let t: &TitleBlock = &v.title;
         self.raw("<header class=\"title\">\n");
         if let Some(c) = &v.copy_for {
-            self.raw("<p class=\"copy-for\">");
-            self.text(c);
-            self.raw("</p>\n");
+            self.para("copy-for", c);
         }
         self.raw("<h1>");
         self.inlines(&t.title, &v.lang);
@@ -190,16 +195,12 @@ impl Html {
             self.raw("</p>\n");
         }
         if !t.between.is_empty() {
-            self.raw("<p class=\"between\">");
-            self.text(&t.between);
-            self.raw("</p>\n");
+            self.para("between", &t.between);
         }
         let n = t.parties.len();
         for (i, p) in t.parties.iter().enumerate() {
             if i == n - 1 && i > 0 {
-                self.raw("<p class=\"between\">");
-                self.text(&t.and);
-                self.raw("</p>\n");
+                self.para("between", &t.and);
             }
             self.raw("<p class=\"party\"><strong>");
             self.inlines(&p.name, &v.lang);
