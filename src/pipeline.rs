@@ -223,6 +223,17 @@ impl Pipeline {
         self.engine.get_or_init(|| Arc::new(Engine::default()))
     }
 
+    /// Text holding the characters a copy of `loaded` most likely prints: its terms and the
+    /// template's text in its languages. Enough to tell which faces it needs before it is
+    /// filled (see [`Engine::warm`]).
+    pub fn font_sample(&self, loaded: &Loaded) -> String {
+        let mut sample = loaded.terms.text.clone();
+        for language in loaded.terms.languages() {
+            sample.extend(loaded.template.text_in(&language));
+        }
+        sample
+    }
+
     /// The engine for `source`: pactum's own fonts when they cover all its characters, else
     /// those followed by the font folders' faces (scanned once, on first need).
     pub fn engine_for(&self, source: &str) -> &Arc<Engine> {

@@ -3,6 +3,7 @@
 //! reads it as `<round>.typ`), or the same document as HTML or DOCX, atomically.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Sender};
 
 use super::{CmdResult, Context, Failure, Outcome};
 use crate::cli::{DocFormat, Emit};
@@ -30,10 +31,17 @@ pub fn run(
     if format != DocFormat::Pdf {
         return write_model(ctx, &file, output, format, mode).map(|_| Outcome::Done);
     }
-    // Load pactum's fonts on another core while the terms are read and filled.
+    // Load pactum's fonts on another core while the terms are read and filled, then get the
+    // faces the document will use ready for Typst.
+    let (sample_tx, sample_rx) = mpsc::channel::<(String, Vec<String>)>();
     std::thread::scope(|scope| {
-        scope.spawn(|| ctx.pipeline.engine().clone());
-        run_loaded(ctx, &file, output, emit, mode)
+        scope.spawn(move || {
+            let engine = ctx.pipeline.engine();
+            if let Ok((sample, languages)) = sample_rx.recv() {
+                engine.warm(&sample, &languages);
+            }
+        });
+        render_pdf(ctx, &file, output, emit, mode, Some(sample_tx)).map(|_| Outcome::Done)
     })
 }
 
@@ -83,26 +91,23 @@ pub fn write_model(
     Ok(written)
 }
 
-fn run_loaded(
-    ctx: &Context,
-    file: &Path,
-    output: Option<&Path>,
-    emit: &[Emit],
-    mode: Mode,
-) -> CmdResult {
-    render_pdf(ctx, file, output, emit, mode).map(|_| Outcome::Done)
-}
-
-/// Compile the PDF (one per copy) and write it; the paths written.
+/// Compile the PDF (one per copy) and write it; the paths written. `warm`, when given, is sent
+/// a sample of the document's text as soon as the terms are read (see [`Engine::warm`]).
+///
+/// [`Engine::warm`]: crate::render::Engine::warm
 pub fn render_pdf(
     ctx: &Context,
     file: &Path,
     output: Option<&Path>,
     emit: &[Emit],
     mode: Mode,
+    warm: Option<Sender<(String, Vec<String>)>>,
 ) -> Result<Vec<PathBuf>, Failure> {
     let mut written = Vec::new();
     let loaded = ctx.pipeline.load(file)?;
+    if let Some(warm) = warm {
+        let _ = warm.send((ctx.pipeline.font_sample(&loaded), loaded.terms.languages()));
+    }
     // One copy, or for a final copy with `counterparts: true`, one original per party.
     let copies = loaded.copies(mode);
     let several = copies.len() > 1;

@@ -147,7 +147,7 @@ pub fn run(
 fn render_once(ctx: &Context, file: &Path, output: Option<&Path>, format: DocFormat, mode: Mode) {
     let started = Instant::now();
     let done = match format {
-        DocFormat::Pdf => render_pdf(ctx, file, output, &[], mode),
+        DocFormat::Pdf => render_pdf(ctx, file, output, &[], mode, None),
         _ => write_model(ctx, file, output, format, mode),
     };
     match done {

@@ -74,26 +74,83 @@ fn push_sorted(store: &mut FontStore, faces: impl Iterator<Item = (FontPath, Fon
     store.extend(faces);
 }
 
-/// Whether some font of `store` has a glyph for every visible character of `text`. Each
-/// distinct character is looked up once (a bit per character of the Basic Multilingual Plane
-/// remembers which were), so a long document costs a pass over its text.
-pub fn covers(store: &FontStore, text: &str) -> bool {
-    let book = store.book();
-    let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
-    let mut seen = vec![0u64; 1024];
-    let mut seen_astral = std::collections::BTreeSet::new();
-    text.chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .filter(|&c| match c as usize {
-            n if n < 0x10000 => {
-                let (word, bit) = (n / 64, 1u64 << (n % 64));
-                let fresh = seen[word] & bit == 0;
-                seen[word] |= bit;
-                fresh
+/// A set of characters: a bit per character of the Basic Multilingual Plane, a sorted list
+/// beyond it. Typst keeps a face's coverage as a run-length list searched from its start,
+/// which costs thousands of steps a character for a Chinese face; this is one lookup.
+#[derive(Debug, Default)]
+pub struct CharSet {
+    bmp: Vec<u64>,
+    astral: Vec<u32>,
+}
+
+impl CharSet {
+    fn from_codepoints(codepoints: impl Iterator<Item = u32>) -> Self {
+        let mut set = CharSet {
+            bmp: vec![0; 1024],
+            astral: Vec::new(),
+        };
+        for c in codepoints {
+            match c as usize {
+                n if n < 0x10000 => set.bmp[n / 64] |= 1 << (n % 64),
+                _ => set.astral.push(c),
             }
-            _ => seen_astral.insert(c),
-        })
-        .all(|c| infos.iter().any(|info| info.coverage.contains(c as u32)))
+        }
+        set.astral.sort_unstable();
+        set.astral.dedup();
+        set
+    }
+
+    pub fn contains(&self, c: char) -> bool {
+        match c as usize {
+            n if n < 0x10000 => self.bmp[n / 64] & (1 << (n % 64)) != 0,
+            _ => self.astral.binary_search(&(c as u32)).is_ok(),
+        }
+    }
+}
+
+/// What a store's faces cover, indexed once when the store is built.
+#[derive(Debug, Default)]
+pub struct Coverage {
+    /// Characters some face covers.
+    any: CharSet,
+    /// Characters the layout's Chinese face covers and its Latin face does not: a document
+    /// holding one is typeset with the Chinese face.
+    chinese_only: CharSet,
+}
+
+impl Coverage {
+    pub fn of(store: &FontStore) -> Self {
+        let book = store.book();
+        let infos: Vec<&FontInfo> = (0..).map_while(|i| book.info(i)).collect();
+        let any = CharSet::from_codepoints(infos.iter().flat_map(|info| info.coverage.iter()));
+        let family = |name: &'static str| {
+            let faces = infos.iter().filter(move |info| info.family == name);
+            faces.flat_map(|info| info.coverage.iter())
+        };
+        let latin = CharSet::from_codepoints(family(LATIN));
+        let only = family(CJK).filter(|&c| char::from_u32(c).is_some_and(|c| !latin.contains(c)));
+        Coverage {
+            any,
+            chinese_only: CharSet::from_codepoints(only),
+        }
+    }
+
+    /// Whether some face has a glyph for every visible character of `text`.
+    pub fn covers(&self, text: &str) -> bool {
+        text.chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .all(|c| self.any.contains(c))
+    }
+
+    /// Whether `text` needs the layout's Chinese face.
+    fn needs_chinese(&self, text: &str) -> bool {
+        text.chars().any(|c| self.only_chinese(c))
+    }
+
+    /// Whether the layout's Chinese face covers `c` and its Latin face does not.
+    pub fn only_chinese(&self, c: char) -> bool {
+        self.chinese_only.contains(c)
+    }
 }
 
 /// One font a document was typeset with.
@@ -147,44 +204,40 @@ fn font_use(font: &Font, hashes: &FontHashes) -> FontUse {
 /// the layout's Latin face in regular, bold and italic, and its Chinese face in regular and
 /// bold when the text has a character only that face covers. (The record attached to a PDF
 /// names its fonts; a wrong guess costs a second compile, never a wrong record.)
-pub fn likely(store: &FontStore, hashes: &FontHashes, text: &str) -> Vec<FontUse> {
+pub fn likely(
+    store: &FontStore,
+    hashes: &FontHashes,
+    coverage: &Coverage,
+    text: &str,
+) -> Vec<FontUse> {
+    let mut out: Vec<FontUse> = likely_faces(store, coverage, text)
+        .iter()
+        .map(|font| font_use(font, hashes))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The faces of [`likely`], as fonts.
+pub fn likely_faces(store: &FontStore, coverage: &Coverage, text: &str) -> Vec<Font> {
     let book = store.book();
-    let faces: Vec<(usize, &FontInfo)> =
-        (0..).map_while(|i| book.info(i).map(|f| (i, f))).collect();
-    let family = |name: &str| -> Vec<(usize, &FontInfo)> {
-        faces
-            .iter()
-            .filter(|(_, info)| info.family == name)
-            .copied()
-            .collect()
-    };
-    let latin = family(LATIN);
-    let cjk = family(CJK);
-    let cjk_needed = text.chars().any(|c| {
-        let c = c as u32;
-        cjk.iter().any(|(_, f)| f.coverage.contains(c))
-            && !latin.iter().any(|(_, f)| f.coverage.contains(c))
-    });
+    let chinese = coverage.needs_chinese(text);
     let wanted = |info: &FontInfo| {
         let v = info.variant;
         let italic = v.style == FontStyle::Italic;
         let weight = v.weight.to_number();
         match info.family.as_str() {
             LATIN => matches!((italic, weight), (false, 400) | (false, 700) | (true, 400)),
-            CJK => cjk_needed && !italic && matches!(weight, 400 | 700),
+            CJK => chinese && !italic && matches!(weight, 400 | 700),
             _ => false,
         }
     };
-    let mut out: Vec<FontUse> = latin
-        .iter()
-        .chain(&cjk)
+    (0..)
+        .map_while(|i| book.info(i).map(|info| (i, info)))
         .filter(|(_, info)| wanted(info))
-        .filter_map(|(i, _)| store.font(*i))
-        .map(|font| font_use(&font, hashes))
-        .collect();
-    out.sort();
-    out.dedup();
-    out
+        .filter_map(|(i, _)| store.font(i))
+        .collect()
 }
 
 /// The layout's Latin and Chinese faces (pactum's own).
@@ -236,5 +289,39 @@ pub fn suggestion(c: char) -> (&'static str, &'static str) {
         0x0590..=0x05FF => ("Noto Serif Hebrew", "fonts-noto-core"),
         0x1F000..=0x1FAFF | 0x2600..=0x27BF => ("Noto Color Emoji", "fonts-noto-color-emoji"),
         _ => ("a Noto font for this script", "fonts-noto-core"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_answers_as_the_faces_do() {
+        let (store, _) = own();
+        let coverage = Coverage::of(&store);
+        let book = store.book();
+        let infos: Vec<&FontInfo> = (0..).map_while(|i| book.info(i)).collect();
+        let by_faces = |c: char| infos.iter().any(|i| i.coverage.contains(c as u32));
+        for c in [
+            'A',
+            'ö',
+            'ß',
+            '§',
+            '協',
+            '議',
+            '。',
+            '（',
+            'ا',
+            'א',
+            '😀',
+            '\u{20000}',
+        ] {
+            assert_eq!(coverage.any.contains(c), by_faces(c), "{c:?}");
+        }
+        assert!(coverage.covers("Avtal mellan Lund och 臺南市"));
+        assert!(!coverage.covers("ስምምነት 합의"), "Ethiopic and Hangul are not pactum's");
+        assert!(coverage.needs_chinese("臺南市政府"));
+        assert!(!coverage.needs_chinese("Agreement between Malmö and Kaohsiung, 2026–2028"));
     }
 }

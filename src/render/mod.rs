@@ -24,6 +24,16 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 pub use fonts::{FontSources, FontUse};
 use world::{MAIN_ID, PactumWorld};
 
+/// The few lines [`Engine::warm`] compiles.
+const WARM_SOURCE: &str = r#"#let data = json("/warm.json")
+#set page(width: 12cm, height: auto, margin: 1cm)
+#set text(font: data.families, size: 11pt)
+#set par(justify: true)
+#for (lang, region) in data.languages {
+  text(lang: lang, region: region, hyphenate: true)[#data.text *#data.text* _#data.text _]
+}
+"#;
+
 /// What `Creator` says in every PDF (fixed, so output does not change with the Typst patch).
 pub const CREATOR: &str = concat!("pactum ", env!("CARGO_PKG_VERSION"));
 
@@ -32,6 +42,7 @@ pub struct Engine {
     pub(crate) fonts: FontStore,
     pub(crate) library: LazyHash<Library>,
     hashes: fonts::FontHashes,
+    coverage: fonts::Coverage,
 }
 
 /// A compiled document: the PDF and the fonts it was typeset with.
@@ -97,6 +108,7 @@ impl Engine {
         let (mut store, hashes) = fonts::own();
         fonts::add_sources(&mut store, sources);
         Self {
+            coverage: fonts::Coverage::of(&store),
             fonts: store,
             library: LazyHash::new(Library::builder().build()),
             hashes,
@@ -105,12 +117,51 @@ impl Engine {
 
     /// The fonts a document holding `text` is most likely typeset with ([`fonts::likely`]).
     pub fn likely_fonts(&self, text: &str) -> Vec<FontUse> {
-        fonts::likely(&self.fonts, &self.hashes, text)
+        fonts::likely(&self.fonts, &self.hashes, &self.coverage, text)
+    }
+
+    /// Do on this thread what Typst does once per process before it can lay out a document
+    /// holding `text` in `languages` (ISO codes, `zh-TW`): hash the bytes of the faces it
+    /// most likely uses (10 MB for the Chinese ones), load the line-breaking data and the
+    /// languages' hyphenation patterns, build the standard library's caches. It compiles a
+    /// few lines with those faces and languages; done on another core while a document is
+    /// filled, that time is off the document's path.
+    pub fn warm(&self, text: &str, languages: &[String]) {
+        let faces = fonts::likely_faces(&self.fonts, &self.coverage, text);
+        let chinese: String = text
+            .chars()
+            .filter(|&c| self.coverage.only_chinese(c))
+            .take(40)
+            .collect();
+        let languages: Vec<(&str, Option<&str>)> = languages
+            .iter()
+            .map(|l| match l.split_once('-') {
+                Some((lang, region)) => (lang, Some(region)),
+                None => (l.as_str(), None),
+            })
+            .collect();
+        let data = serde_json::json!({
+            "families": faces.iter().map(|f| f.info().family.as_str()).collect::<Vec<_>>(),
+            "text": format!("Agreement between the cities, signed {chinese}"),
+            "languages": languages,
+        });
+        let data = data.to_string();
+        let files = [("/warm.json", data.as_bytes())];
+        let doc = Document {
+            source: WARM_SOURCE,
+            files: &files,
+            date: None,
+            ident: "warm",
+            pdf_a: false,
+            assets: None,
+        };
+        let world = PactumWorld::new(self, &doc);
+        let _ = typst::compile::<PagedDocument>(&world);
     }
 
     /// Whether this engine's fonts can show every character of `text`.
     pub fn covers(&self, text: &str) -> bool {
-        fonts::covers(&self.fonts, text)
+        self.coverage.covers(text)
     }
 
     /// Compile `doc` and export it as PDF bytes. A document in which some character would

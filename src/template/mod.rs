@@ -244,6 +244,19 @@ impl Template {
             .map_or(("", ""), |f| (f.text.as_str(), f.label.as_str()))
     }
 
+    /// The text written in `language`: its clauses (`clauses/<language>/`) and its words
+    /// (`words/<language>.yaml`). With the terms, it is most of what a document prints.
+    pub fn text_in<'a>(&'a self, language: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.files
+            .iter()
+            .filter(move |f| {
+                f.rel
+                    .split('/')
+                    .any(|part| part == language || part.strip_suffix(".yaml") == Some(language))
+            })
+            .map(|f| f.text.as_str())
+    }
+
     /// The text of one of this template's files, by the label diagnostics use.
     pub fn file_text(&self, label: &str) -> Option<&str> {
         self.files

@@ -72,6 +72,29 @@ fn example_pdf_holds_parties_theme_and_every_article_heading() {
     }
 }
 
+/// `pactum render` gets the document's fonts, languages and Typst's caches ready on another
+/// core while it fills the document (`Engine::warm`); a pipeline used from the library does
+/// not. The PDFs must not differ by a byte, in English and in Chinese.
+#[test]
+fn warming_the_engine_changes_no_byte() {
+    let pipeline = Pipeline::new(Catalog::builtin());
+    let out = tempfile::tempdir().unwrap();
+    for example in ["malmo-kaohsiung/round-3.yaml", "lund-tainan/round-2.yaml"] {
+        let path = common::root().join("agreements").join(example);
+        let loaded = pipeline
+            .load(&path)
+            .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
+        let cold = pipeline
+            .render(&loaded, Mode::Draft)
+            .unwrap_or_else(|r| panic!("{:?}", r.diagnostics));
+        let pdf = out.path().join("warm.pdf");
+        common::render(&path, &pdf);
+        let warm = std::fs::read(&pdf).unwrap();
+        assert!(warm.len() > 10_000, "{example}: {} bytes", warm.len());
+        assert!(cold.pdf == warm, "{example}: the warmed render differs");
+    }
+}
+
 #[test]
 fn thematic_example_names_its_themes() {
     let example = common::root().join("agreements/malmo-kaohsiung/round-3.yaml");
