@@ -25,7 +25,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PACTUM = os.path.join(ROOT, "target", "release", "pactum")
+# `PACTUM_BIN=path` measures another build (say, `cargo build --profile profiling`) instead.
+PACTUM = os.environ.get("PACTUM_BIN") or os.path.join(ROOT, "target", "release", "pactum")
 EXAMPLE = os.path.join(ROOT, "agreements", "malmo-kaohsiung", "round-3.yaml")
 TRILINGUAL = os.path.join(ROOT, "agreements", "lund-tainan", "round-2.yaml")
 FONTS = os.path.join(ROOT, "fonts")
@@ -42,7 +43,8 @@ PEER_EMBEDDED = [sys.executable, "-c",
 
 
 def setup():
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if not os.environ.get("PACTUM_BIN"):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     try:
         import typst  # noqa: F401
     except ImportError:
