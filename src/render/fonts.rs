@@ -320,7 +320,10 @@ mod tests {
             assert_eq!(coverage.any.contains(c), by_faces(c), "{c:?}");
         }
         assert!(coverage.covers("Avtal mellan Lund och 臺南市"));
-        assert!(!coverage.covers("ስምምነት 합의"), "Ethiopic and Hangul are not pactum's");
+        assert!(
+            !coverage.covers("ስምምነት 합의"),
+            "Ethiopic and Hangul are not pactum's"
+        );
         assert!(coverage.needs_chinese("臺南市政府"));
         assert!(!coverage.needs_chinese("Agreement between Malmö and Kaohsiung, 2026–2028"));
     }
