@@ -2,7 +2,8 @@
 //! ([`fonts`]: pactum's own, plus font folders when a document needs more), the PDF
 //! options that make output reproducible (fixed date, ident and creator; PDF/A-3b for final
 //! copies), refusing a document with a character no font can show, and turning Typst
-//! diagnostics into byte ranges of the source. Knows nothing about terms or templates.
+//! diagnostics into byte ranges of the source, and warming an engine for a document
+//! ([`Engine::warm`]) on another core. Knows nothing about terms or templates.
 
 pub mod fonts;
 pub mod layout_check;
