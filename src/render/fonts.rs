@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use typst::foundations::Bytes;
 use typst::layout::{Frame, FrameItem};
 use typst::text::{Font, FontInfo, FontStyle, TextItem};
-use typst_kit::fonts::{FontPath, FontStore};
+use typst_kit::fonts::{FontPath, FontSource, FontStore};
 use typst_layout::PagedDocument;
 
 /// pactum's Traditional Chinese faces (regular, bold): a subset of Noto Serif CJK TC built by
@@ -44,16 +44,59 @@ pub struct FontSources {
     pub system: bool,
 }
 
-/// A store holding pactum's own fonts, and their files' hashes (known from the build).
+/// What Typst knows of each face of pactum's own font files (family, variant, coverage), in
+/// `own_files()` order, recorded in `fonts/infos.json` by the test
+/// `fonts::tests::recorded_infos_are_the_faces_own` (`PACTUM_RECORD_FONT_INFOS=1` rewrites it).
+/// Reading them costs a fraction of a millisecond; computing them parses 19 faces and their
+/// character maps (2–3 ms, on every run).
+static RECORDED_INFOS: &str = include_str!("../../fonts/infos.json");
+
+/// One font file's faces as recorded, for the file with this sha256.
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct RecordedFile {
+    sha256: String,
+    /// (index in the file, what Typst reads of that face).
+    faces: Vec<(u32, FontInfo)>,
+}
+
+/// The faces of one of pactum's own files, computed from its bytes.
+fn faces_of(data: &'static [u8]) -> Vec<(u32, FontInfo)> {
+    let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
+    (0..count)
+        .filter_map(|index| FontInfo::new(data, index).map(|info| (index, info)))
+        .collect()
+}
+
+/// A face of one of pactum's own files, parsed the first time a document uses it.
+struct OwnFace {
+    data: &'static [u8],
+    index: u32,
+}
+
+impl FontSource for OwnFace {
+    fn load(&self) -> Option<Font> {
+        Font::new(Bytes::new(self.data), self.index)
+    }
+}
+
+/// A store holding pactum's own fonts, and their files' hashes (known from the build). The
+/// faces' metadata is the recorded one ([`RECORDED_INFOS`]) when the file's hash matches, else
+/// computed; a face itself is parsed only when a document uses it.
 pub fn own() -> (FontStore, FontHashes) {
+    let recorded: Vec<RecordedFile> = serde_json::from_str(RECORDED_INFOS).unwrap_or_default();
     let mut store = FontStore::new();
     let hashes = FontHashes::default();
-    for (data, sha256) in own_files().zip(OWN_FONT_SHA256) {
+    for (n, (data, sha256)) in own_files().zip(OWN_FONT_SHA256).enumerate() {
         hashes.known(data, sha256);
-        store.extend(Font::iter(Bytes::new(data)).map(|font| {
-            let info = font.info().clone();
-            (font, info)
-        }));
+        let faces = match recorded.get(n) {
+            Some(file) if file.sha256 == *sha256 => file.faces.clone(),
+            _ => faces_of(data),
+        };
+        store.extend(
+            faces
+                .into_iter()
+                .map(|(index, info)| (OwnFace { data, index }, info)),
+        );
     }
     (store, hashes)
 }
@@ -296,6 +339,38 @@ pub fn suggestion(c: char) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `fonts/infos.json` must say of each own face what Typst reads from it; with
+    /// `PACTUM_RECORD_FONT_INFOS=1` this test writes it instead (after a font or Typst update).
+    #[test]
+    fn recorded_infos_are_the_faces_own() {
+        let computed: Vec<RecordedFile> = own_files()
+            .zip(OWN_FONT_SHA256)
+            .map(|(data, sha256)| RecordedFile {
+                sha256: sha256.to_string(),
+                faces: faces_of(data),
+            })
+            .collect();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/infos.json");
+        if std::env::var_os("PACTUM_RECORD_FONT_INFOS").is_some_and(|v| !v.is_empty()) {
+            let json = serde_json::to_string(&computed).unwrap() + "\n";
+            std::fs::write(path, json).unwrap();
+            return;
+        }
+        let recorded: Vec<RecordedFile> = serde_json::from_str(RECORDED_INFOS)
+            .expect("fonts/infos.json reads: rewrite it with PACTUM_RECORD_FONT_INFOS=1");
+        assert!(
+            recorded == computed,
+            "fonts/infos.json is out of date: rewrite it with PACTUM_RECORD_FONT_INFOS=1 cargo nextest run --lib recorded_infos"
+        );
+        // And a store built from the record has the faces themselves behind it.
+        let (store, _) = own();
+        let book = store.book();
+        for i in (0..).take_while(|&i| book.info(i).is_some()) {
+            let font = store.font(i).expect("every recorded face loads");
+            assert_eq!(font.info(), book.info(i).unwrap());
+        }
+    }
 
     #[test]
     fn coverage_answers_as_the_faces_do() {
