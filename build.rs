@@ -1,5 +1,6 @@
 //! Embeds the built-in templates (`templates/**.{yaml,hbs,typ}`) into the binary, so an
-//! installed `pactum` needs no files beside it, and records the sha256 of pactum's own font
+//! installed `pactum` needs no files beside it, each YAML file with the same data as JSON (which
+//! reads ten times faster: a render reads about 25 kB of a template's YAML), and records the sha256 of pactum's own font
 //! files (Typst's embedded set, then `fonts/*.subset.otf`), so that no run hashes them.
 
 use std::path::Path;
@@ -15,14 +16,25 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let mut out = String::from(
-        "/// Built-in template files: (path under templates/, contents).\npub static BUILTIN: &[(&str, &str)] = &[\n",
+        "/// Built-in template files: (path under templates/, contents, for a YAML file its data as JSON).\npub static BUILTIN: &[(&str, &str, Option<&str>)] = &[\n",
     );
-    for rel in &files {
+    for (n, rel) in files.iter().enumerate() {
         let abs = root.join(rel);
         println!("cargo:rerun-if-changed={}", abs.display());
+        let json = rel
+            .ends_with(".yaml")
+            .then(|| as_json(&abs))
+            .flatten()
+            .map(|json| {
+                let path = Path::new(&out_dir).join(format!("builtin-{n}.json"));
+                std::fs::write(&path, json).expect("write a built-in template's JSON");
+                format!("Some(include_str!({:?}))", path.display().to_string())
+            })
+            .unwrap_or_else(|| "None".into());
         out.push_str(&format!(
-            "    ({rel:?}, include_str!({:?})),\n",
+            "    ({rel:?}, include_str!({:?}), {json}),\n",
             abs.display().to_string()
         ));
     }
@@ -58,6 +70,14 @@ const OWN_CJK: [&str; 2] = [
     "NotoSerifCJKtc-Regular.subset.otf",
     "NotoSerifCJKtc-Bold.subset.otf",
 ];
+
+/// A YAML file's data as JSON, when it has a JSON form (string keys, no tags); the keys keep
+/// their order (serde_json's `preserve_order`).
+fn as_json(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let value: serde_json::Value = serde_yaml_ng::from_str(&text).ok()?;
+    serde_json::to_string(&value).ok()
+}
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

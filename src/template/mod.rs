@@ -87,7 +87,7 @@ impl Template {
                 format!("unknown template `{name}`"),
             )
         })?;
-        let manifest: Manifest = serde_yaml_ng::from_str(&manifest_file.text).map_err(|e| {
+        let manifest: Manifest = manifest_file.data().map_err(|e| {
             let d = Diagnostic::new(Kind::TemplateError, &manifest_file.label, e.to_string());
             match e.location() {
                 Some(l) => d.at(Location::of_line_column(
@@ -109,6 +109,7 @@ impl Template {
         let schema = Schema::build(
             &shared.label,
             &shared.text,
+            shared.json,
             &manifest_file.label,
             manifest.terms,
             &known,
@@ -128,7 +129,7 @@ impl Template {
                 .strip_prefix("shared/words/")
                 .and_then(|f| f.strip_suffix(".yaml"))
             {
-                let w: Words = serde_yaml_ng::from_str(&file.text).map_err(|e| {
+                let w: Words = file.data().map_err(|e| {
                     let d = Diagnostic::new(Kind::TemplateError, &file.label, e.to_string());
                     match e.location() {
                         Some(l) => d.at(Location::of_line_column(&file.text, l.line(), l.column())),
@@ -426,4 +427,51 @@ fn partial_name(template: &str, rel: &str, known: &[String]) -> Option<(Option<S
 /// Lower-case hex of a digest.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// build.rs gives every built-in YAML file a JSON form; each must read, as what it is, to
+    /// exactly what its YAML reads to (else a template would change with the way it is read).
+    #[test]
+    fn built_in_yaml_reads_the_same_from_its_json() {
+        let catalog = Catalog::builtin();
+        let yaml = catalog.clone().without_json();
+        let names = catalog.names();
+        assert!(names.len() >= 3, "{names:?}");
+        for name in &names {
+            let manifest = catalog.get(&format!("{name}/template.yaml")).unwrap();
+            let json = manifest
+                .json
+                .expect("a built-in template.yaml has a JSON form");
+            serde_json::from_str::<Manifest>(json).expect("its JSON reads as a manifest");
+            let (a, b) = (
+                Template::load(&catalog, name).unwrap(),
+                Template::load(&yaml, name).unwrap(),
+            );
+            assert_eq!(
+                format!("{:?}", a.schema),
+                format!("{:?}", b.schema),
+                "{name}"
+            );
+            assert_eq!(a.words, b.words, "{name}");
+            assert_eq!(a.description, b.description, "{name}");
+            assert_eq!(
+                format!("{:?}", a.article_rules),
+                format!("{:?}", b.article_rules),
+                "{name}"
+            );
+            assert_eq!(a.parties_called, b.parties_called, "{name}");
+        }
+        let words = catalog.under("shared/words/").collect::<Vec<_>>();
+        assert!(words.len() >= 4);
+        for file in words {
+            let json = file.json.expect("a built-in words file has a JSON form");
+            serde_json::from_str::<Words>(json).expect("its JSON reads as words");
+        }
+        let types = catalog.get("shared/types.yaml").unwrap();
+        assert!(types.json.is_some());
+    }
 }

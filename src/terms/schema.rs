@@ -76,20 +76,25 @@ pub struct SchemaError {
 }
 
 impl Schema {
-    /// Build a template's schema from the shared types file and the template's own terms, for
-    /// texts in `languages`.
+    /// Build a template's schema from the shared types file (its YAML, and for the built-in
+    /// file the same data as JSON, which reads faster) and the template's own terms, for texts
+    /// in `languages`.
     pub fn build(
         shared_file: &str,
         shared_yaml: &str,
+        shared_json: Option<&str>,
         template_file: &str,
         own: IndexMap<String, Spec>,
         languages: &[String],
     ) -> Result<Self, SchemaError> {
-        let shared: SharedTypes =
-            serde_yaml_ng::from_str(shared_yaml).map_err(|e| SchemaError {
+        let from_json = shared_json.and_then(|json| serde_json::from_str(json).ok());
+        let shared: SharedTypes = match from_json {
+            Some(shared) => shared,
+            None => serde_yaml_ng::from_str(shared_yaml).map_err(|e| SchemaError {
                 file: shared_file.into(),
                 message: e.to_string(),
-            })?;
+            })?,
+        };
         let mut terms = IndexMap::new();
         for (name, spec) in shared.common.into_iter().chain(own) {
             let spec = resolve(spec, &shared.types, 0).map_err(|message| SchemaError {
@@ -213,5 +218,22 @@ fn outline(path: String, spec: &Spec, rows: &mut Vec<OutlineRow>) {
     };
     for (name, field) in fields {
         outline(format!("{prefix}.{name}"), field, rows);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The built-in `shared/types.yaml` is read from its JSON form (build.rs), not the YAML.
+    #[test]
+    fn built_in_shared_types_read_from_json() {
+        let catalog = crate::template::Catalog::builtin();
+        let types = catalog.get("shared/types.yaml").unwrap();
+        let json = types.json.expect("the built-in types file has a JSON form");
+        let shared: SharedTypes = serde_json::from_str(json).expect("its JSON reads as types");
+        let yaml: SharedTypes = serde_yaml_ng::from_str(&types.text).unwrap();
+        assert_eq!(format!("{shared:?}"), format!("{yaml:?}"));
+        assert!(!shared.common.is_empty() && !shared.types.is_empty());
     }
 }
