@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 
 use handlebars::Handlebars;
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -377,14 +378,22 @@ fn registry(
     for (name, compiled) in neutral {
         registry.register_template(name, compiled.clone());
     }
-    let own = files
+    let own: Vec<(String, &SourceFile)> = files
         .iter()
         .filter_map(|f| match partial_name(template, &f.rel, &known) {
             Some((Some(l), name)) if l == lang => Some((name, f)),
             _ => None,
-        });
-    for (name, file) in own {
-        registry.register_template(&name, compile(&name, file)?);
+        })
+        .collect();
+    // Compiling is most of a fill and each file compiles alone: on every core (the global
+    // pool, which Typst starts for its layout anyway), registered in file order so that the
+    // first broken file is the one reported.
+    let compiled: Vec<Result<handlebars::Template, Diagnostic>> = own
+        .par_iter()
+        .map(|(name, file)| compile(name, file))
+        .collect();
+    for ((name, _), template) in own.iter().zip(compiled) {
+        registry.register_template(name, template?);
     }
     if registry.get_template("agreement").is_none() {
         let file = format!("templates/{template}/{MAIN}");
