@@ -16,7 +16,7 @@ The character set:
   symbols (A140-A3BF);
 - CJK symbols and punctuation, full-width and half-width forms, vertical and small forms;
 - Basic Latin and the Latin-1 punctuation Chinese text uses;
-- every character at or above U+2E80 in the shipped templates, examples and tests.
+- every Chinese character (see `CHINESE`) in the shipped templates, examples and tests.
 
 The outlines are desubroutinized. A PDF embeds a subset of the face, and krilla's subsetter
 decompiles each used glyph with the subroutines it calls; with none to follow, that costs a
@@ -53,6 +53,19 @@ def big5(lead_range, trail_ranges):
     return out
 
 
+# Where the tree's own Chinese text is taken from: CJK radicals, symbols and punctuation,
+# bopomofo, the unified ideographs (with extension A and the supplementary planes),
+# compatibility ideographs and forms, full-width forms. Not Hangul or kana: tests name those to
+# prove that pactum's font does not cover them.
+CHINESE = [(0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3100, 0x312F), (0x31A0, 0x31BF),
+           (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F),
+           (0xFF00, 0xFFEF), (0x20000, 0x3FFFF)]
+
+
+def chinese(c):
+    return any(lo <= ord(c) <= hi for lo, hi in CHINESE)
+
+
 def characters():
     trails = [(0x40, 0x7E), (0xA1, 0xFE)]
     chars = big5(range(0xA4, 0xC7), trails)  # level 1 (A440-C67E)
@@ -74,7 +87,7 @@ def characters():
         for path in sorted((ROOT / folder).rglob("*")):
             if path.suffix in {".yaml", ".hbs", ".typ", ".rs", ".md", ".snap"} and path.is_file():
                 text = path.read_text(encoding="utf-8", errors="ignore")
-                chars |= {c for c in text if ord(c) >= 0x2E80}
+                chars |= {c for c in text if chinese(c)}
     return chars
 
 
