@@ -18,7 +18,9 @@ The character set:
 - Basic Latin and the Latin-1 punctuation Chinese text uses;
 - every Chinese character (see `CHINESE`) in the shipped templates, examples and tests.
 
-The outlines are desubroutinized. A PDF embeds a subset of the face, and krilla's subsetter
+The Japanese, Korean, Simplified Chinese and Hong Kong alternates (`locl`) and the vertical
+forms are left out (see DROPPED): half the glyphs, half the file. The outlines are
+desubroutinized. A PDF embeds a subset of the face, and krilla's subsetter
 decompiles each used glyph with the subroutines it calls; with none to follow, that costs a
 quarter less per face (a trilingual render subsets both faces), and the subset it writes is the
 same. The font file grows by about 9 %.
@@ -91,6 +93,26 @@ def characters():
     return chars
 
 
+# OpenType features the subset drops. `locl` maps characters to the Japanese, Korean,
+# Simplified Chinese and Hong Kong forms of the other Noto CJK faces; the TC face's own forms
+# are Taiwan's, which pactum prints, and keeping those alternates doubles the glyph count (and
+# the file every PDF export subsets and Typst hashes). The vertical ones serve vertical
+# writing, which Typst does not set.
+DROPPED = {"locl", "vert", "vrt2", "vkrn", "vpal", "vhal", "valt"}
+
+
+def features(path):
+    """Every layout feature of the TC face but those in DROPPED."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), fontNumber=TC_INDEX, lazy=True)
+    tags = set()
+    for table in ("GSUB", "GPOS"):
+        if table in font:
+            tags |= {r.FeatureTag for r in font[table].table.FeatureList.FeatureRecord}
+    return sorted(tags - DROPPED)
+
+
 def main():
     chars = characters()
     unicodes = sorted(ord(c) for c in chars)
@@ -99,7 +121,7 @@ def main():
         out = ROOT / "fonts" / f"NotoSerifCJKtc-{style}.subset.otf"
         options = subset.Options()
         options.font_number = TC_INDEX
-        options.layout_features = ["*"]
+        options.layout_features = features(SOURCE / file)
         options.name_IDs = ["*"]
         options.name_languages = ["*"]
         options.notdef_outline = True
