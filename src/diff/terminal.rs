@@ -225,8 +225,8 @@ pub fn split_paragraphs(segs: &[Segment]) -> Vec<Vec<Segment>> {
     paras
 }
 
-/// `1–2, 5` from sorted numbers.
-pub fn ranges(numbers: &[u32]) -> String {
+/// `1–2, 5` from sorted numbers (`I–II, V` in Roman numerals).
+pub fn ranges(numbers: &[u32], roman: bool) -> String {
     let mut parts = Vec::new();
     let mut k = 0;
     while k < numbers.len() {
@@ -237,13 +237,32 @@ pub fn ranges(numbers: &[u32]) -> String {
             end = numbers[k];
         }
         parts.push(if start == end {
-            start.to_string()
+            numeral(start, roman)
         } else {
-            format!("{start}–{end}")
+            format!("{}–{}", numeral(start, roman), numeral(end, roman))
         });
         k += 1;
     }
     parts.join(", ")
+}
+
+fn numeral(n: u32, roman: bool) -> String {
+    if roman {
+        crate::model::words::roman(n)
+    } else {
+        n.to_string()
+    }
+}
+
+/// Whether a version's articles print Roman numerals (`numbering: roman`): its labels say so
+/// ("Article III"; a Chinese label, 第三條, does not).
+fn in_roman(clauses: &[ClauseDiff]) -> bool {
+    clauses.iter().any(|c| {
+        let (Some(n), Some(label)) = (c.new_number, c.new_label.as_deref()) else {
+            return false;
+        };
+        label.ends_with(&crate::model::words::roman(n)) && !label.ends_with(&n.to_string())
+    })
 }
 
 /// `Articles 1–2, 5, Preamble and Signatures unchanged`.
@@ -253,11 +272,12 @@ pub(crate) fn unchanged_line(clauses: &[ClauseDiff]) -> Option<String> {
         return None;
     }
     let numbers: Vec<u32> = same.iter().filter_map(|c| c.new_number).collect();
+    let roman = in_roman(clauses);
     let mut names = Vec::new();
     match numbers.len() {
         0 => {}
-        1 => names.push(format!("Article {}", ranges(&numbers))),
-        _ => names.push(format!("Articles {}", ranges(&numbers))),
+        1 => names.push(format!("Article {}", ranges(&numbers, roman))),
+        _ => names.push(format!("Articles {}", ranges(&numbers, roman))),
     }
     for c in same.iter().filter(|c| c.new_number.is_none()) {
         names.push(match c.id.as_str() {
@@ -293,6 +313,8 @@ fn renumbered_line(clauses: &[ClauseDiff]) -> Option<String> {
     if moves.is_empty() || !unchanged_renumbered {
         return None;
     }
+    let roman = in_roman(clauses);
+    let n = |n: u32| numeral(n, roman);
     let mut groups: Vec<String> = Vec::new();
     let mut k = 0;
     while k < moves.len() {
@@ -303,9 +325,9 @@ fn renumbered_line(clauses: &[ClauseDiff]) -> Option<String> {
         }
         let (o1, n1) = moves[k + len - 1];
         groups.push(if len == 1 {
-            format!("{n0} (was {o0})")
+            format!("{} (was {})", n(n0), n(o0))
         } else {
-            format!("{n0}–{n1} (were {o0}–{o1})")
+            format!("{}–{} (were {}–{})", n(n0), n(n1), n(o0), n(o1))
         });
         k += len;
     }
@@ -398,7 +420,8 @@ Article 1, Preamble and Signatures unchanged
 
     #[test]
     fn ranges_and_paragraph_split() {
-        assert_eq!(ranges(&[1, 2, 5, 7, 8, 9]), "1–2, 5, 7–9");
+        assert_eq!(ranges(&[1, 2, 5, 7, 8, 9], false), "1–2, 5, 7–9");
+        assert_eq!(ranges(&[1, 2, 5, 7, 8, 9], true), "I–II, V, VII–IX");
         let segs = [
             Segment::new(SegmentKind::Equal, "A.\n\n"),
             Segment::new(SegmentKind::Delete, "B.\n\nC."),

@@ -123,6 +123,14 @@ fn a_bespoke_article_with_roman_numbering_on_each_shipped_example() {
             inserted.iter().all(|c| c["status"] == "inserted"),
             "{agreement}: {inserted:?}"
         );
+        // The terminal's summary numbers the unchanged articles as the round prints them.
+        let out = pactum().arg("diff").arg(&folder).output().unwrap();
+        let terminal = String::from_utf8_lossy(&out.stdout);
+        let summary = terminal
+            .lines()
+            .find(|l| l.starts_with("Articles ") && l.ends_with(" unchanged"))
+            .unwrap_or_else(|| panic!("{agreement}: no summary line in\n{terminal}"));
+        assert!(summary.starts_with("Articles I–"), "{agreement}: {summary}");
     }
 }
 
