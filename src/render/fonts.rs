@@ -4,8 +4,10 @@
 //! pactum.toml), then the system's font folders (unless `--no-system-fonts`). Typst picks the
 //! first face of a family, so text pactum's own fonts cover prints the same on every machine.
 //! Folders are scanned for metadata only (typst-kit's scan: a font file is read in full only
-//! when a document uses it), each group in sorted path order. Which characters a store's faces
-//! cover is indexed once, when it is built ([`Coverage`]). Also owns reading a laid-out
+//! when a document uses it), each group in sorted path order. pactum's own faces are listed
+//! from their recorded metadata (`fonts/infos.json`) and parsed when a document first uses
+//! them. Which characters a store's faces cover is indexed once, when it is built
+//! ([`Coverage`]). Also owns reading a laid-out
 //! document back: which fonts it used (recorded in the batch manifest) and which characters no
 //! font could show (a `.notdef` box: such a document is refused).
 

@@ -103,8 +103,8 @@ impl Default for Engine {
 }
 
 impl Engine {
-    /// pactum's own fonts (a few milliseconds), then the faces of `sources` (see
-    /// [`fonts::add_sources`]), and the standard library.
+    /// pactum's own fonts (their recorded metadata; a face is parsed when first used), then
+    /// the faces of `sources` (see [`fonts::add_sources`]), and the standard library.
     pub fn new(sources: &FontSources) -> Self {
         let (mut store, hashes) = fonts::own();
         fonts::add_sources(&mut store, sources);

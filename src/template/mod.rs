@@ -1,10 +1,10 @@
 //! Templates: a template folder's schema and its handlebars Markdown, loaded into one
-//! registry per language, and filled from validated [`Terms`] into the document model
-//! ([`fill`]). Owns the helpers ([`helpers`]), the catalogue of templates ([`catalog`]), the
-//! signature block built from the terms ([`signatures`]) and the layout file the render stage
-//! compiles ([`Template::layout`]). Term values reach the Markdown sealed
-//! ([`crate::model::sealed`]), so they are never read as Markdown. Knows nothing about
-//! compiling Typst.
+//! registry per language (its partials compiled on every core), and filled from validated
+//! [`Terms`] into the document model ([`fill`]). Owns the helpers ([`helpers`]), the catalogue
+//! of templates ([`catalog`]), the signature block built from the terms ([`signatures`]) and
+//! the layout file the render stage compiles ([`Template::layout`]). Term values reach the
+//! Markdown sealed ([`crate::model::sealed`]), so they are never read as Markdown. Knows
+//! nothing about compiling Typst.
 
 pub mod articles;
 pub mod catalog;
