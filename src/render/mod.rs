@@ -171,17 +171,25 @@ impl Engine {
         let world = PactumWorld::new(self, doc);
         let compiled = typst::compile::<PagedDocument>(&world).output;
         let document = compiled.map_err(|errors| problems(&world, &errors))?;
-        let (used, missing) = fonts::inspect(&document, &self.hashes);
+        let options = pdf_options(doc).map_err(|message| vec![Problem::new(message, vec![])])?;
+        // The export and the checks only read the laid-out pages: the checks run on the other
+        // core meanwhile, and a refusal discards the exported bytes.
+        let (pdf, ((used, missing), clashes)) = rayon::join(
+            || typst_pdf::pdf(&document, &options),
+            || {
+                (
+                    fonts::inspect(&document, &self.hashes),
+                    layout_check::check(&document),
+                )
+            },
+        );
         if !missing.is_empty() {
             return Err(vec![missing_glyphs(missing)]);
         }
-        let clashes = layout_check::check(&document);
         if doc.pdf_a && !clashes.is_empty() {
             return Err(vec![broken_layout(&clashes)]);
         }
-        let options = pdf_options(doc).map_err(|message| vec![Problem::new(message, vec![])])?;
-        let pdf =
-            typst_pdf::pdf(&document, &options).map_err(|errors| problems(&world, &errors))?;
+        let pdf = pdf.map_err(|errors| problems(&world, &errors))?;
         Ok(Output {
             pdf,
             fonts: used,
