@@ -182,13 +182,11 @@ impl Template {
         })
     }
 
-    /// The registry that writes `lang`: its own, or the language-neutral one of a template
-    /// without language folders (compiled on first use; a syntax error in its files is the
-    /// error). `None` when the template is not written in `lang`.
-    /// Compile the registries of several languages not compiled yet at the same time, one
-    /// thread each, after the shared language-neutral files: compiling partials is most of
-    /// what a fill costs (handlebars' parser finds each token's line by counting from the
-    /// start of its file).
+    /// Compile the registries of several languages not compiled yet at the same time, after
+    /// the shared language-neutral files: compiling partials is most of what a fill costs
+    /// (handlebars' parser finds each token's line by counting from the start of its file).
+    /// The languages and their files are all jobs of the one thread pool (Typst's), so that
+    /// no thread waits on the pool while holding a core.
     fn compile_at_once(&self, languages: &[String]) {
         let cold: Vec<&String> = languages
             .iter()
@@ -202,14 +200,15 @@ impl Template {
             let _ = self
                 .neutral
                 .get_or_init(|| neutral(&self.name, &self.files, &self.known()));
-            std::thread::scope(|scope| {
-                for lang in cold {
-                    scope.spawn(move || self.registry(lang).map(|_| ()));
-                }
+            cold.par_iter().for_each(|lang| {
+                let _ = self.registry(lang);
             });
         }
     }
 
+    /// The registry that writes `lang`: its own, or the language-neutral one of a template
+    /// without language folders (compiled on first use; a syntax error in its files is the
+    /// error). `None` when the template is not written in `lang`.
     fn registry(&self, lang: &str) -> Option<Result<&Handlebars<'static>, Diagnostic>> {
         let (key, cell) = self
             .registries
