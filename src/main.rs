@@ -2,10 +2,8 @@
 
 use clap::Parser;
 
-/// mimalloc: Typst allocates and frees many small objects, and a render is 10–13 % faster with
-/// it than with glibc's allocator. Its heap asks for transparent huge pages where the system
-/// allows them: a render takes a tenth as many page faults and 10–15 % less time, for about
-/// 35 MB more peak memory (BENCHMARKS.md, issue 14, "Session 9").
+/// mimalloc: Typst allocates and frees many small objects, and a render is 5–8 % faster with
+/// it than with glibc's allocator (BENCHMARKS.md, "Chinese with pactum's own font").
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
