@@ -172,17 +172,21 @@ impl Engine {
         let compiled = typst::compile::<PagedDocument>(&world).output;
         let document = compiled.map_err(|errors| problems(&world, &errors))?;
         let options = pdf_options(doc).map_err(|message| vec![Problem::new(message, vec![])])?;
-        // The export and the checks only read the laid-out pages: the checks run on the other
-        // core meanwhile, and a refusal discards the exported bytes.
-        let (pdf, ((used, missing), clashes)) = rayon::join(
-            || typst_pdf::pdf(&document, &options),
-            || {
+        // The export and the checks only read the laid-out pages: the checks run on a thread of
+        // their own meanwhile, and a refusal discards the exported bytes. Not on rayon's pool:
+        // the export waits there on its own jobs, and a pool thread blocked in it while other
+        // documents' exports wait on jobs queued behind it is a deadlock (a batch hung so).
+        let (pdf, checked) = std::thread::scope(|scope| {
+            let checks = scope.spawn(|| {
                 (
                     fonts::inspect(&document, &self.hashes),
                     layout_check::check(&document),
                 )
-            },
-        );
+            });
+            (typst_pdf::pdf(&document, &options), checks.join())
+        });
+        let ((used, missing), clashes) = checked
+            .map_err(|_| vec![Problem::new("the layout check failed unexpectedly", vec![])])?;
         if !missing.is_empty() {
             return Err(vec![missing_glyphs(missing)]);
         }

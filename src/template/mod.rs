@@ -185,24 +185,30 @@ impl Template {
     /// Compile the registries of several languages not compiled yet at the same time, after
     /// the shared language-neutral files: compiling partials is most of what a fill costs
     /// (handlebars' parser finds each token's line by counting from the start of its file).
-    /// The languages and their files are all jobs of the one thread pool (Typst's), so that
-    /// no thread waits on the pool while holding a core.
+    /// Every language's files are compiled together as jobs of the one thread pool (Typst's);
+    /// each registry is then put together on this thread. No job waits on a lock or on
+    /// another job, so no pool thread ever blocks (a batch compiles from several threads).
     fn compile_at_once(&self, languages: &[String]) {
-        let cold: Vec<&String> = languages
+        let cold: Vec<&str> = languages
             .iter()
-            .filter(|l| {
-                self.registries
-                    .get(l.as_str())
-                    .is_some_and(|c| c.get().is_none())
-            })
+            .map(String::as_str)
+            .filter(|l| self.registries.get(*l).is_some_and(|c| c.get().is_none()))
             .collect();
-        if cold.len() > 1 {
-            let _ = self
-                .neutral
-                .get_or_init(|| neutral(&self.name, &self.files, &self.known()));
-            cold.par_iter().for_each(|lang| {
-                let _ = self.registry(lang);
-            });
+        if cold.len() < 2 {
+            return;
+        }
+        let known: Vec<String> = self.helper_words.keys().cloned().collect();
+        let own: Vec<Vec<(String, &SourceFile)>> = cold
+            .iter()
+            .map(|lang| own_files(&self.name, lang, &self.files, &known))
+            .collect();
+        let all: Vec<(String, &SourceFile)> = own.iter().flatten().cloned().collect();
+        let mut compiled = compile_all(&all).into_iter();
+        for (lang, own) in cold.into_iter().zip(own) {
+            let compiled: Vec<_> = compiled.by_ref().take(own.len()).collect();
+            if let Some(cell) = self.registries.get(lang) {
+                let _ = cell.get_or_init(|| self.assemble(&own, compiled));
+            }
         }
     }
 
@@ -215,14 +221,27 @@ impl Template {
             .get_key_value(lang)
             .or_else(|| self.registries.get_key_value(""))?;
         let compiled = cell.get_or_init(|| {
-            let neutral = self
-                .neutral
-                .get_or_init(|| neutral(&self.name, &self.files, &self.known()))
-                .as_ref()
-                .map_err(Clone::clone)?;
-            registry(&self.name, key, &self.files, neutral, &self.helper_words)
+            let known: Vec<String> = self.helper_words.keys().cloned().collect();
+            let own = own_files(&self.name, key, &self.files, &known);
+            let compiled = compile_all(&own);
+            self.assemble(&own, compiled)
         });
         Some(compiled.as_ref().map_err(Clone::clone))
+    }
+
+    /// A language's registry from its own files, compiled (the language-neutral files are
+    /// compiled once, on first use).
+    fn assemble(
+        &self,
+        own: &[(String, &SourceFile)],
+        compiled: Vec<Result<handlebars::Template, Diagnostic>>,
+    ) -> Result<Handlebars<'static>, Diagnostic> {
+        let neutral = self
+            .neutral
+            .get_or_init(|| neutral(&self.name, &self.files, &self.known()))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        registry(&self.name, neutral, &self.helper_words, own, compiled)
     }
 
     /// A short hash of every file the template is built from (for manifests and caching).
@@ -358,39 +377,50 @@ fn compile(name: &str, file: &SourceFile) -> Result<handlebars::Template, Diagno
     })
 }
 
-/// A handlebars registry for one language (`""`: the language-neutral files only): the main
-/// file, the layout, language-neutral partials (compiled once, see [`neutral`]), then that
-/// language's partials.
-fn registry(
+/// A language's own files (`""`: none), each with the name handlebars calls it by.
+fn own_files<'f>(
     template: &str,
     lang: &str,
-    files: &[SourceFile],
+    files: &'f [SourceFile],
+    known: &[String],
+) -> Vec<(String, &'f SourceFile)> {
+    files
+        .iter()
+        .filter_map(|f| match partial_name(template, &f.rel, known) {
+            Some((Some(l), name)) if l == lang => Some((name, f)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Files compiled in order, each alone, as jobs on every core (the global pool, which Typst
+/// starts for its layout anyway). A job only compiles: it never waits on anything.
+fn compile_all(files: &[(String, &SourceFile)]) -> Vec<Result<handlebars::Template, Diagnostic>> {
+    files
+        .par_iter()
+        .map(|(name, file)| compile(name, file))
+        .collect()
+}
+
+/// A handlebars registry for one language (`""`: the language-neutral files only): the main
+/// file, the layout, language-neutral partials (compiled once, see [`neutral`]), then that
+/// language's own partials, registered in file order so that the first broken file is the one
+/// reported.
+fn registry(
+    template: &str,
     neutral: &[(String, handlebars::Template)],
     words: &helpers::AllWords,
+    own: &[(String, &SourceFile)],
+    compiled: Vec<Result<handlebars::Template, Diagnostic>>,
 ) -> Result<Handlebars<'static>, Diagnostic> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(true);
     // Every `{{value}}` is sealed: Markdown sees one opaque word, the model gets the text back.
     registry.register_escape_fn(|value| seal(value, sealed::Kind::Text));
     helpers::register(&mut registry, words);
-    let known: Vec<String> = words.keys().cloned().collect();
     for (name, compiled) in neutral {
         registry.register_template(name, compiled.clone());
     }
-    let own: Vec<(String, &SourceFile)> = files
-        .iter()
-        .filter_map(|f| match partial_name(template, &f.rel, &known) {
-            Some((Some(l), name)) if l == lang => Some((name, f)),
-            _ => None,
-        })
-        .collect();
-    // Compiling is most of a fill and each file compiles alone: on every core (the global
-    // pool, which Typst starts for its layout anyway), registered in file order so that the
-    // first broken file is the one reported.
-    let compiled: Vec<Result<handlebars::Template, Diagnostic>> = own
-        .par_iter()
-        .map(|(name, file)| compile(name, file))
-        .collect();
     for ((name, _), template) in own.iter().zip(compiled) {
         registry.register_template(name, template?);
     }
