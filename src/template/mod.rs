@@ -197,11 +197,8 @@ impl Template {
         if cold.len() < 2 {
             return;
         }
-        let known: Vec<String> = self.helper_words.keys().cloned().collect();
-        let own: Vec<Vec<(String, &SourceFile)>> = cold
-            .iter()
-            .map(|lang| own_files(&self.name, lang, &self.files, &known))
-            .collect();
+        let own: Vec<Vec<(String, &SourceFile)>> =
+            cold.iter().map(|lang| self.own_files(lang)).collect();
         let all: Vec<(String, &SourceFile)> = own.iter().flatten().cloned().collect();
         let mut compiled = compile_all(&all).into_iter();
         for (lang, own) in cold.into_iter().zip(own) {
@@ -221,12 +218,23 @@ impl Template {
             .get_key_value(lang)
             .or_else(|| self.registries.get_key_value(""))?;
         let compiled = cell.get_or_init(|| {
-            let known: Vec<String> = self.helper_words.keys().cloned().collect();
-            let own = own_files(&self.name, key, &self.files, &known);
+            let own = self.own_files(key);
             let compiled = compile_all(&own);
             self.assemble(&own, compiled)
         });
         Some(compiled.as_ref().map_err(Clone::clone))
+    }
+
+    /// A language's own files (`""`: none), each with the name handlebars calls it by.
+    fn own_files(&self, lang: &str) -> Vec<(String, &SourceFile)> {
+        let known: Vec<String> = self.helper_words.keys().cloned().collect();
+        self.files
+            .iter()
+            .filter_map(|f| match partial_name(&self.name, &f.rel, &known) {
+                Some((Some(l), name)) if l == lang => Some((name, f)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// A language's registry from its own files, compiled (the language-neutral files are
@@ -375,22 +383,6 @@ fn compile(name: &str, file: &SourceFile) -> Result<handlebars::Template, Diagno
             None => d,
         }
     })
-}
-
-/// A language's own files (`""`: none), each with the name handlebars calls it by.
-fn own_files<'f>(
-    template: &str,
-    lang: &str,
-    files: &'f [SourceFile],
-    known: &[String],
-) -> Vec<(String, &'f SourceFile)> {
-    files
-        .iter()
-        .filter_map(|f| match partial_name(template, &f.rel, known) {
-            Some((Some(l), name)) if l == lang => Some((name, f)),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Files compiled in order, each alone, as jobs on every core (the global pool, which Typst
