@@ -7,9 +7,9 @@
 //! when a document uses it), each group in sorted path order. pactum's own faces are listed
 //! from their recorded metadata (`fonts/infos.json`) and parsed when a document first uses
 //! them. Which characters a store's faces cover is indexed once, when it is built
-//! ([`Coverage`]). Also owns reading a laid-out
-//! document back: which fonts it used (recorded in the batch manifest) and which characters no
-//! font could show (a `.notdef` box: such a document is refused).
+//! ([`Coverage`]). Also owns reading a laid-out document back: which fonts it used (recorded
+//! in the batch manifest) and which characters no font could show (a `.notdef` box: such a
+//! document is refused).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
