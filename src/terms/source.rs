@@ -152,7 +152,7 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
         let d = Diagnostic::new(Kind::TooDeep, &file, too_deep_message());
         return Err(at_node(d, &text, &node));
     }
-    if let Some((node, path, c)) = find_char(&root, "", is_refused_control) {
+    if let Some((node, path, c)) = find_char(&root, is_refused_control) {
         let message = format!("`{path}` contains the control character U+{:04X}", c as u32);
         let d = Diagnostic::new(Kind::ControlCharacter, &file, message)
             .at_path(path)
@@ -161,7 +161,7 @@ pub fn parse(file: String, bytes: Vec<u8>) -> Result<RawTerms, Diagnostic> {
             );
         return Err(at_node(d, &text, &node));
     }
-    if let Some((node, path, c)) = find_char(&root, "", is_bidi_override) {
+    if let Some((node, path, c)) = find_char(&root, is_bidi_override) {
         let message = format!(
             "`{path}` contains U+{:04X} ({}), which makes its text print in a different order from the order it is written in",
             c as u32,
@@ -247,25 +247,53 @@ fn too_deep(node: &Node, depth: usize) -> Option<Node> {
 /// characters in it shown as `\u{7}`) and the character. This finds a control character written
 /// as an escape (`"\x07"`, `"\e"`), which the check of the raw text cannot see. Keys are
 /// checked too, since problems echo them.
-fn find_char(node: &Node, path: &str, refused: fn(char) -> bool) -> Option<(Node, String, char)> {
-    let bad = |s: &str| s.chars().find(|&c| refused(c));
-    match node {
-        Node::Scalar(s) => bad(s.as_str()).map(|c| (node.clone(), path.to_string(), c)),
-        Node::Mapping(m) => m.iter().find_map(|(k, v)| {
-            let key = if path.is_empty() {
-                printable(k.as_str())
-            } else {
-                format!("{path}.{}", printable(k.as_str()))
-            };
-            match bad(k.as_str()) {
-                Some(c) => Some((Node::from(k.clone()), key, c)),
-                None => find_char(v, &key, refused),
+fn find_char(node: &Node, refused: fn(char) -> bool) -> Option<(Node, String, char)> {
+    let (hit, mut steps, c) = find_in(node, refused)?;
+    steps.reverse();
+    let mut path = String::new();
+    for step in steps {
+        match step {
+            Step::Key(k) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&printable(k));
             }
+            Step::Index(i) => path.push_str(&format!("[{i}]")),
+        }
+    }
+    Some((hit, path, c))
+}
+
+/// One step of a term's path, innermost first as [`find_in`] returns them.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// What [`find_in`] found: the node, the path to it (innermost step first), the character.
+type Found<'a> = (Node, Vec<Step<'a>>, char);
+
+/// [`find_char`]'s walk: the path is only spelt out for the node found (a terms file without
+/// refused characters, nearly every one, costs no allocation per key).
+fn find_in(node: &Node, refused: fn(char) -> bool) -> Option<Found<'_>> {
+    let bad = |s: &str| s.chars().find(|&c| refused(c));
+    fn with<'a>(found: Option<Found<'a>>, step: Step<'a>) -> Option<Found<'a>> {
+        found.map(|(n, mut steps, c)| {
+            steps.push(step);
+            (n, steps, c)
+        })
+    }
+    match node {
+        Node::Scalar(s) => bad(s.as_str()).map(|c| (node.clone(), Vec::new(), c)),
+        Node::Mapping(m) => m.iter().find_map(|(k, v)| match bad(k.as_str()) {
+            Some(c) => Some((Node::from(k.clone()), vec![Step::Key(k.as_str())], c)),
+            None => with(find_in(v, refused), Step::Key(k.as_str())),
         }),
         Node::Sequence(s) => s
             .iter()
             .enumerate()
-            .find_map(|(i, v)| find_char(v, &format!("{path}[{i}]"), refused)),
+            .find_map(|(i, v)| with(find_in(v, refused), Step::Index(i))),
     }
 }
 
