@@ -7,6 +7,11 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+// The form of a compiled handlebars template, shared with the crate (see its module doc).
+#[allow(dead_code)]
+#[path = "src/template/precompiled.rs"]
+mod precompiled;
+
 fn main() {
     // Read at run time: `env!` would freeze the folder the build script was compiled in, and a
     // second checkout sharing the target folder would embed the first one's templates.
@@ -18,7 +23,7 @@ fn main() {
     files.sort();
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let mut out = String::from(
-        "/// Built-in template files: (path under templates/, contents, for a YAML file its data as JSON).\npub static BUILTIN: &[(&str, &str, Option<&str>)] = &[\n",
+        "/// Built-in template files: (path under templates/, contents, for a YAML file its data as\n/// JSON, for a handlebars file its compiled form).\npub static BUILTIN: &[(&str, &str, Option<&str>, Option<&str>)] = &[\n",
     );
     for (n, rel) in files.iter().enumerate() {
         let abs = root.join(rel);
@@ -33,8 +38,18 @@ fn main() {
                 format!("Some(include_str!({:?}))", path.display().to_string())
             })
             .unwrap_or_else(|| "None".into());
+        let compiled = rel
+            .ends_with(".hbs")
+            .then(|| compiled_form(&abs))
+            .flatten()
+            .map(|form| {
+                let path = Path::new(&out_dir).join(format!("builtin-{n}.hbs.json"));
+                std::fs::write(&path, form).expect("write a built-in template's compiled form");
+                format!("Some(include_str!({:?}))", path.display().to_string())
+            })
+            .unwrap_or_else(|| "None".into());
         out.push_str(&format!(
-            "    ({rel:?}, include_str!({:?}), {json}),\n",
+            "    ({rel:?}, include_str!({:?}), {json}, {compiled}),\n",
             abs.display().to_string()
         ));
     }
@@ -99,4 +114,15 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
             files.push(rel);
         }
     }
+}
+
+/// A handlebars file compiled, in the form `src/template/precompiled.rs` reads back: only when
+/// it compiles and its form builds exactly what handlebars compiled (else it is compiled at
+/// run time, and a syntax error is reported there).
+fn compiled_form(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let compiled = handlebars::Template::compile_with_name(&text, "x".into()).ok()?;
+    let form = precompiled::form(&compiled)?;
+    let same = precompiled::template(&form, "x")? == precompiled::without_mapping(&compiled);
+    same.then(|| serde_json::to_string(&form).ok()).flatten()
 }

@@ -21,6 +21,9 @@ pub struct SourceFile {
     pub text: String,
     /// For a built-in YAML file, its data as JSON (made by build.rs; see [`SourceFile::data`]).
     pub json: Option<&'static str>,
+    /// For a built-in handlebars file, its compiled form (made by build.rs; see
+    /// [`super::precompiled`]).
+    pub compiled: Option<&'static str>,
 }
 
 impl SourceFile {
@@ -48,12 +51,13 @@ impl Catalog {
     pub fn builtin() -> Self {
         let files = BUILTIN
             .iter()
-            .map(|(rel, text, json)| {
+            .map(|(rel, text, json, compiled)| {
                 let file = SourceFile {
                     rel: rel.to_string(),
                     label: format!("templates/{rel}"),
                     text: text.to_string(),
                     json: *json,
+                    compiled: *compiled,
                 };
                 (rel.to_string(), file)
             })
@@ -103,6 +107,7 @@ impl Catalog {
                 label: path.display().to_string(),
                 text,
                 json: None,
+                compiled: None,
             };
             self.files.insert(rel, file);
         }

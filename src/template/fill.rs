@@ -149,11 +149,10 @@ impl Template {
 
     /// One language version: the template's Markdown filled in `lang` and read into the model.
     fn version(&self, fill: &Fill, lang: &str, words: &Words) -> Result<Version, Diagnostic> {
-        let text = self.render(fill, lang)?;
-        let text =
-            super::articles::splice(&text, &fill.terms.in_language(lang), &self.article_rules);
-        let body = markdown::parse(&text, words).map_err(|e| self.structure_error(&e, lang))?;
         let terms = fill.terms.in_language(lang);
+        let text = self.render(fill, lang, &terms)?;
+        let text = super::articles::splice(&text, &terms, &self.article_rules);
+        let body = markdown::parse(&text, words).map_err(|e| self.structure_error(&e, lang))?;
         Ok(Version {
             lang: lang.to_string(),
             text: words.text.clone(),
@@ -227,13 +226,14 @@ impl Template {
         Ok(())
     }
 
-    /// The main file filled in `lang`: Markdown with sealed values.
-    fn render(&self, fill: &Fill, lang: &str) -> Result<String, Diagnostic> {
+    /// The main file filled in `lang` (`in_language`: the terms in that language): Markdown
+    /// with sealed values.
+    fn render(&self, fill: &Fill, lang: &str, in_language: &Value) -> Result<String, Diagnostic> {
         let terms = fill.terms;
         let registry = self
             .registry(lang)
             .unwrap_or_else(|| Err(self.not_written_in(lang, terms)))?;
-        let mut data = terms.in_language(lang);
+        let mut data = in_language.clone();
         if let Value::Object(map) = &mut data {
             map.insert(
                 "doc".into(),
@@ -257,7 +257,7 @@ impl Template {
                 }),
             );
         }
-        registry.render("agreement", &data).map_err(|e| {
+        self.render_main(registry, lang, &data).map_err(|e| {
             let file = e
                 .template_name
                 .as_deref()
