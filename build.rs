@@ -1,7 +1,9 @@
 //! Embeds the built-in templates (`templates/**.{yaml,hbs,typ}`) into the binary, so an
-//! installed `pactum` needs no files beside it, each YAML file with the same data as JSON (which
-//! reads ten times faster: a render reads about 25 kB of a template's YAML), and records the sha256 of pactum's own font
-//! files (Typst's embedded set, then `fonts/*.subset.otf`), so that no run hashes them.
+//! installed `pactum` needs no files beside it: each YAML file with the same data as JSON
+//! (which reads ten times faster: a render reads about 25 kB of a template's YAML), each
+//! handlebars file compiled (`src/template/precompiled.rs`). Records the sha256 of pactum's
+//! own font files (Typst's embedded set, then `fonts/*.subset.otf`), so that no run hashes
+//! them.
 
 use std::path::Path;
 

@@ -1,6 +1,7 @@
 //! The catalogue of templates: the built-in ones embedded at build time (each YAML file with
-//! a JSON form of its data, which reads faster), plus folders the user adds. Resolves a
-//! template name to its files, refusing names that could leave the templates folder.
+//! a JSON form of its data, which reads faster, and each handlebars file with its compiled
+//! form, see [`super::precompiled`]), plus folders the user adds. Resolves a template name to
+//! its files, refusing names that could leave the templates folder.
 
 use crate::diagnostic::Kind;
 use std::collections::BTreeMap;
