@@ -244,7 +244,8 @@ fn render_copy(
     previous: &Manifest,
 ) -> Entry {
     let path = opts.out.join(&entry.pdf);
-    let on_disk_bytes = std::fs::read(&path).ok();
+    // What is on disk matters only when it may be kept (`--force` renders over it).
+    let on_disk_bytes = (!opts.force).then(|| std::fs::read(&path).ok()).flatten();
     let on_disk = on_disk_bytes.as_deref().map(manifest::sha256);
     if !opts.force
         && previous.pactum == env!("CARGO_PKG_VERSION")

@@ -1,7 +1,8 @@
 //! Templates: a template folder's schema and its handlebars Markdown, loaded into one
-//! registry per language (its partials compiled on every core), and filled from validated
-//! [`Terms`] into the document model ([`fill`]). Owns the helpers ([`helpers`]), the catalogue
-//! of templates ([`catalog`]), the signature block built from the terms ([`signatures`]) and
+//! registry per language (a built-in template's partials built from the form they were
+//! compiled to at build time, [`precompiled`], a user's compiled on every core), and filled
+//! from validated [`Terms`] into the document model ([`fill`]). Owns the helpers
+//! ([`helpers`]), the catalogue of templates ([`catalog`]), the signature block built from the terms ([`signatures`]) and
 //! the layout file the render stage compiles ([`Template::layout`]). Term values reach the
 //! Markdown sealed ([`crate::model::sealed`]), so they are never read as Markdown. Knows
 //! nothing about compiling Typst.
@@ -62,6 +63,8 @@ pub struct Template {
     helper_words: helpers::AllWords,
     /// The language-neutral files, compiled once and shared by every language's registry.
     neutral: OnceLock<Result<Vec<(String, handlebars::Template)>, Diagnostic>>,
+    /// [`Template::hash`], once worked out.
+    hash: OnceLock<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -180,6 +183,7 @@ impl Template {
             helper_words: std::sync::Arc::new(words.clone()),
             words,
             neutral: OnceLock::new(),
+            hash: OnceLock::new(),
         })
     }
 
@@ -284,16 +288,21 @@ impl Template {
         registry(&self.name, &neutral, &self.helper_words, &own, compiled)
     }
 
-    /// A short hash of every file the template is built from (for manifests and caching).
+    /// A short hash of every file the template is built from (for manifests and caching;
+    /// worked out once: a batch records it for every copy).
     pub fn hash(&self) -> String {
-        let mut h = Sha256::new();
-        for f in &self.files {
-            h.update(f.rel.as_bytes());
-            h.update([0]);
-            h.update(f.text.as_bytes());
-            h.update([0]);
-        }
-        hex(&h.finalize())
+        self.hash
+            .get_or_init(|| {
+                let mut h = Sha256::new();
+                for f in &self.files {
+                    h.update(f.rel.as_bytes());
+                    h.update([0]);
+                    h.update(f.text.as_bytes());
+                    h.update([0]);
+                }
+                hex(&h.finalize())
+            })
+            .clone()
     }
 
     /// The Typst layout's text and the label diagnostics name it by.
