@@ -131,7 +131,11 @@ def generate(dir, n, sources=(EXAMPLE,)):
     return paths
 
 
-def bench_batch(n=100, jobs=2, sources=(EXAMPLE,), what="copies of the largest example, 5-6 pages each"):
+# pactum batch's default number of workers: one more than the cores.
+DEFAULT_JOBS = (os.cpu_count() or 2) + 1
+
+
+def bench_batch(n=100, jobs=DEFAULT_JOBS, sources=(EXAMPLE,), what="copies of the largest example, 5-6 pages each"):
     with tempfile.TemporaryDirectory() as tmp:
         agreements = os.path.join(tmp, "agreements")
         files = generate(agreements, n, sources)
@@ -161,7 +165,7 @@ def bench_batch(n=100, jobs=2, sources=(EXAMPLE,), what="copies of the largest e
     print(f"  batch speed-up vs process-per-file: {loop/batch:.1f}x; vs PyPI typst loop: {peer/batch:.1f}x (target >= 10x)")
 
 
-def bench_memory(small=10, large=1000, jobs=2, sources=(EXAMPLE,)):
+def bench_memory(small=10, large=1000, jobs=DEFAULT_JOBS, sources=(EXAMPLE,)):
     rss = {}
     for n in (small, large):
         with tempfile.TemporaryDirectory() as tmp:

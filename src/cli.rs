@@ -200,7 +200,7 @@ pub enum Command {
         /// Render this round of every agreement instead of the latest.
         #[arg(long, value_name = "N")]
         round: Option<u32>,
-        /// Worker threads (default: the number of cores).
+        /// Worker threads (default: one more than the cores).
         #[arg(short, long, value_name = "N")]
         jobs: Option<usize>,
         /// Produce execution copies: no DRAFT marking, PDF/A-3b, one per party for counterparts.
