@@ -30,26 +30,10 @@ fn main() {
     for (n, rel) in files.iter().enumerate() {
         let abs = root.join(rel);
         println!("cargo:rerun-if-changed={}", abs.display());
-        let json = rel
-            .ends_with(".yaml")
-            .then(|| as_json(&abs))
-            .flatten()
-            .map(|json| {
-                let path = Path::new(&out_dir).join(format!("builtin-{n}.json"));
-                std::fs::write(&path, json).expect("write a built-in template's JSON");
-                format!("Some(include_str!({:?}))", path.display().to_string())
-            })
-            .unwrap_or_else(|| "None".into());
-        let compiled = rel
-            .ends_with(".hbs")
-            .then(|| compiled_form(&abs))
-            .flatten()
-            .map(|form| {
-                let path = Path::new(&out_dir).join(format!("builtin-{n}.hbs.json"));
-                std::fs::write(&path, form).expect("write a built-in template's compiled form");
-                format!("Some(include_str!({:?}))", path.display().to_string())
-            })
-            .unwrap_or_else(|| "None".into());
+        let json = rel.ends_with(".yaml").then(|| as_json(&abs)).flatten();
+        let json = embedded(&out_dir, &format!("builtin-{n}.json"), json);
+        let compiled = rel.ends_with(".hbs").then(|| compiled_form(&abs)).flatten();
+        let compiled = embedded(&out_dir, &format!("builtin-{n}.hbs.json"), compiled);
         out.push_str(&format!(
             "    ({rel:?}, include_str!({:?}), {json}, {compiled}),\n",
             abs.display().to_string()
@@ -116,6 +100,16 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
             files.push(rel);
         }
     }
+}
+
+/// `text` written to `out_dir/name`, as the Rust expression that embeds it (`None` without).
+fn embedded(out_dir: &str, name: &str, text: Option<String>) -> String {
+    let Some(text) = text else {
+        return "None".into();
+    };
+    let path = Path::new(out_dir).join(name);
+    std::fs::write(&path, text).expect("write a built-in template's data");
+    format!("Some(include_str!({:?}))", path.display().to_string())
 }
 
 /// A handlebars file compiled, in the form `src/template/precompiled.rs` reads back: only when
