@@ -2,10 +2,10 @@
 //! registry per language (a built-in template's partials built from the form they were
 //! compiled to at build time, [`precompiled`], a user's compiled on every core), and filled
 //! from validated [`Terms`] into the document model ([`fill`]). Owns the helpers
-//! ([`helpers`]), the catalogue of templates ([`catalog`]), the signature block built from the terms ([`signatures`]) and
-//! the layout file the render stage compiles ([`Template::layout`]). Term values reach the
-//! Markdown sealed ([`crate::model::sealed`]), so they are never read as Markdown. Knows
-//! nothing about compiling Typst.
+//! ([`helpers`]), the catalogue of templates ([`catalog`]), the signature block built from
+//! the terms ([`signatures`]) and the layout file the render stage compiles
+//! ([`Template::layout`]). Term values reach the Markdown sealed ([`crate::model::sealed`]),
+//! so they are never read as Markdown. Knows nothing about compiling Typst.
 
 pub mod articles;
 pub mod catalog;
@@ -266,12 +266,15 @@ impl Template {
         lang: &str,
         data: &serde_json::Value,
     ) -> Result<String, handlebars::RenderError> {
-        registry
-            .render("agreement", data)
-            .or_else(|e| match self.registry_from_text(lang) {
-                Ok(from_text) if e.line_no.is_none() => from_text.render("agreement", data),
-                _ => Err(e),
-            })
+        registry.render("agreement", data).or_else(|e| {
+            if e.line_no.is_some() {
+                return Err(e);
+            }
+            match self.registry_from_text(lang) {
+                Ok(from_text) => from_text.render("agreement", data),
+                Err(_) => Err(e),
+            }
+        })
     }
 
     /// The registry of `lang` compiled from its files' text, each element's line and column
@@ -413,7 +416,7 @@ fn neutral(
 }
 
 /// One file compiled as the handlebars template `name`: a built-in file built from the form
-/// build.rs compiled it to (a tenth of the time), any other from its text.
+/// build.rs compiled it to (no parsing), any other from its text.
 fn compile(name: &str, file: &SourceFile) -> Result<handlebars::Template, Diagnostic> {
     let built = file
         .compiled
