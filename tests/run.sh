@@ -3,7 +3,8 @@
 # when it is missing (pdftotext, pdfdetach, pdffonts and pdfsig from poppler-utils; headless
 # Chromium for the HTML; headless LibreOffice Writer for the DOCX), the OpenSSL command that
 # makes test signing identities, and the system font of the font-fallback case (DejaVu Sans,
-# fonts-dejavu-core), then run every test. Chinese needs no font: pactum carries its own.
+# fonts-dejavu-core), and pyHanko (pip) to change signed copies as another PDF library would
+# and judge their signatures, then run every test. Chinese needs no font: pactum carries its own.
 # Arguments go to `cargo nextest run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# pyHanko (PyPI) changes signed copies the way another PDF library would, and judges them.
+python3 -c 'import pyhanko' >/dev/null 2>&1 ||
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore pyhanko
 command -v cargo-nextest >/dev/null 2>&1 || cargo install --locked cargo-nextest
 
 exec cargo nextest run "$@"

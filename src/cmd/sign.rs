@@ -33,8 +33,9 @@ fn sign_file(pdf: &Path, identity: &Path, out: &Path, force: bool) -> Result<Str
         .with_hint("pass --force to overwrite it, or -o FILE"));
     }
     let bytes = std::fs::read(pdf).map_err(|e| fail(format!("cannot read: {e}")))?;
-    let revision = sign::original_revision(&bytes).map_err(|e| fail(e.to_string()))?;
-    crate::provenance::read(revision).map_err(|e| {
+    let audit = sign::audit(&bytes).map_err(|e| fail(e.to_string()))?;
+    refuse_changed(&audit).map_err(fail)?;
+    crate::provenance::read(audit.original(&bytes)).map_err(|e| {
         fail(format!(
             "{e}; pactum signs only the copies it rendered (they carry their terms)"
         ))
@@ -44,6 +45,25 @@ fn sign_file(pdf: &Path, identity: &Path, out: &Path, force: bool) -> Result<Str
         sign::sign_pdf(&bytes, &id, UtcTime::now(), None).map_err(|e| fail(e.to_string()))?;
     write_atomic(out, &signed)?;
     Ok(id.subject())
+}
+
+/// A copy whose signatures no longer hold, or that was changed after its render in a way
+/// signing does not allow, is not signed again: the new signature would vouch for it.
+fn refuse_changed(audit: &sign::Audit) -> Result<(), String> {
+    if let Some(c) = audit.signatures.iter().find(|c| !c.signature.is_intact()) {
+        return Err(format!(
+            "the signature `{}` in it does not match the bytes it signs; it will not be \
+             signed again",
+            c.signature.field_name
+        ));
+    }
+    if audit.problems.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{}; it will not be signed",
+        audit.problems.join("; ")
+    ))
 }
 
 /// Open a PKCS#12 identity, asking for its password as [`PASSWORD_VAR`] or a prompt allows,

@@ -1,7 +1,8 @@
 //! `pactum verify`: prove which terms a PDF came from, with nothing but the PDF. Reads the
 //! terms and the record the PDF carries ([`crate::provenance`]); for a signed copy, checks every
 //! signature and proves the revision that was signed; re-renders the terms with the template
-//! the record names and compares the bytes. A batch manifest beside or above the PDF, when
+//! the record names and compares the bytes. Everything after the signed revisions must be
+//! what PAdES allows after signing ([`crate::sign::audit`]): anything else is named. A batch manifest beside or above the PDF, when
 //! there is one, must list it with the same bytes and terms. MATCH exits 0, MISMATCH 1.
 
 use std::path::{Path, PathBuf};
@@ -30,39 +31,47 @@ pub fn run(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> CmdResult
 fn verify(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> Result<Vec<String>, String> {
     let bytes = std::fs::read(pdf).map_err(|e| format!("cannot read it: {e}"))?;
     let mut lines = Vec::new();
-    // A signed copy: every signature must cover exactly the bytes it signed; the revision
-    // pactum wrote is the first one.
-    let signatures = sign::signed_revisions(&bytes).map_err(|e| e.to_string())?;
-    for s in &signatures {
+    // Every revision after the render is accounted for: a signed copy may only gain
+    // signatures, timestamps and validation data, each signature must cover exactly the
+    // bytes it signed, and the revision pactum wrote is the first one.
+    let audit = sign::audit(&bytes).map_err(|e| e.to_string())?;
+    let signed = !audit.signatures.is_empty();
+    for c in &audit.signatures {
+        let s = &c.signature;
+        let signer = s.signer.as_deref().unwrap_or("an unnamed signer");
         if !s.is_intact() {
             return Err(format!(
-                "the signature `{}` by {} does not match the bytes it signs: the PDF was \
+                "the signature `{}` by {signer} does not match the bytes it signs: the PDF was \
                  changed after it was signed",
                 s.field_name,
-                s.signer.as_deref().unwrap_or("an unnamed signer")
             ));
         }
         lines.push(format!(
-            "signature `{}` by {} ({}): intact",
+            "signature `{}` by {signer} ({}): intact, {}",
             s.field_name,
-            s.signer.as_deref().unwrap_or("an unnamed signer"),
-            s.pdf_date.as_deref().unwrap_or("no date")
+            s.pdf_date.as_deref().unwrap_or("no date"),
+            audit.coverage(c)
         ));
     }
-    let revision = sign::original_revision(&bytes).map_err(|e| e.to_string())?;
-    let attached = provenance::read(revision).map_err(|e| e.to_string())?;
+    if signed && !audit.problems.is_empty() {
+        return Err(audit.problems.join("; "));
+    }
+    let attached = provenance::read(audit.original(&bytes)).map_err(|e| e.to_string())?;
     let record = &attached.record;
     if manifest::sha256(&attached.terms) != record.terms_sha256 {
         return Err("the attached terms are not the ones the PDF's record names".into());
     }
     let rendered = rerender(ctx, &attached)?;
-    let same = if signatures.is_empty() {
-        rendered.pdf == bytes
-    } else {
-        sign::is_original_revision(&bytes, &rendered.pdf).map_err(|e| e.to_string())?
-    };
-    if !same {
+    if !audit.is_original(&bytes, &rendered.pdf) {
         return Err(why_different(ctx, &attached, &rendered)?);
+    }
+    if !signed && rendered.pdf != bytes {
+        // The render is all there, and something follows it.
+        return Err(if audit.problems.is_empty() {
+            "bytes were added after it was rendered".into()
+        } else {
+            audit.problems.join("; ")
+        });
     }
     if let Some(line) = check_manifest(pdf, manifest_path, &bytes, &attached)? {
         lines.push(line);
@@ -75,7 +84,7 @@ fn verify(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> Result<Vec
             record.terms,
             record.terms_sha256,
             record.template,
-            if signatures.is_empty() {
+            if !signed {
                 String::new()
             } else {
                 "; the signed revision is that render, byte for byte".to_string()

@@ -9,7 +9,9 @@
 //! Nothing here touches the disk: bytes in, bytes out.
 //!
 //! Layout: `identity` reads PKCS#12 files, `cms` builds and checks the CMS,
-//! `pdf` reads PDFs and appends the update (both through `lopdf`).
+//! `pdf` reads PDFs and appends the update (both through `lopdf`), and `audit` accounts
+//! for every revision after the render: which signature covers it, and whether what it
+//! changes is allowed after signing.
 //!
 //! A test identity can be made with the OpenSSL 3 CLI:
 //!
@@ -21,6 +23,7 @@
 //! # -startdate 20200101000000Z -enddate 20210101000000Z` (x509 -not_after needs 3.4+).
 //! ```
 
+mod audit;
 mod cms;
 mod identity;
 mod pdf;
@@ -29,6 +32,7 @@ use std::fmt;
 
 use sha2::{Digest, Sha256};
 
+pub use audit::{Audit, Covered, audit};
 pub use identity::Identity;
 
 /// Why signing (or reading a signature) failed, worded for the person running pactum.
@@ -257,13 +261,6 @@ pub fn signed_revisions(pdf: &[u8]) -> Result<Vec<SignedRevision>, SignError> {
 pub fn original_revision(pdf: &[u8]) -> Result<&[u8], SignError> {
     let (_, with_eol) = pdf::first_revision_end(pdf)?;
     Ok(&pdf[..with_eol])
-}
-
-/// Whether `rendered` is exactly the first revision of `pdf`. A rendered file that ends
-/// right at `%%EOF` (as Typst's do) also matches when signing added the line break.
-pub fn is_original_revision(pdf: &[u8], rendered: &[u8]) -> Result<bool, SignError> {
-    let (bare, with_eol) = pdf::first_revision_end(pdf)?;
-    Ok((rendered.len() == bare || rendered.len() == with_eol) && pdf.starts_with(rendered))
 }
 
 #[cfg(test)]

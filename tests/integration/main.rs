@@ -4,6 +4,7 @@
 
 mod common;
 
+mod after_signing;
 mod articles;
 mod batch;
 mod check;

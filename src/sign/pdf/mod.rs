@@ -5,15 +5,18 @@
 //!
 //! What is written here by hand is only what lopdf has no notion of: the
 //! fixed-width `/ByteRange` and `/Contents` placeholders and their patching in
-//! place (`update`), finding the end of the first revision (`revisions`), and the
-//! signature-field walk that collects `/ByteRange` and `/Contents` (`fields`).
+//! place (`update`), cutting a file into its revisions (`revisions`), judging what an
+//! update changes (`changes`), and the signature-field walk that collects `/ByteRange` and
+//! `/Contents` (`fields`).
 
+mod changes;
 mod fields;
 mod revisions;
 mod update;
 
+pub(crate) use changes::{Update, classify};
 pub(crate) use fields::{check_byte_range, signatures};
-pub(crate) use revisions::first_revision_end;
+pub(crate) use revisions::{first_revision_end, revisions};
 pub(crate) use update::{SigPlan, prepare};
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
