@@ -270,9 +270,24 @@ fn render_copy(
         && !opts.force
         && let Some(old) = &on_disk_bytes
     {
-        // The copy on disk is this render (signed already, if signing is asked for): keep it.
-        let signed = sign::signed_revisions(old).is_ok_and(|s| !s.is_empty());
-        let same = sign::is_original_revision(old, &rendered.pdf).unwrap_or(false);
+        // The copy on disk is this render (signed already, if signing is asked for): keep it,
+        // unless it was changed after it was rendered or signed.
+        let audit = sign::audit(old).ok();
+        let signed = audit.as_ref().is_some_and(|a| !a.signatures.is_empty());
+        let same = audit
+            .as_ref()
+            .is_some_and(|a| a.is_original(old, &rendered.pdf));
+        if let Some(audit) = audit.as_ref().filter(|a| same && !a.problems.is_empty()) {
+            return failed(
+                entry,
+                format!(
+                    "{} exists and was changed after it was rendered: {}; not overwritten \
+                     (use --force)",
+                    path.display(),
+                    audit.problems.join("; ")
+                ),
+            );
+        }
         if same && (signed || opts.signer.is_none()) {
             entry.pdf_sha256 = manifest::sha256(old);
             entry.signed_by = signer_of(old);
