@@ -146,6 +146,9 @@ pub enum Command {
         /// Produce the execution copy: no DRAFT marking, PDF/A-3b.
         #[arg(long = "final")]
         final_copy: bool,
+        /// Replace an existing final copy, or a signed PDF (its signatures are lost).
+        #[arg(long)]
+        force: bool,
     },
     /// Re-render a terms file (or an agreement folder's latest round) on every save, keeping
     /// one compiler and its cache; errors are shown and the last good output stays. Ctrl-C ends.

@@ -220,7 +220,16 @@ pub fn run(cli: Cli) -> i32 {
             format,
             emit,
             final_copy,
-        } => render::run(&ctx, &file, output.as_deref(), format, &emit, final_copy),
+            force,
+        } => render::run(
+            &ctx,
+            &file,
+            output.as_deref(),
+            format,
+            &emit,
+            final_copy,
+            force,
+        ),
         Command::Watch {
             file,
             output,

@@ -1,12 +1,14 @@
 //! `pactum render`: check, fill and compile one terms file; write the PDF (and with
 //! `--emit typ` the document model as `<round>.json` and the self-contained Typst source that
-//! reads it as `<round>.typ`), or the same document as HTML or DOCX, atomically.
+//! reads it as `<round>.typ`), or the same document as HTML or DOCX, atomically. An existing
+//! final copy or signed PDF is replaced only when asked ([`Replace`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
 
 use super::{CmdResult, Context, Failure, Outcome};
 use crate::cli::{DocFormat, Emit};
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::output::write_atomic;
 use crate::pipeline::pdf_name;
 use crate::template::Mode;
@@ -19,7 +21,9 @@ pub fn run(
     format: DocFormat,
     emit: &[Emit],
     final_copy: bool,
+    force: bool,
 ) -> CmdResult {
+    let replace = if force { Replace::Any } else { Replace::Drafts };
     let mode = if final_copy { Mode::Final } else { Mode::Draft };
     if format != DocFormat::Pdf && !emit.is_empty() {
         return Err(Failure::usage(
@@ -29,7 +33,7 @@ pub fn run(
     }
     let file = latest_round(file)?;
     if format != DocFormat::Pdf {
-        return write_model(ctx, &file, output, format, mode).map(|_| Outcome::Done);
+        return write_model(ctx, &file, output, format, mode, replace).map(|_| Outcome::Done);
     }
     // Load pactum's fonts on another core while the terms are read and filled, then get the
     // faces the document will use ready for Typst.
@@ -41,7 +45,7 @@ pub fn run(
                 engine.warm(&sample, &languages);
             }
         });
-        render_pdf(ctx, &file, output, emit, mode, Some(sample_tx)).map(|_| Outcome::Done)
+        render_pdf(ctx, &file, output, emit, mode, replace, Some(sample_tx)).map(|_| Outcome::Done)
     })
 }
 
@@ -61,6 +65,7 @@ pub fn write_model(
     output: Option<&Path>,
     format: DocFormat,
     mode: Mode,
+    replace: Replace,
 ) -> Result<Vec<PathBuf>, Failure> {
     let loaded = ctx.pipeline.load(file)?;
     let copies = loaded.copies(mode);
@@ -71,6 +76,7 @@ pub fn write_model(
         let copy = copy_for.as_deref();
         let doc = ctx.pipeline.fill_copy(&loaded, mode, copy)?;
         let path = output_path(&loaded.terms, output, &root, mode, copy, several, format);
+        may_replace(&path, mode, replace)?;
         let bytes = match format {
             DocFormat::Html => crate::write::html::write(&doc).into_bytes(),
             DocFormat::Docx => {
@@ -101,6 +107,7 @@ pub fn render_pdf(
     output: Option<&Path>,
     emit: &[Emit],
     mode: Mode,
+    replace: Replace,
     warm: Option<Sender<(String, Vec<String>)>>,
 ) -> Result<Vec<PathBuf>, Failure> {
     let mut written = Vec::new();
@@ -124,6 +131,7 @@ pub fn render_pdf(
             several,
             DocFormat::Pdf,
         );
+        let lost = may_replace(&pdf_path, mode, replace)?;
         // The model and the layout are written first: when Typst fails, they are what one
         // needs to see. (The source is written again if the compiled record names other fonts.)
         let typ_path = pdf_path.with_extension("typ");
@@ -154,9 +162,56 @@ pub fn render_pdf(
             write(&typ_path, typst.as_bytes())?;
         }
         write(&pdf_path, &rendered.pdf)?;
+        if lost > 0 {
+            eprintln!(
+                "warning: {} carried {lost} signature{}; they are lost (--force)",
+                pdf_path.display(),
+                if lost == 1 { "" } else { "s" }
+            );
+        }
         written.push(pdf_path);
     }
     Ok(written)
+}
+
+/// What an output may replace on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    /// A draft, never a final copy or a signed PDF (`render`).
+    Drafts,
+    /// Anything but a signed PDF (`watch`, which writes the same file on every save).
+    Unsigned,
+    /// Anything (`--force`); a signed PDF's lost signatures are said.
+    Any,
+}
+
+/// Whether `path` may be written over; the number of signatures it would lose.
+fn may_replace(path: &Path, mode: Mode, replace: Replace) -> Result<usize, Failure> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Ok(0);
+    };
+    let signatures = crate::sign::signed_revisions(&bytes).map_or(0, |s| s.len());
+    let refuse = |why: String| {
+        Diagnostic::new(Kind::Exists, path.display().to_string(), why)
+            .with_hint("pass --force to replace it, or -o FILE to write elsewhere")
+    };
+    if signatures > 0 && replace != Replace::Any {
+        return Err(refuse(format!(
+            "the file exists and carries {signatures} signature{}; nothing was written \
+             (replacing it would lose them)",
+            if signatures == 1 { "" } else { "s" }
+        ))
+        .into());
+    }
+    // A PDF says what it is (its record); another format is a final copy by its name.
+    let existing_final = match crate::sign::original_revision(&bytes) {
+        Ok(first) => crate::provenance::read(first).is_ok_and(|a| a.record.mode == "final"),
+        Err(_) => mode == Mode::Final,
+    };
+    if existing_final && replace == Replace::Drafts {
+        return Err(refuse("a final copy exists here; nothing was written".into()).into());
+    }
+    Ok(signatures)
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {

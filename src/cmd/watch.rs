@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::render::{latest_round, render_pdf, write_model};
+use super::render::{Replace, latest_round, render_pdf, write_model};
 use super::{CmdResult, Context, Failure, Outcome};
 use crate::cli::DocFormat;
 use crate::template::Mode;
@@ -147,8 +147,8 @@ pub fn run(
 fn render_once(ctx: &Context, file: &Path, output: Option<&Path>, format: DocFormat, mode: Mode) {
     let started = Instant::now();
     let done = match format {
-        DocFormat::Pdf => render_pdf(ctx, file, output, &[], mode, None),
-        _ => write_model(ctx, file, output, format, mode),
+        DocFormat::Pdf => render_pdf(ctx, file, output, &[], mode, Replace::Unsigned, None),
+        _ => write_model(ctx, file, output, format, mode, Replace::Unsigned),
     };
     match done {
         Ok(_) => eprintln!("rendered in {} ms", started.elapsed().as_millis()),

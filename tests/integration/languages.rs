@@ -492,7 +492,7 @@ fn long_names_in_every_language_pair_order_and_layout_never_overprint() {
             let file = terms_file(dir.path(), "round-2.yaml", &terms);
             let pdf = dir.path().join("final.pdf");
             let out = pactum()
-                .args(["render", "--final", "--layout", layout])
+                .args(["render", "--final", "--force", "--layout", layout])
                 .arg(&file)
                 .arg("-o")
                 .arg(&pdf)

@@ -27,7 +27,7 @@ fn render(terms: &Path, dir: &Path, extra: &[&str]) -> PathBuf {
 }
 
 /// A final copy of the largest example, alone in a fresh folder.
-fn final_copy_alone() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn final_copy_alone() -> (tempfile::TempDir, PathBuf) {
     let work = tempfile::tempdir().unwrap();
     let pdf = render(&common::root().join(EXAMPLE), work.path(), &["--final"]);
     let alone = tempfile::tempdir().unwrap();
@@ -36,7 +36,7 @@ fn final_copy_alone() -> (tempfile::TempDir, PathBuf) {
     (alone, copy)
 }
 
-fn verify(pdf: &Path) -> (i32, String) {
+pub(crate) fn verify(pdf: &Path) -> (i32, String) {
     let out = pactum().arg("verify").arg(pdf).output().unwrap();
     let text = format!(
         "{}{}",
@@ -166,7 +166,7 @@ fn a_final_copy_is_pdf_a_3b_with_its_terms_as_source() {
 
 /// Test identities made with the OpenSSL CLI: `signer.p12` (valid for a year) and
 /// `expired.p12` (2020–2021), both with the password `secret`.
-fn identities(dir: &Path) {
+pub(crate) fn identities(dir: &Path) {
     let script = r#"
 set -e
 openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out c.pem \
@@ -187,7 +187,7 @@ openssl pkcs12 -export -inkey k.pem -in e.pem -passout pass:secret -out expired.
     assert!(status.success());
 }
 
-fn pdfsig(pdf: &Path) -> String {
+pub(crate) fn pdfsig(pdf: &Path) -> String {
     let out = Command::new("pdfsig").arg(pdf).output().unwrap();
     // pdfsig exits 0 whatever it finds: read what it says.
     format!(
@@ -501,4 +501,58 @@ fn verify_renders_with_the_layout_the_pdf_was_rendered_with() {
     assert_eq!(record.overrides.layout.as_deref(), Some("parallel"));
     let (code, text) = verify(&pdf);
     assert_eq!(code, 0, "{text}");
+}
+
+#[test]
+fn render_replaces_a_final_copy_or_a_signed_pdf_only_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    identities(dir.path());
+    let terms = common::root().join(EXAMPLE);
+    let render_to = |out: &Path, extra: &[&str]| {
+        pactum()
+            .arg("render")
+            .arg(&terms)
+            .args(extra)
+            .arg("-o")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    // A draft is replaced as before, and a final copy may replace a draft.
+    let pdf = dir.path().join("copy.pdf");
+    assert!(render_to(&pdf, &[]).status.success());
+    assert!(render_to(&pdf, &[]).status.success());
+    assert!(render_to(&pdf, &["--final"]).status.success());
+    // A final copy is not replaced: exit 1, the same bytes.
+    let before = std::fs::read(&pdf).unwrap();
+    let again = render_to(&pdf, &["--final"]);
+    assert_eq!(again.status.code(), Some(1), "{again:?}");
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        err.contains("error[exists]") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), before);
+    // A signed one is not replaced by a draft either, and --force says what is lost.
+    let signed = dir.path().join("signed.pdf");
+    pactum()
+        .env("PACTUM_SIGN_PASSWORD", "secret")
+        .arg("sign")
+        .arg(&pdf)
+        .arg("--identity")
+        .arg(dir.path().join("signer.p12"))
+        .arg("-o")
+        .arg(&signed)
+        .assert()
+        .success();
+    let signed_bytes = std::fs::read(&signed).unwrap();
+    let draft = render_to(&signed, &[]);
+    assert_eq!(draft.status.code(), Some(1), "{draft:?}");
+    assert!(String::from_utf8_lossy(&draft.stderr).contains("carries 1 signature"));
+    assert_eq!(std::fs::read(&signed).unwrap(), signed_bytes);
+    let forced = render_to(&signed, &["--final", "--force"]);
+    assert!(forced.status.success(), "{forced:?}");
+    let err = String::from_utf8_lossy(&forced.stderr);
+    assert!(err.contains("1 signature; they are lost"), "{err}");
+    assert_eq!(std::fs::read(&signed).unwrap(), before);
 }
