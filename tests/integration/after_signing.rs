@@ -98,7 +98,8 @@ fn an_untouched_countersigned_copy_verifies_with_what_each_signature_covers() {
 }
 
 #[test]
-fn a_countersignature_by_another_tool_is_allowed_and_an_unsigned_copy_changed_is_named() {
+fn a_countersignature_by_another_tool_and_validation_data_are_allowed_and_an_unsigned_change_is_named()
+ {
     let (dir, pdf) = countersigned();
     let thrice = tampered(&pdf, "countersign", Some(dir.path()));
     let (code, text) = verify(&thrice);
@@ -110,6 +111,13 @@ fn a_countersignature_by_another_tool_is_allowed_and_an_unsigned_copy_changed_is
     let report = pyhanko(&thrice);
     assert_eq!(report.matches("intact=True").count(), 3, "{report}");
     assert!(!report.contains("modifications=OTHER"), "{report}");
+    // Validation data (a DSS) after the last signature is allowed too.
+    let with_dss = tampered(&pdf, "dss", None);
+    let (code, text) = verify(&with_dss);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("revision 4 adds validation data"), "{text}");
+    let report = pyhanko(&with_dss);
+    assert!(report.contains("modifications=LTA_UPDATES"), "{report}");
     // The same change on a copy nobody signed: named as a change after the render.
     let (_alone, unsigned) = final_copy_alone();
     let changed = tampered(&unsigned, "text", None);

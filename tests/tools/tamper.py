@@ -12,6 +12,8 @@ CASE is one of:
   terms        the terms attachment replaced by the file ARG
   truncate     the file cut in the middle of its last update
   junk         bytes appended after the last %%EOF
+  dss          not a change: validation data (a DSS with a VRI entry for the newest
+               signature, holding its certificates), as pyHanko adds it
   countersign  not a change: one more signature, by pyHanko, with k2.pem and c2.pem in the
                folder ARG (a further signature is what PAdES allows after signing)
 """
@@ -120,6 +122,17 @@ def truncate(data):
 
 def junk(data):
     return data + b"\nthis was appended after signing\n"
+
+
+def dss(data):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    sig = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures[-1]
+    certs = [c.chosen for c in sig.signed_data["certificates"]]
+    out = io.BytesIO(data)
+    DocumentSecurityStore.add_dss(out, sig.pkcs7_content, certs=certs, force_write=True)
+    return out.getvalue()
 
 
 def countersign(data, folder):

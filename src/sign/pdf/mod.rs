@@ -6,11 +6,12 @@
 //! What is written here by hand is only what lopdf has no notion of: the
 //! fixed-width `/ByteRange` and `/Contents` placeholders and their patching in
 //! place (`update`), cutting a file into its revisions (`revisions`), judging what an
-//! update changes (`changes`), and the signature-field walk that collects `/ByteRange` and
-//! `/Contents` (`fields`).
+//! update changes (`changes`) by who owns each object (`owners`), and the signature-field
+//! walk that collects `/ByteRange` and `/Contents` (`fields`).
 
 mod changes;
 mod fields;
+mod owners;
 mod revisions;
 mod update;
 
