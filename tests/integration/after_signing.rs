@@ -7,22 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{self, pactum};
-use crate::seal::{final_copy_alone, identities, pdfsig, verify};
-
-/// Signs `pdf` with the identity `id` in `dir`, into `out`.
-fn sign(dir: &Path, pdf: &Path, id: &str, out: &Path) -> std::process::Output {
-    pactum()
-        .env("PACTUM_SIGN_PASSWORD", "secret")
-        .arg("sign")
-        .arg(pdf)
-        .arg("--identity")
-        .arg(dir.join(id))
-        .arg("-o")
-        .arg(out)
-        .output()
-        .unwrap()
-}
+use crate::common;
+use crate::seal::{final_copy_alone, identities, pdfsig, sign_with as sign, verify};
 
 /// A final copy signed by Malmö's signatory, then countersigned by Kaohsiung's.
 fn countersigned() -> (tempfile::TempDir, PathBuf) {

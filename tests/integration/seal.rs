@@ -187,6 +187,20 @@ openssl pkcs12 -export -inkey k.pem -in e.pem -passout pass:secret -out expired.
     assert!(status.success());
 }
 
+/// Signs `pdf` with the identity file `id` in `dir` (password `secret`), into `out`.
+pub(crate) fn sign_with(dir: &Path, pdf: &Path, id: &str, out: &Path) -> std::process::Output {
+    pactum()
+        .env("PACTUM_SIGN_PASSWORD", "secret")
+        .arg("sign")
+        .arg(pdf)
+        .arg("--identity")
+        .arg(dir.join(id))
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 pub(crate) fn pdfsig(pdf: &Path) -> String {
     let out = Command::new("pdfsig").arg(pdf).output().unwrap();
     // pdfsig exits 0 whatever it finds: read what it says.
@@ -202,16 +216,8 @@ fn a_signed_copy_is_valid_for_pdfsig_and_verifies() {
     let (dir, pdf) = final_copy_alone();
     identities(dir.path());
     let signed = dir.path().join("signed.pdf");
-    pactum()
-        .env("PACTUM_SIGN_PASSWORD", "secret")
-        .arg("sign")
-        .arg(&pdf)
-        .arg("--identity")
-        .arg(dir.path().join("signer.p12"))
-        .arg("-o")
-        .arg(&signed)
-        .assert()
-        .success();
+    let done = sign_with(dir.path(), &pdf, "signer.p12", &signed);
+    assert!(done.status.success(), "{done:?}");
     let original = std::fs::read(&pdf).unwrap();
     let bytes = std::fs::read(&signed).unwrap();
     assert!(
@@ -535,16 +541,8 @@ fn render_replaces_a_final_copy_or_a_signed_pdf_only_with_force() {
     assert_eq!(std::fs::read(&pdf).unwrap(), before);
     // A signed one is not replaced by a draft either, and --force says what is lost.
     let signed = dir.path().join("signed.pdf");
-    pactum()
-        .env("PACTUM_SIGN_PASSWORD", "secret")
-        .arg("sign")
-        .arg(&pdf)
-        .arg("--identity")
-        .arg(dir.path().join("signer.p12"))
-        .arg("-o")
-        .arg(&signed)
-        .assert()
-        .success();
+    let done = sign_with(dir.path(), &pdf, "signer.p12", &signed);
+    assert!(done.status.success(), "{done:?}");
     let signed_bytes = std::fs::read(&signed).unwrap();
     let draft = render_to(&signed, &[]);
     assert_eq!(draft.status.code(), Some(1), "{draft:?}");
