@@ -25,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # pyHanko (PyPI) changes signed copies the way another PDF library would, and judges them.
-python3 -c 'import pyhanko' >/dev/null 2>&1 ||
+python3 -c 'import pyhanko.sign' >/dev/null 2>&1 ||
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore pyhanko
 command -v cargo-nextest >/dev/null 2>&1 || cargo install --locked cargo-nextest
 
