@@ -31,6 +31,8 @@ const ID_SIGNING_CERTIFICATE_V2: ObjectIdentifier =
 const ID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
 const ID_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
 const ID_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
+/// RFC 3161 `id-ct-TSTInfo`: the content of a timestamp token (a document timestamp).
+const ID_CT_TST_INFO: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
 /// RFC 5035 `SigningCertificateV2` (the `policies` field is not used).
@@ -190,21 +192,25 @@ pub(crate) fn inspect(contents: &[u8], covered: &[&[u8]]) -> Result<Inspection, 
         _ => None,
     };
 
-    let digest = {
-        let oid = si.digest_alg.oid;
-        let mut all = Vec::new();
-        for part in covered {
-            all.extend_from_slice(part);
-        }
-        if oid == ID_SHA256 {
-            Some(Sha256::digest(&all).to_vec())
-        } else if oid == ID_SHA384 {
-            Some(Sha384::digest(&all).to_vec())
-        } else if oid == ID_SHA512 {
-            Some(Sha512::digest(&all).to_vec())
-        } else {
-            None
-        }
+    let mut all = Vec::new();
+    for part in covered {
+        all.extend_from_slice(part);
+    }
+    // A timestamp token (a document timestamp) signs its TSTInfo, whose message imprint is
+    // the digest of the covered bytes; a signature signs the covered bytes' digest itself.
+    let (digest, imprint_matches) = if sd.encap_content_info.econtent_type == ID_CT_TST_INFO {
+        let tst = sd
+            .encap_content_info
+            .econtent
+            .as_ref()
+            .and_then(|c| c.decode_as::<OctetString>().ok())
+            .ok_or(SignError::BadSignature)?;
+        let imprint = message_imprint(tst.as_bytes()).ok_or(SignError::BadSignature)?;
+        let matches = digest_with(imprint.hash_algorithm.oid, &all)
+            .is_some_and(|d| d == imprint.hashed_message.as_bytes());
+        (digest_with(si.digest_alg.oid, tst.as_bytes()), matches)
+    } else {
+        (digest_with(si.digest_alg.oid, &all), true)
     };
     let claimed = si.signed_attrs.as_ref().and_then(|attrs| {
         attrs
@@ -213,8 +219,8 @@ pub(crate) fn inspect(contents: &[u8], covered: &[&[u8]]) -> Result<Inspection, 
             .and_then(|a| a.values.iter().next())
             .and_then(|v| v.decode_as::<OctetString>().ok())
     });
-    let digest_matches =
-        matches!((&digest, &claimed), (Some(d), Some(c)) if d.as_slice() == c.as_bytes());
+    let digest_matches = imprint_matches
+        && matches!((&digest, &claimed), (Some(d), Some(c)) if d.as_slice() == c.as_bytes());
 
     let signature_valid = match (&signer, &si.signed_attrs) {
         (Some(cert), Some(attrs)) if si.digest_alg.oid == ID_SHA256 => attrs
@@ -228,6 +234,42 @@ pub(crate) fn inspect(contents: &[u8], covered: &[&[u8]]) -> Result<Inspection, 
         digest_matches,
         signature_valid,
     })
+}
+
+/// The digest of `data` with the algorithm `oid` names (SHA-2 only).
+fn digest_with(oid: ObjectIdentifier, data: &[u8]) -> Option<Vec<u8>> {
+    if oid == ID_SHA256 {
+        Some(Sha256::digest(data).to_vec())
+    } else if oid == ID_SHA384 {
+        Some(Sha384::digest(data).to_vec())
+    } else if oid == ID_SHA512 {
+        Some(Sha512::digest(data).to_vec())
+    } else {
+        None
+    }
+}
+
+/// RFC 3161 `MessageImprint`.
+#[derive(Sequence)]
+struct MessageImprint {
+    hash_algorithm: AlgorithmIdentifierOwned,
+    hashed_message: OctetString,
+}
+
+/// The message imprint of a DER `TSTInfo` (version, policy, imprint, and the rest unread).
+fn message_imprint(tst_info: &[u8]) -> Option<MessageImprint> {
+    use der::Reader;
+    let mut reader = der::SliceReader::new(tst_info).ok()?;
+    reader
+        .sequence(|r| {
+            let _version: der::asn1::Int = r.decode()?;
+            let _policy: ObjectIdentifier = r.decode()?;
+            let imprint: MessageImprint = r.decode()?;
+            let rest = r.remaining_len();
+            r.read_slice(rest)?;
+            Ok(imprint)
+        })
+        .ok()
 }
 
 /// RSA PKCS#1 v1.5 or ECDSA P-256, both with SHA-256.

@@ -84,8 +84,8 @@ fn an_untouched_countersigned_copy_verifies_with_what_each_signature_covers() {
 }
 
 #[test]
-fn a_countersignature_by_another_tool_and_validation_data_are_allowed_and_an_unsigned_change_is_named()
- {
+fn a_countersignature_validation_data_and_a_timestamp_are_allowed_and_an_unsigned_change_is_named()
+{
     let (dir, pdf) = countersigned();
     let thrice = tampered(&pdf, "countersign", Some(dir.path()));
     let (code, text) = verify(&thrice);
@@ -104,6 +104,38 @@ fn a_countersignature_by_another_tool_and_validation_data_are_allowed_and_an_uns
     assert!(text.contains("revision 4 adds validation data"), "{text}");
     let report = pyhanko(&with_dss);
     assert!(report.contains("modifications=LTA_UPDATES"), "{report}");
+    // So is a document timestamp over everything, its token checked against the bytes.
+    let stamped = tampered(&pdf, "timestamp", Some(dir.path()));
+    let (code, text) = verify(&stamped);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("revision 4 adds a document timestamp"),
+        "{text}"
+    );
+    let report = pyhanko(&stamped);
+    assert_eq!(report.matches("intact=True").count(), 3, "{report}");
+    // A timestamp whose token does not match its bytes is not intact: one digit of the
+    // modification date that pyHanko wrote in the timestamp's revision, changed.
+    let mut bytes = std::fs::read(&stamped).unwrap();
+    let needle = b"/ModDate (D\\072";
+    let at = bytes
+        .windows(needle.len())
+        .rposition(|w| w == needle)
+        .expect("pyHanko dates its update")
+        + needle.len();
+    assert!(
+        at > std::fs::read(&pdf).unwrap().len(),
+        "in the timestamp's revision"
+    );
+    bytes[at] = if bytes[at] == b'1' { b'2' } else { b'1' };
+    let broken = stamped.with_file_name("broken-timestamp.pdf");
+    std::fs::write(&broken, bytes).unwrap();
+    let (code, text) = verify(&broken);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("Timestamp-") && text.contains("does not match the bytes it signs"),
+        "{text}"
+    );
     // The same change on a copy nobody signed: named as a change after the render.
     let (_alone, unsigned) = final_copy_alone();
     let changed = tampered(&unsigned, "text", None);

@@ -14,7 +14,7 @@ import logging
 import sys
 
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 
 
 def main():
@@ -29,11 +29,14 @@ def main():
             return
         for sig in signatures:
             try:
-                status = validate_pdf_signature(sig)
+                if sig.sig_object_type == "/DocTimeStamp":
+                    status = validate_pdf_timestamp(sig)
+                else:
+                    status = validate_pdf_signature(sig)
             except Exception as e:
                 print(f"{sig.field_name} error={type(e).__name__}: {e}")
                 continue
-            level = status.modification_level
+            level = getattr(status, "modification_level", None)
             print(
                 f"{sig.field_name} intact={status.intact} coverage={status.coverage.name} "
                 f"modifications={level.name if level is not None else 'UNKNOWN'}"

@@ -14,6 +14,8 @@ CASE is one of:
   junk         bytes appended after the last %%EOF
   dss          not a change: validation data (a DSS with a VRI entry for the newest
                signature, holding its certificates), as pyHanko adds it
+  timestamp    not a change: a document timestamp over everything (PAdES-B-LTA's last
+               step), from pyHanko's local test authority with k2.pem and c2.pem in ARG
   countersign  not a change: one more signature, by pyHanko, with k2.pem and c2.pem in the
                folder ARG (a further signature is what PAdES allows after signing)
 """
@@ -135,6 +137,18 @@ def dss(data):
     return out.getvalue()
 
 
+def timestamp(data, folder):
+    from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
+    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    key = load_private_key_from_pemder(f"{folder}/k2.pem", None)
+    tsa = DummyTimeStamper(tsa_cert=load_cert_from_pemder(f"{folder}/c2.pem"), tsa_key=key)
+    out = io.BytesIO()
+    PdfTimeStamper(tsa).timestamp_pdf(writer(data), "sha256", output=out)
+    return out.getvalue()
+
+
 def countersign(data, folder):
     from pyhanko.sign import signers
 
@@ -149,7 +163,7 @@ def main():
     case, src, dst = sys.argv[1:4]
     with open(src, "rb") as f:
         data = f.read()
-    if case in ("terms", "countersign"):
+    if case in ("terms", "countersign", "timestamp"):
         out = globals()[case](data, sys.argv[4])
     else:
         out = globals()[case](data)
