@@ -210,10 +210,10 @@ fn catalog_changed(
     };
     for key in changed_keys(a, b) {
         match key {
-            // An indirect form is judged as its own object.
+            // A new indirect form is judged as its own object; one that replaces another
+            // is compared with it, so fields it drops are seen.
             b"AcroForm" => match (a.get(key), b.get(key)) {
-                (Ok(Object::Reference(x)), Ok(Object::Reference(y))) if x == y => {}
-                (Ok(Object::Reference(_)) | Err(_), Ok(Object::Reference(_))) => {}
+                (Err(_), Ok(Object::Reference(_))) => {}
                 (x, y) => form_changed(
                     prev,
                     next,
