@@ -331,21 +331,6 @@ impl Pipeline {
             .map_err(|d| in_file(vec![locate_key(d, &raw, "template")]))?;
         let template = self.template(&name)?;
         let terms = terms::check(&raw, path, &name, &template.schema).map_err(in_file)?;
-        let problems: Vec<Diagnostic> = template
-            .check_articles(&terms.value)
-            .into_iter()
-            .map(|mut d| {
-                d.file = raw.file.clone();
-                let node = d.path.as_deref().and_then(|p| terms::node_at(&raw.root, p));
-                match node.and_then(|n| terms::source::node_location(&raw.text, n)) {
-                    Some(location) => d.at(location),
-                    None => d,
-                }
-            })
-            .collect();
-        if !problems.is_empty() {
-            return Err(in_file(problems));
-        }
         Ok(Loaded {
             terms,
             template,

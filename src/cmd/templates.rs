@@ -2,6 +2,7 @@
 
 use super::{CmdResult, Context, Outcome};
 use crate::terms::json_schema::json_schema;
+use crate::terms::structure::{Condition, Role};
 
 pub fn run(ctx: &Context, name: Option<&str>) -> CmdResult {
     let Some(name) = name else {
@@ -15,28 +16,41 @@ pub fn run(ctx: &Context, name: Option<&str>) -> CmdResult {
     };
     let template = ctx.template(name, "pactum templates")?;
     println!("{}: {}\n", template.name, template.description);
-    if !template.builtin_articles.is_empty() {
-        // The ids `articles:` (to replace a text or place an article `after`) and `omit:` use.
-        let rules = &template.article_rules;
-        println!("built-in articles (ids for `articles:` and `omit:`), in order:");
-        let first_final =
-            (template.builtin_articles.iter()).find(|id| rules.final_clauses.contains(id));
-        for id in &template.builtin_articles {
-            let mut notes = Vec::new();
-            if rules.required.contains(id) {
-                notes.push("required");
-            }
-            if first_final == Some(id) {
-                notes.push("your own articles go before the final clauses, from here, unless `after` says otherwise");
-            }
-            if notes.is_empty() {
-                println!("  {id}");
-            } else {
-                println!("  {id}  ({})", notes.join("; "));
-            }
+    let structure = &template.schema.structure;
+    // The ids `articles:` (to retitle, replace or move a part, or place one `after`) and
+    // `omit:` use.
+    println!("parts (ids for `articles:` and `omit:`), in order:");
+    let first_final = (structure.entries.iter()).position(|e| e.role == Role::Final);
+    for (i, e) in structure.entries.iter().enumerate() {
+        let mut notes = Vec::new();
+        match e.role {
+            Role::Preamble => notes.push("the preamble".to_string()),
+            Role::Signing => notes.push("the signing text".to_string()),
+            Role::Annex => notes.push("the annexes".to_string()),
+            Role::Body | Role::Final => {}
         }
-        println!("languages: {}\n", template.languages.join(", "));
+        if e.required {
+            notes.push("required".into());
+        }
+        if let Some(when) = &e.when {
+            notes.push(format!("when {}", condition(when)));
+        }
+        if let Some(unless) = &e.unless {
+            notes.push(format!("unless {}", condition(unless)));
+        }
+        if first_final == Some(i) {
+            notes.push(
+                "the final clauses start here: your own articles go before them unless `after` says otherwise"
+                    .into(),
+            );
+        }
+        if notes.is_empty() {
+            println!("  {}", e.id);
+        } else {
+            println!("  {}  ({})", e.id, notes.join("; "));
+        }
     }
+    println!("languages: {}\n", template.languages.join(", "));
     for row in template.schema.outline() {
         let need = if row.required { "required" } else { "optional" };
         let default = row
@@ -58,4 +72,21 @@ pub fn schema(ctx: &Context, name: &str) -> CmdResult {
         serde_json::to_string_pretty(&schema).unwrap_or_default()
     );
     Ok(Outcome::Done)
+}
+
+/// A condition as `template.yaml` writes it.
+fn condition(c: &Condition) -> String {
+    match c {
+        Condition::Given(path) => format!("`{path}` is given"),
+        Condition::Equals(map) => map
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "`{k}` is {}",
+                    v.as_str().map_or(v.to_string(), str::to_string)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" and "),
+    }
 }

@@ -1,15 +1,19 @@
-//! A language version's filled template text, read into the model.
+//! A language version's parts, read from the Markdown their files (or the terms' own texts)
+//! fill to, into the model.
 //!
-//! Templates write Markdown (CommonMark, read by `pulldown-cmark`) with sealed term values
-//! ([`super::sealed`]). The shape it may take:
-//! - `# Costs {#costs}`: an article with the stable id `costs`, numbered in order;
-//! - `# Signatures {#signatures .signing}`: the text that opens the signature block;
-//! - `# Annexes {#annexes .annexes}`, then `## <title>` per annex, numbered in order;
-//! - everything before the first `#` heading is the preamble;
+//! Fill reads each part of a version alone ([`read`]): the structure that says which parts
+//! there are, in which order and with which id, is declared, not written. A part's Markdown
+//! (CommonMark, read by `pulldown-cmark`) holds sealed term values ([`super::sealed`]) and:
+//! - `# Heading` on its first line: the part's heading;
+//! - `## Title`: one annex each, in an annexes part;
 //! - paragraphs, `1.` numbered and `-` bulleted lists (nested by indentation), `*emphasis*`,
 //!   `**strong**`, a hard line break (a line ending in `\`); a list item that opens with
 //!   `**Title**\` and a line break is a title-plus-description item;
-//! - `[](#themes)`: a reference to the article `themes`, printed as its label ("Article 3").
+//! - `[](#themes)`: a reference to the article `themes`, printed as its label ("Article 3")
+//!   once [`Body::finish`] has numbered the articles.
+//!
+//! [`parse`] reads a whole version written as one text (`# Costs {#costs}` headings with ids,
+//! `.signing` and `.annexes` classes): the form tests and benchmarks write their fixtures in.
 //!
 //! Whitespace runs become one space, as a reader sees them. Anything else Markdown offers
 //! (code, HTML) is kept as plain text.
@@ -67,8 +71,8 @@ impl std::fmt::Display for Error {
     }
 }
 
-/// Read a version's Markdown, numbering articles and annexes and labelling references in
-/// `words`' language. Errors name what is wrong (a heading without an id, an id used twice, a
+/// Read a whole version written as one Markdown text (fixtures), numbering articles and
+/// annexes and labelling references in `words`' language. Errors name what is wrong (a heading without an id, an id used twice, a
 /// reference to no article).
 pub fn parse(text: &str, words: &Words) -> Result<Body, Error> {
     let options = Options::ENABLE_HEADING_ATTRIBUTES;
@@ -169,6 +173,114 @@ pub fn parse(text: &str, words: &Words) -> Result<Body, Error> {
         .collect();
     resolve(&mut body, &labels)?;
     Ok(body)
+}
+
+/// One part of a version as one file (or one own text) writes it: an optional `#` heading
+/// first, its blocks, and the `##` sections after them (the annexes).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Written {
+    pub heading: Option<Vec<Inline>>,
+    pub blocks: Vec<Block>,
+    pub sections: Vec<(Vec<Inline>, Vec<Block>)>,
+}
+
+/// Read one part's Markdown. Heading attributes (`{#id}`) are not read: the part's id is
+/// declared, not written. A later `#` heading is bold text.
+pub fn read(text: &str) -> Written {
+    let mut events = Parser::new_ext(text, Options::ENABLE_HEADING_ATTRIBUTES).peekable();
+    let mut out = Written::default();
+    let mut first = true;
+    while let Some(event) = events.next() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let content = tidy(inlines(&mut events));
+                if level == HeadingLevel::H1 && first {
+                    out.heading = Some(content);
+                } else if level == HeadingLevel::H2 {
+                    out.sections.push((content, Vec::new()));
+                } else {
+                    let b = Block::Paragraph {
+                        content: vec![Inline::Strong { content }],
+                    };
+                    match out.sections.last_mut() {
+                        Some((_, blocks)) => blocks.push(b),
+                        None => out.blocks.push(b),
+                    }
+                }
+            }
+            other => {
+                if let Some(b) = block(other, &mut events) {
+                    match out.sections.last_mut() {
+                        Some((_, blocks)) => blocks.push(b),
+                        None => out.blocks.push(b),
+                    }
+                }
+            }
+        }
+        first = false;
+    }
+    out
+}
+
+impl Body {
+    /// Add an article (numbered by [`Body::finish`]).
+    pub fn article(&mut self, id: String, heading: Vec<Inline>, blocks: Vec<Block>) {
+        self.articles.push(Article {
+            id,
+            number: 0,
+            label: String::new(),
+            was: None,
+            heading,
+            blocks,
+            change: None,
+        });
+    }
+
+    /// Set the annexes: the written sections, each one annex (text before the first is an
+    /// untitled first annex).
+    pub fn annexes(&mut self, heading: Vec<Inline>, written: Written, words: &Words) {
+        let mut items = Vec::new();
+        if !written.blocks.is_empty() {
+            items.push(Annex {
+                number: 0,
+                label: String::new(),
+                title: Vec::new(),
+                blocks: written.blocks,
+                change: None,
+            });
+        }
+        for (title, blocks) in written.sections {
+            let number = items.iter().filter(|a: &&Annex| a.number > 0).count() as u32 + 1;
+            items.push(Annex {
+                number,
+                label: words.label(&words.annex, number),
+                title,
+                blocks,
+                change: None,
+            });
+        }
+        self.annexes = Some(Annexes {
+            heading,
+            separator: words.title_separator.clone(),
+            items,
+        });
+    }
+
+    /// Number the articles in order and give every reference its article's label, in
+    /// `words`' language. A reference to no article is an error.
+    pub fn finish(mut self, words: &Words) -> Result<Body, Error> {
+        for (i, a) in self.articles.iter_mut().enumerate() {
+            a.number = i as u32 + 1;
+            a.label = words.label(&words.article, a.number);
+        }
+        let labels: Vec<(String, String)> = self
+            .articles
+            .iter()
+            .map(|a| (a.id.clone(), words.label(&words.reference, a.number)))
+            .collect();
+        resolve(&mut self, &labels)?;
+        Ok(self)
+    }
 }
 
 fn push(body: &mut Body, part: &Part, block: Block) {

@@ -15,9 +15,9 @@ include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
 /// One template source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
-    /// Path under the templates root, `/`-separated (`sister-city/agreement.md.hbs`).
+    /// Path under the templates root, `/`-separated (`sister-city/clauses/en/fields.hbs`).
     pub rel: String,
-    /// How diagnostics name it (`templates/sister-city/agreement.md.hbs`, or a real path).
+    /// How diagnostics name it (`templates/sister-city/clauses/en/fields.hbs`, or a real path).
     pub label: String,
     pub text: String,
     /// For a built-in YAML file, its data as JSON (made by build.rs; see [`SourceFile::data`]).

@@ -5,13 +5,16 @@
 
 use serde_json::{Value, json};
 
-use super::{MAIN, Template, signatures};
+use handlebars::Handlebars;
+
+use super::{MANIFEST, Template, signatures};
 use crate::diagnostic::{Diagnostic, Kind, Location};
 use crate::model::{
-    self, Document, Layout, Mode, TitleBlock, TitleParty, Version, Words, markdown,
+    self, Document, Layout, Mode, Section, TitleBlock, TitleParty, Version, Words, markdown,
 };
 use crate::terms::Terms;
 use crate::terms::settings::LayoutChoice;
+use crate::terms::structure::Role;
 
 /// What one fill is for: the terms, the copy and the language versions around it.
 pub(super) struct Fill<'a> {
@@ -147,12 +150,42 @@ impl Template {
         .at_path("languages")
     }
 
-    /// One language version: the template's Markdown filled in `lang` and read into the model.
+    /// One language version: each part the structure plans for these terms, read into the
+    /// model (a built-in part is its file filled in `lang`, an own part the terms' text).
     fn version(&self, fill: &Fill, lang: &str, words: &Words) -> Result<Version, Diagnostic> {
         let terms = fill.terms.in_language(lang);
-        let text = self.render(fill, lang, &terms)?;
-        let text = super::articles::splice(&text, &terms, &self.article_rules);
-        let body = markdown::parse(&text, words).map_err(|e| self.structure_error(&e, lang))?;
+        let registry = self
+            .registry(lang)
+            .unwrap_or_else(|| Err(self.not_written_in(lang, fill.terms)))?;
+        let data = self.data(fill, lang, &terms);
+        let mut body = markdown::Body::default();
+        for part in self.schema.structure.plan(&terms) {
+            let built_in = |name: &str| self.render(registry, lang, name, &data);
+            let written = match (&part.text, &part.file) {
+                (Some(text), _) => markdown::read(&super::own::markdown(text)),
+                (None, Some(file)) => markdown::read(&built_in(file)?),
+                (None, None) => markdown::Written::default(),
+            };
+            let heading = match (&part.title, &part.text, &part.file) {
+                (Some(title), ..) => model::content(one_line(title)),
+                (None, Some(_), Some(file)) => self.heading(registry, lang, file, &data)?,
+                _ => written.heading.clone().unwrap_or_default(),
+            };
+            match part.role {
+                Role::Preamble => body.preamble.extend(written.blocks),
+                Role::Body | Role::Final => body.article(part.id, heading, written.blocks),
+                Role::Signing => {
+                    body.signing = Some(Section {
+                        heading,
+                        blocks: written.blocks,
+                    })
+                }
+                Role::Annex => body.annexes(heading, written, words),
+            }
+        }
+        let body = body
+            .finish(words)
+            .map_err(|e| self.structure_error(&e, lang))?;
         Ok(Version {
             lang: lang.to_string(),
             text: words.text.clone(),
@@ -171,10 +204,32 @@ impl Template {
         })
     }
 
+    /// The heading a built-in part's file writes (its first line), filled alone: its text is
+    /// replaced, and the terms that text needs may be missing.
+    fn heading(
+        &self,
+        registry: &Handlebars<'static>,
+        lang: &str,
+        file: &str,
+        data: &Value,
+    ) -> Result<Vec<model::Inline>, Diagnostic> {
+        let Some(source) = self.file_of_partial(file, lang) else {
+            return Ok(Vec::new());
+        };
+        let first = source.text.lines().next().unwrap_or_default();
+        if !first.starts_with("# ") {
+            return Ok(Vec::new());
+        }
+        let filled = registry
+            .render_template(first, data)
+            .map_err(|e| self.render_error(&e, lang))?;
+        Ok(markdown::read(&filled).heading.unwrap_or_default())
+    }
+
     /// A Markdown structure error, at the template line that writes what it quotes (the
     /// heading, the id or the reference in backquotes), else at the main file.
     fn structure_error(&self, e: &markdown::Error, lang: &str) -> Diagnostic {
-        let main = format!("{}/{MAIN}", self.name);
+        let main = format!("{}/{MANIFEST}", self.name);
         let writes = |f: &&super::SourceFile| {
             !e.quoted.is_empty() && f.rel.ends_with(".hbs") && f.text.contains(&e.quoted)
         };
@@ -212,7 +267,7 @@ impl Template {
             if ids(v) != ids(first) {
                 return Err(Diagnostic::new(
                     Kind::TemplateError,
-                    format!("templates/{}/{MAIN}", self.name),
+                    format!("templates/{}/{MANIFEST}", self.name),
                     format!(
                         "the {} version has the articles {} but the {} version has {}",
                         first.lang,
@@ -226,13 +281,10 @@ impl Template {
         Ok(())
     }
 
-    /// The main file filled in `lang` (`in_language`: the terms in that language): Markdown
-    /// with sealed values.
-    fn render(&self, fill: &Fill, lang: &str, in_language: &Value) -> Result<String, Diagnostic> {
+    /// What every file of a version is filled with: the terms in `lang`, and under `doc` what
+    /// this document is (draft or final, its languages, the round).
+    fn data(&self, fill: &Fill, lang: &str, in_language: &Value) -> Value {
         let terms = fill.terms;
-        let registry = self
-            .registry(lang)
-            .unwrap_or_else(|| Err(self.not_written_in(lang, terms)))?;
         let mut data = in_language.clone();
         if let Value::Object(map) = &mut data {
             map.insert(
@@ -257,27 +309,42 @@ impl Template {
                 }),
             );
         }
-        self.render_main(registry, lang, &data).map_err(|e| {
-            let file = e
-                .template_name
-                .as_deref()
-                .and_then(|t| self.file_of_partial(t, lang));
-            let label = file.map_or_else(
-                || format!("templates/{}/{MAIN}", self.name),
-                |f| f.label.clone(),
-            );
-            let d = Diagnostic::new(
-                Kind::TemplateError,
-                &label,
-                format!("handlebars: {}", e.reason()),
-            );
-            match (e.line_no, e.column_no, file) {
-                (Some(line), Some(col), Some(file)) => {
-                    d.at(Location::of_line_column(&file.text, line, col))
-                }
-                _ => d,
+        data
+    }
+
+    /// The file `name` filled in `lang`: Markdown with sealed values.
+    fn render(
+        &self,
+        registry: &Handlebars<'static>,
+        lang: &str,
+        name: &str,
+        data: &Value,
+    ) -> Result<String, Diagnostic> {
+        self.render_named(registry, lang, name, data)
+            .map_err(|e| self.render_error(&e, lang))
+    }
+
+    /// A handlebars error, at the file and line it names.
+    fn render_error(&self, e: &handlebars::RenderError, lang: &str) -> Diagnostic {
+        let file = e
+            .template_name
+            .as_deref()
+            .and_then(|t| self.file_of_partial(t, lang));
+        let label = file.map_or_else(
+            || format!("templates/{}/template.yaml", self.name),
+            |f| f.label.clone(),
+        );
+        let d = Diagnostic::new(
+            Kind::TemplateError,
+            &label,
+            format!("handlebars: {}", e.reason()),
+        );
+        match (e.line_no, e.column_no, file) {
+            (Some(line), Some(col), Some(file)) => {
+                d.at(Location::of_line_column(&file.text, line, col))
             }
-        })
+            _ => d,
+        }
     }
 }
 
@@ -312,4 +379,9 @@ fn title_block(terms: &Value, words: &Words) -> TitleBlock {
             })
             .unwrap_or_default(),
     }
+}
+
+/// A title as one line: whitespace runs as one space.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -7,10 +7,10 @@
 //! ([`Template::layout`]). Term values reach the Markdown sealed ([`crate::model::sealed`]),
 //! so they are never read as Markdown. Knows nothing about compiling Typst.
 
-pub mod articles;
 pub mod catalog;
 pub mod fill;
 pub mod helpers;
+pub mod own;
 pub mod precompiled;
 pub mod signatures;
 
@@ -29,10 +29,11 @@ pub use catalog::{Catalog, SourceFile};
 use crate::diagnostic::{Diagnostic, Kind, Location};
 use crate::model::Words;
 use crate::model::sealed::{self, seal};
+use crate::terms::structure::Structure;
 use crate::terms::{Schema, Spec};
 
-/// The main handlebars file of every template.
-pub const MAIN: &str = "agreement.md.hbs";
+/// Every template's manifest: its description, terms schema and structure.
+pub const MANIFEST: &str = "template.yaml";
 
 /// The Typst layout every template's documents are set with (plain Typst reading the model).
 pub const LAYOUT: &str = "shared/layout.typ";
@@ -53,10 +54,6 @@ pub struct Template {
     registries: BTreeMap<String, OnceLock<Result<Handlebars<'static>, Diagnostic>>>,
     /// The layout's words and text settings per language (`shared/words/<lang>.yaml`).
     pub words: BTreeMap<String, Words>,
-    /// The ids of the built-in articles, in the order the main file calls them.
-    pub builtin_articles: Vec<String>,
-    /// Which of them are required, and which are the final clauses (`template.yaml`).
-    pub article_rules: articles::Rules,
     /// How the text names the parties by default (`template.yaml`'s `parties_called`).
     pub parties_called: Option<String>,
     /// The words again, shared with the helpers of every registry.
@@ -72,9 +69,8 @@ pub struct Template {
 struct Manifest {
     description: String,
     terms: IndexMap<String, Spec>,
-    /// Which built-in articles are required, and which are the final clauses.
-    #[serde(default)]
-    articles: articles::Rules,
+    /// The parts of its documents, in order.
+    articles: Structure,
     /// How the text names the parties when neither `parties_called` nor their kinds say;
     /// without it, by the legal status (binding: the Parties, else the Participants).
     #[serde(default)]
@@ -84,7 +80,7 @@ struct Manifest {
 impl Template {
     /// Load template `name` from the catalogue.
     pub fn load(catalog: &Catalog, name: &str) -> Result<Self, Diagnostic> {
-        let manifest_rel = format!("{name}/template.yaml");
+        let manifest_rel = format!("{name}/{MANIFEST}");
         let manifest_file = catalog.get(&manifest_rel).ok_or_else(|| {
             Diagnostic::new(
                 Kind::UnknownTemplate,
@@ -117,6 +113,7 @@ impl Template {
             shared.json,
             &manifest_file.label,
             manifest.terms,
+            manifest.articles,
             &known,
         )
         .map_err(|e| Diagnostic::new(Kind::TemplateError, e.file, e.message))?;
@@ -169,22 +166,60 @@ impl Template {
         let registries = keys.into_iter().map(|k| (k, OnceLock::new())).collect();
         let mut files = files;
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let builtin = builtin_articles(name, &files, languages.first(), &known);
-        Ok(Self {
+        let template = Self {
             name: name.to_string(),
             description: manifest.description,
             schema,
             files,
             languages,
             registries,
-            builtin_articles: builtin,
-            article_rules: manifest.articles,
             parties_called: manifest.parties_called,
             helper_words: std::sync::Arc::new(words.clone()),
             words,
             neutral: OnceLock::new(),
             hash: OnceLock::new(),
-        })
+        };
+        template.check_parts(&manifest_file.label, &manifest_file.text)?;
+        Ok(template)
+    }
+
+    /// Every declared part has its file in every language the template is written in.
+    fn check_parts(&self, label: &str, manifest: &str) -> Result<(), Diagnostic> {
+        let languages: Vec<&str> = if self.languages.is_empty() {
+            vec![""]
+        } else {
+            self.languages.iter().map(String::as_str).collect()
+        };
+        for entry in &self.schema.structure.entries {
+            for lang in &languages {
+                if self.file_of_partial(entry.file(), lang).is_none() {
+                    let d = Diagnostic::new(
+                        Kind::TemplateError,
+                        label,
+                        format!(
+                            "the part `{}` has no file `{}` in {}",
+                            entry.id,
+                            entry.file(),
+                            if lang.is_empty() {
+                                "the template"
+                            } else {
+                                lang
+                            }
+                        ),
+                    )
+                    .with_hint(format!(
+                        "write clauses/{lang}/{}.hbs (or name its file with `file:`)",
+                        entry.file()
+                    ));
+                    let at = manifest.find(&format!("id: {}", entry.id));
+                    return Err(match at {
+                        Some(at) => d.at(Location::of_bytes(manifest, at..at + 4 + entry.id.len())),
+                        None => d,
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Compile the registries of several languages not compiled yet at the same time, after
@@ -254,24 +289,25 @@ impl Template {
             .get_or_init(|| neutral(&self.name, &self.files, &self.known(), compile))
             .as_ref()
             .map_err(Clone::clone)?;
-        registry(&self.name, neutral, &self.helper_words, own, compiled)
+        registry(neutral, &self.helper_words, own, compiled)
     }
 
-    /// The main file rendered with `registry` (that of `lang`). Built-in templates are built
+    /// The file `name` rendered with `registry` (that of `lang`). Built-in templates are built
     /// from their compiled form, which has no line numbers: an error in one is rendered again
     /// from the files' text, which fails the same way and says where.
-    fn render_main(
+    fn render_named(
         &self,
         registry: &Handlebars<'static>,
         lang: &str,
+        name: &str,
         data: &serde_json::Value,
     ) -> Result<String, handlebars::RenderError> {
-        registry.render("agreement", data).or_else(|e| {
+        registry.render(name, data).or_else(|e| {
             if e.line_no.is_some() {
                 return Err(e);
             }
             match self.registry_from_text(lang) {
-                Ok(from_text) => from_text.render("agreement", data),
+                Ok(from_text) => from_text.render(name, data),
                 Err(_) => Err(e),
             }
         })
@@ -288,7 +324,7 @@ impl Template {
         let neutral = neutral(&self.name, &self.files, &self.known(), compile_text)?;
         let own = self.own_files(key);
         let compiled = own.iter().map(|(name, f)| compile_text(name, f)).collect();
-        registry(&self.name, &neutral, &self.helper_words, &own, compiled)
+        registry(&neutral, &self.helper_words, &own, compiled)
     }
 
     /// A short hash of every file the template is built from (for manifests and caching;
@@ -337,11 +373,6 @@ impl Template {
             .map(|f| f.text.as_str())
     }
 
-    /// Problems in the terms' own articles (`articles:`, `omit:`), each at its term path.
-    pub fn check_articles(&self, terms: &serde_json::Value) -> Vec<Diagnostic> {
-        articles::check(terms, &self.builtin_articles, &self.article_rules)
-    }
-
     /// The languages there are words for: the language folders a template may have.
     fn known(&self) -> Vec<String> {
         self.words.keys().cloned().collect()
@@ -358,47 +389,7 @@ impl Template {
         named(Some(lang)).or_else(|| named(None))
     }
 }
-/// The ids of a template's built-in articles: the headings of the partials its main file
-/// calls, in that order, as written in `lang` (any article a condition leaves out included).
-fn builtin_articles(
-    template: &str,
-    files: &[SourceFile],
-    lang: Option<&String>,
-    known: &[String],
-) -> Vec<String> {
-    let main = format!("{template}/{MAIN}");
-    let Some(main) = files.iter().find(|f| f.rel == main) else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = articles::heading_ids(&main.text);
-    for call in main.text.split("{{>").skip(1) {
-        let name = call
-            .trim_start()
-            .split(|c: char| c.is_whitespace() || c == '}')
-            .next()
-            .unwrap_or_default();
-        let file = files.iter().find(|f| {
-            partial_name(template, &f.rel, known)
-                .is_some_and(|(l, p)| p == name && l.as_ref() == lang)
-        });
-        let file = file.or_else(|| {
-            files.iter().find(|f| {
-                partial_name(template, &f.rel, known).is_some_and(|(l, p)| p == name && l.is_none())
-            })
-        });
-        for id in file
-            .map(|f| articles::heading_ids(&f.text))
-            .unwrap_or_default()
-        {
-            if !out.contains(&id) {
-                out.push(id);
-            }
-        }
-    }
-    out
-}
-
-/// The language-neutral files (the main file, the layout, shared partials), compiled.
+/// The language-neutral files (the layout, shared partials), compiled.
 fn neutral(
     template: &str,
     files: &[SourceFile],
@@ -453,12 +444,11 @@ fn compile_all(files: &[(String, &SourceFile)]) -> Vec<Result<handlebars::Templa
         .collect()
 }
 
-/// A handlebars registry for one language (`""`: the language-neutral files only): the main
-/// file, the layout, language-neutral partials (compiled once, see [`neutral`]), then that
+/// A handlebars registry for one language (`""`: the language-neutral files only): the
+/// language-neutral partials (compiled once, see [`neutral`]), then that
 /// language's own partials, registered in file order so that the first broken file is the one
 /// reported.
 fn registry(
-    template: &str,
     neutral: &[(String, handlebars::Template)],
     words: &helpers::AllWords,
     own: &[(String, &SourceFile)],
@@ -475,15 +465,11 @@ fn registry(
     for ((name, _), template) in own.iter().zip(compiled) {
         registry.register_template(name, template?);
     }
-    if registry.get_template("agreement").is_none() {
-        let file = format!("templates/{template}/{MAIN}");
-        return Err(Diagnostic::new(Kind::TemplateError, file, "missing"));
-    }
     Ok(registry)
 }
 
 /// The handlebars name of a template file, with the language folder it sits in (if any):
-/// `agreement`, `<clause>` or `shared/<name>`. `clauses/sv/costs.hbs` is `costs` in Swedish.
+/// `<clause>` or `shared/<name>`. `clauses/sv/costs.hbs` is `costs` in Swedish.
 fn partial_name(template: &str, rel: &str, known: &[String]) -> Option<(Option<String>, String)> {
     let stem = |s: &str| {
         s.strip_suffix(".md.hbs")
@@ -496,9 +482,6 @@ fn partial_name(template: &str, rel: &str, known: &[String]) -> Option<(Option<S
         }
         _ => stem(rest).map(|n| (None, n)),
     };
-    if rel == format!("{template}/{MAIN}") {
-        return Some((None, "agreement".into()));
-    }
     if let Some(rest) = rel.strip_prefix(&format!("{template}/clauses/")) {
         return in_language(rest);
     }
@@ -529,9 +512,11 @@ mod tests {
         let template = Template::load(&Catalog::builtin(), "thematic-partnership").unwrap();
         let registry = template.registry("en").unwrap().unwrap();
         let empty = serde_json::json!({});
-        let bare = registry.render("agreement", &empty).unwrap_err();
+        let bare = registry.render("purpose", &empty).unwrap_err();
         assert_eq!(bare.line_no, None, "built from the compiled form: {bare:?}");
-        let e = template.render_main(registry, "en", &empty).unwrap_err();
+        let e = template
+            .render_named(registry, "en", "purpose", &empty)
+            .unwrap_err();
         assert!(e.line_no.is_some() && e.column_no.is_some(), "{e:?}");
         assert_eq!(e.reason().to_string(), bare.reason().to_string());
     }
@@ -561,11 +546,6 @@ mod tests {
             );
             assert_eq!(a.words, b.words, "{name}");
             assert_eq!(a.description, b.description, "{name}");
-            assert_eq!(
-                format!("{:?}", a.article_rules),
-                format!("{:?}", b.article_rules),
-                "{name}"
-            );
             assert_eq!(a.parties_called, b.parties_called, "{name}");
         }
         let words = catalog.under("shared/words/").collect::<Vec<_>>();

@@ -12,6 +12,7 @@ pub mod schema;
 pub mod settings;
 pub mod source;
 pub mod starter;
+pub mod structure;
 pub mod validate;
 
 use crate::diagnostic::Kind;
@@ -189,6 +190,22 @@ pub fn check(
     schema: &Schema,
 ) -> Result<Terms, Vec<Diagnostic>> {
     let value = validate::validate(raw, schema)?;
+    let problems: Vec<Diagnostic> = schema
+        .structure
+        .check(&value)
+        .into_iter()
+        .map(|mut d| {
+            d.file = raw.file.clone();
+            let node = d.path.as_deref().and_then(|p| node_at(&raw.root, p));
+            match node.and_then(|n| source::node_location(&raw.text, n)) {
+                Some(location) => d.at(location),
+                None => d,
+            }
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(Terms {
         path: path.to_path_buf(),
         file: raw.file.clone(),

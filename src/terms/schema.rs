@@ -51,6 +51,8 @@ pub struct Schema {
     pub terms: IndexMap<String, Spec>,
     /// The languages a text may be written in: those with words (`shared/words/<lang>.yaml`).
     pub languages: Vec<String>,
+    /// The parts the template's documents are made of, in order.
+    pub structure: super::structure::Structure,
 }
 
 /// An enum whose `values` are this one string takes the languages pactum has words for, so
@@ -85,6 +87,7 @@ impl Schema {
         shared_json: Option<&str>,
         template_file: &str,
         own: IndexMap<String, Spec>,
+        structure: super::structure::Structure,
         languages: &[String],
     ) -> Result<Self, SchemaError> {
         let from_json = shared_json.and_then(|json| serde_json::from_str(json).ok());
@@ -103,9 +106,27 @@ impl Schema {
             })?;
             terms.insert(name, with_languages(spec, languages));
         }
+        for entry in &structure.entries {
+            if !super::structure::is_id(&entry.id) {
+                return Err(SchemaError {
+                    file: template_file.into(),
+                    message: format!(
+                        "article `{}`: not an id (lower-case letters, digits, hyphens)",
+                        entry.id
+                    ),
+                });
+            }
+            if let Some(term) = entry.needs.iter().find(|t| !terms.contains_key(*t)) {
+                return Err(SchemaError {
+                    file: template_file.into(),
+                    message: format!("article `{}` needs `{term}`, which is no term", entry.id),
+                });
+            }
+        }
         Ok(Self {
             terms,
             languages: languages.to_vec(),
+            structure,
         })
     }
 }

@@ -19,6 +19,7 @@ pub fn validate(raw: &RawTerms, schema: &Schema) -> Result<Value, Vec<Diagnostic
         raw,
         problems: Vec::new(),
         languages: declared_languages(raw, schema),
+        released: released(raw, schema),
     };
     let value = v.mapping(&raw.root, "", schema.terms.iter(), FRAME_KEYS);
     v.cross_checks(&value);
@@ -34,6 +35,35 @@ struct Validator<'a> {
     problems: Vec<Diagnostic>,
     /// The agreement's languages (`languages`, or its default): what a per-language text must give.
     languages: Vec<String>,
+    /// Top-level terms not required here: the part that alone needs them is omitted or replaced.
+    released: Vec<String>,
+}
+
+/// The terms the structure releases for these terms (see [`Structure::released`]), from
+/// `omit:` and the ids of `articles:` that give a `text`, as written.
+///
+/// [`Structure::released`]: super::structure::Structure::released
+fn released(raw: &RawTerms, schema: &Schema) -> Vec<String> {
+    let root = raw.root.as_mapping();
+    let strings = |key: &str| -> Vec<&str> {
+        root.and_then(|m| m.get_sequence(key))
+            .map(|seq| {
+                seq.iter()
+                    .filter_map(|n| match key {
+                        "omit" => n.as_scalar(),
+                        _ => n
+                            .as_mapping()
+                            .filter(|m| m.get_node("text").is_some())
+                            .and_then(|m| m.get_scalar("id")),
+                    })
+                    .map(|s| s.as_str())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    schema
+        .structure
+        .released(&strings("omit"), &strings("articles"))
 }
 
 /// The valid language codes the terms declare in `languages`, or the schema's default.
@@ -118,7 +148,10 @@ impl Validator<'_> {
                     let value = self.value(child, &child_path, spec);
                     out.insert(name.clone(), value);
                 }
-                None if spec.required && spec.default.is_none() => {
+                None if spec.required
+                    && spec.default.is_none()
+                    && !(path.is_empty() && self.released.contains(name)) =>
+                {
                     // Point at the key when it is there without a value, else at the mapping's first key.
                     let first_key = map.keys().next().map(|k| Node::from(k.clone()));
                     let at = map.get_node(name).or(first_key.as_ref()).unwrap_or(node);

@@ -29,11 +29,6 @@ fn project() -> tempfile::TempDir {
             .unwrap();
     let manifest = manifest.replacen("description:", "description: (ours)", 1);
     std::fs::write(own.join("template.yaml"), manifest).unwrap();
-    std::fs::copy(
-        common::root().join("templates/sister-city/agreement.md.hbs"),
-        own.join("agreement.md.hbs"),
-    )
-    .unwrap();
     std::fs::create_dir_all(own.join("clauses")).unwrap();
     common::copy_dir(
         &common::root().join("templates/sister-city/clauses"),

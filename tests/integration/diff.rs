@@ -343,26 +343,14 @@ fn the_redline_holds_what_each_round_prints() {
     }
 }
 
-/// Two rounds of the Lund–Tainan agreement, under a template whose implementation article
-/// comes first once there is a joint committee (articles move only when a template places
-/// them by the terms): round 2 moves that article, merges two means of exchange into one and
-/// splits another in two. (folder, templates, round 1, round 2)
+/// Two rounds of the Lund–Tainan agreement: round 2 moves the implementation article to
+/// follow the establishment (`articles: [{id: implementation, after: establishment}]`),
+/// merges two means of exchange into one and splits another in two. (folder, templates,
+/// round 1, round 2)
 pub fn merged_split_and_moved() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let templates = dir.path().join("templates");
     common::copy_dir(&common::root().join("templates"), &templates);
-    let main = templates.join("sister-city/agreement.md.hbs");
-    let text = std::fs::read_to_string(&main).unwrap();
-    let text = text
-        .replace(
-            "{{> establishment}}\n",
-            "{{> establishment}}\n{{#if implementation.joint_committee}}\n\n{{> implementation}}\n{{/if}}\n",
-        )
-        .replace(
-            "{{#if implementation}}\n\n{{> implementation}}\n{{/if}}",
-            "{{#if implementation}}\n{{#unless implementation.joint_committee}}\n\n{{> implementation}}\n{{/unless}}\n{{/if}}",
-        );
-    std::fs::write(&main, text).unwrap();
 
     let source =
         std::fs::read_to_string(common::root().join("agreements/lund-tainan/round-2.yaml"))
@@ -373,6 +361,8 @@ pub fn merged_split_and_moved() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf
     let mut new = old.clone();
     new["round"] = 2.into();
     new["implementation"]["joint_committee"] = true.into();
+    new["articles"] =
+        serde_yaml_ng::from_str("[{id: implementation, after: establishment}]").unwrap();
     let means = old["means"].as_sequence().unwrap().clone();
     let lang = |item: &serde_yaml_ng::Value, l: &str| item[l].as_str().unwrap().to_string();
     let mut merged = serde_yaml_ng::Mapping::new();

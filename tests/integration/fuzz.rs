@@ -127,6 +127,20 @@ proptest! {
             prop_assert_eq!(plain::inlines(content), normalise(&format!("See {value} here.")));
         }
     }
+
+    #[test]
+    fn an_own_articles_text_is_data_but_its_paragraphs(text in "(x|# |## |\\*\\*|\\*|_|\\[x\\]\\(#y\\)|> |`|<b>|\\\\|\\{#y\\}|\\{\\{x\\}\\}|#read\\(\"/etc\\)|[a-z ]{1,5}|\n|\n\n){0,16}") {
+        // Every line opens with a letter, so that none is a list item: the rest is all data.
+        let text: String = text.lines().map(|l| if l.trim().is_empty() { String::new() } else { format!("x{l}") }).collect::<Vec<_>>().join("\n");
+        let written = markdown::read(&pactum::template::own::markdown(&text));
+        let got: Vec<String> = written.blocks.iter().map(|b| match b {
+            Block::Paragraph { content } => plain::inlines(content),
+            other => panic!("not a paragraph: {other:?}"),
+        }).collect();
+        let want: Vec<String> = text.split("\n\n").map(normalise).filter(|p| !p.is_empty()).collect();
+        prop_assert_eq!(got, want);
+        prop_assert!(written.heading.is_none() && written.sections.is_empty());
+    }
 }
 
 /// Whitespace runs as one space, as the model keeps text.

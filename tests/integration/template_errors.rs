@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use common::pactum;
 
 const EXAMPLE: &str = "agreements/malmo-kaohsiung/round-1.yaml";
-const MAIN: &str = "thematic-partnership/agreement.md.hbs";
+const CLAUSE: &str = "thematic-partnership/clauses/en/purpose.hbs";
+const MANIFEST: &str = "thematic-partnership/template.yaml";
 const LAYOUT: &str = "shared/layout.typ";
 
 /// A copy of the built-in templates with `line` inserted after line `after` of `file`.
@@ -59,7 +60,7 @@ fn typst_error_points_at_the_layout_line() {
 
 #[test]
 fn handlebars_syntax_error_points_at_the_template_line() {
-    let (dir, path) = templates_with(MAIN, 2, "{{#if title}} unclosed block");
+    let (dir, path) = templates_with(CLAUSE, 2, "{{#if title}} unclosed block");
     let (code, err) = render_with(dir.path());
     assert_eq!(code, Some(1));
     assert!(err.contains("error[template-error]"), "{err}");
@@ -67,18 +68,30 @@ fn handlebars_syntax_error_points_at_the_template_line() {
 }
 
 #[test]
-fn an_article_without_an_id_is_a_template_error() {
-    let (dir, path) = templates_with(MAIN, 2, "\n# An article with no id\n");
+fn a_declared_part_without_its_file_is_a_template_error_at_its_line() {
+    let text = std::fs::read_to_string(common::root().join("templates").join(MANIFEST)).unwrap();
+    let after = text
+        .lines()
+        .position(|l| l.contains("{id: purpose"))
+        .unwrap()
+        + 1;
+    let (dir, path) = templates_with(MANIFEST, after, "  - {id: exchange-of-staff}");
     let (code, err) = render_with(dir.path());
     assert_eq!(code, Some(1));
     assert!(err.contains("error[template-error]"), "{err}");
-    assert!(err.contains("has no id"), "{err}");
-    assert!(err.contains(&path.display().to_string()), "{err}");
+    assert!(
+        err.contains("the part `exchange-of-staff` has no file `exchange-of-staff`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{}:{}:", path.display(), after + 1)),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_template_reference_to_an_undeclared_term_is_an_error_not_a_blank() {
-    let (dir, path) = templates_with(MAIN, 3, "{{no_such_term}}");
+    let (dir, path) = templates_with(CLAUSE, 3, "{{no_such_term}}");
     let (code, err) = render_with(dir.path());
     assert_eq!(code, Some(1));
     assert!(
