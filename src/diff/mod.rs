@@ -133,7 +133,11 @@ pub fn diff_documents(
             .into_iter()
             .filter(|t| !ROUND_METADATA.contains(&t.path.as_str()))
             .map(|mut t| {
-                t.described = Some(reader::describe(&t, &old_doc, &new_doc));
+                t.described = Some(reader::describe(
+                    &t,
+                    (old.terms, &old_doc),
+                    (new.terms, &new_doc),
+                ));
                 t
             })
             .collect(),

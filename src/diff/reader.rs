@@ -19,8 +19,8 @@ const SHOWN: usize = 160;
 /// `change` in a reader's words, naming articles as `doc` (the round the change is in: the new
 /// one, or the old one for a removal) prints them: in its English version, the language these
 /// lines are written in, else its first.
-pub fn describe(change: &TermChange, old: &Document, new: &Document) -> String {
-    let doc = match change.kind {
+pub fn describe(change: &TermChange, old: Round, new: Round) -> String {
+    let (terms, doc) = match change.kind {
         ChangeKind::Removed => old,
         _ => new,
     };
@@ -29,17 +29,33 @@ pub fn describe(change: &TermChange, old: &Document, new: &Document) -> String {
         ChangeKind::Removed => change.old.as_ref(),
         _ => change.new.as_ref(),
     };
-    let mut place = place(&change.path, version);
+    // `articles[1].text` is the own article `articles[1].id` names.
+    let (path, own) = own_article(&change.path, terms);
+    let mut place = place(&path, version);
     let whole_article = version.and_then(|v| {
-        let id = change.path.replace('_', "-");
+        let id = own.unwrap_or(&path).replace('_', "-");
         v.articles.iter().find(|a| a.id == id)
     });
-    if let Some(a) = whole_article {
+    if let (Some(a), Some(id)) = (whole_article, own) {
+        // "Article 2 ‘Commitments’, text".
+        let rest = path[id.len()..].trim_start_matches('.');
+        place = format!("{} ‘{}’", a.label, crate::model::plain::inlines(&a.heading));
+        if !rest.is_empty() {
+            place = format!("{place}, {}", self::place(rest, None).to_lowercase());
+        }
+    } else if let Some(a) = whole_article {
         place.push_str(&format!(" ‘{}’", crate::model::plain::inlines(&a.heading)));
     } else if let Some(title) = value.and_then(title_of) {
         place.push_str(&format!(" ‘{title}’"));
     }
     let show = |v: &Option<Value>| v.as_ref().map(content).unwrap_or_default();
+    if let (Some(old), Some(new)) = (
+        change.old.as_ref().and_then(text),
+        change.new.as_ref().and_then(text),
+    ) && (old.contains('\n') || new.contains('\n'))
+    {
+        return format!("{place}: {}", lines_changed(&old, &new));
+    }
     match change.kind {
         ChangeKind::Changed => format!("{place}: {} → {}", show(&change.old), show(&change.new)),
         ChangeKind::Removed if whole_article.is_none() && value.and_then(title_of).is_some() => {
@@ -50,6 +66,53 @@ pub fn describe(change: &TermChange, old: &Document, new: &Document) -> String {
         }
         ChangeKind::Removed => format!("{place} removed: {}", show(&change.old)),
         ChangeKind::Added => format!("{place} added: {}", show(&change.new)),
+    }
+}
+
+/// The terms and the document of one round.
+pub type Round<'a> = (&'a Value, &'a Document);
+
+/// A path into the terms' own articles (`articles[1].text`) as one into the article it
+/// names (`policies.text`), with that id; any other path as it is.
+fn own_article<'a>(path: &str, terms: &'a Value) -> (String, Option<&'a str>) {
+    let Some(rest) = path.strip_prefix("articles[") else {
+        return (path.to_string(), None);
+    };
+    let Some((index, rest)) = rest.split_once(']') else {
+        return (path.to_string(), None);
+    };
+    let id = index
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| terms.get("articles")?.get(i)?.get("id")?.as_str());
+    match id {
+        Some(id) => (format!("{}{rest}", id.replace('-', "_")), Some(id)),
+        None => (path.to_string(), None),
+    }
+}
+
+/// What changed between two texts of several lines, line by line: "added “…”", "removed
+/// “…”", or "“…” → “…”", each cut at [`SHOWN`] characters.
+fn lines_changed(old: &str, new: &str) -> String {
+    use similar::{ChangeTag, TextDiff};
+    let diff = TextDiff::from_lines(old, new);
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    for change in diff.iter_all_changes() {
+        let line = change.value().trim();
+        if line.is_empty() {
+            continue;
+        }
+        match change.tag() {
+            ChangeTag::Delete => removed.push(line.to_string()),
+            ChangeTag::Insert => added.push(line.to_string()),
+            ChangeTag::Equal => {}
+        }
+    }
+    let quote = |lines: &[String]| content(&Value::String(format!("“{}”", lines.join(" / "))));
+    match (removed.is_empty(), added.is_empty()) {
+        (true, false) => format!("added {}", quote(&added)),
+        (false, true) => format!("removed {}", quote(&removed)),
+        _ => format!("{} → {}", quote(&removed), quote(&added)),
     }
 }
 
@@ -231,6 +294,22 @@ mod tests {
     }
 
     #[test]
+    fn an_own_articles_text_is_named_by_its_article_and_shows_the_lines_changed() {
+        let d = doc("# Purpose {#purpose}\n\nx\n\n# Commitments {#commitments}\n\ny");
+        let terms = json!({"articles": [{"id": "commitments"}]});
+        let c = change(
+            "articles[0].text",
+            ChangeKind::Changed,
+            Some(json!("Intro:\n\n1. one\n2. two\n")),
+            Some(json!("Intro:\n\n1. one\n2. two\n3. three\n")),
+        );
+        assert_eq!(
+            describe(&c, (&terms, &d), (&terms, &d)),
+            "Article 2 ‘Commitments’, text: added “3. three”"
+        );
+    }
+
+    #[test]
     fn a_removed_area_is_named_by_its_article_number_and_title() {
         let d = doc("# Purpose {#purpose}\n\nx\n\n# Areas {#areas}\n\ny");
         let c = change(
@@ -240,7 +319,7 @@ mod tests {
             None,
         );
         assert_eq!(
-            describe(&c, &d, &d),
+            describe(&c, (&json!({}), &d), (&json!({}), &d)),
             "Article 2, area 5 ‘Youth exchange’ removed"
         );
     }
@@ -255,7 +334,7 @@ mod tests {
             Some(json!({"personal_data": "none", "public_access": true})),
         );
         assert_eq!(
-            describe(&c, &d, &d),
+            describe(&c, (&json!({}), &d), (&json!({}), &d)),
             "Article 1 ‘Data’ added: personal data: none; public access: true"
         );
         let c = change(
@@ -265,7 +344,7 @@ mod tests {
             Some(json!("2027-06-10")),
         );
         assert_eq!(
-            describe(&c, &d, &d),
+            describe(&c, (&json!({}), &d), (&json!({}), &d)),
             "Signing, date: 2027-05-20 → 2027-06-10"
         );
     }

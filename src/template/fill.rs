@@ -306,6 +306,9 @@ impl Template {
                     "template": self.name,
                     "label": terms.label(),
                     "parties_called": self.parties_called(&terms.value),
+                    // The parties that sign (and share the originals).
+                    "signing_parties": terms.value.get("parties").and_then(Value::as_array)
+                        .map_or(0, |ps| ps.iter().filter(|p| p.get("signs") != Some(&Value::Bool(false))).count()),
                 }),
             );
         }

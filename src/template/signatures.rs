@@ -28,6 +28,7 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
     };
     let parties = array(terms.get("parties"))
         .iter()
+        .filter(|party| party.get("signs").and_then(Value::as_bool) != Some(false))
         .map(|party| SigningParty {
             for_lines: distinct_content(languages.iter().map(|(lang, words)| {
                 let name = text(&in_language(&party["official_name"], lang));

@@ -1,7 +1,9 @@
 //! The terms schema as a JSON Schema (draft-07), for editors: with a
 //! `# yaml-language-server: $schema=…` comment, VS Code's YAML extension completes and checks
 //! terms while they are typed. Mirrors what validation accepts: unknown keys are refused,
-//! required terms without a default are required, text may be written as a bare number.
+//! required terms without a default are required (unless the terms omit or replace the part
+//! that alone needs them, or a sibling's value excuses them), text may be written as a bare
+//! number.
 
 use serde_json::{Map, Value, json};
 
@@ -15,13 +17,33 @@ pub fn json_schema(template: &str, description: &str, schema: &Schema) -> Value 
         json!({"const": template, "description": "The template these terms fill (see `pactum templates`)."}),
     );
     let mut required = vec![Value::from("template")];
+    let mut conditions = Vec::new();
     for (name, spec) in &schema.terms {
         properties.insert(name.clone(), spec_schema(spec, &schema.languages));
-        if spec.required && spec.default.is_none() {
+        let needed_by: Vec<&str> = (schema.structure.entries.iter())
+            .filter(|e| e.needs.contains(name))
+            .map(|e| e.id.as_str())
+            .collect();
+        if !spec.required || spec.default.is_some() {
+            continue;
+        }
+        if needed_by.is_empty() {
             required.push(Value::from(name.clone()));
+        } else {
+            // Required unless the terms omit or replace a part that alone needs it.
+            let freed: Vec<Value> = needed_by
+                .iter()
+                .flat_map(|id| {
+                    [
+                        json!({"properties": {"omit": {"contains": {"const": id}}}, "required": ["omit"]}),
+                        json!({"properties": {"articles": {"contains": {"properties": {"id": {"const": id}}, "required": ["id", "text"]}}}, "required": ["articles"]}),
+                    ]
+                })
+                .collect();
+            conditions.push(json!({"if": {"anyOf": freed}, "else": {"required": [name]}}));
         }
     }
-    json!({
+    let mut out = json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": format!("pactum terms: {template}"),
         "description": description,
@@ -29,7 +51,11 @@ pub fn json_schema(template: &str, description: &str, schema: &Schema) -> Value 
         "properties": properties,
         "required": required,
         "additionalProperties": false,
-    })
+    });
+    if !conditions.is_empty() {
+        out["allOf"] = conditions.into();
+    }
+    out
 }
 
 fn spec_schema(spec: &Spec, languages: &[String]) -> Value {
@@ -78,10 +104,27 @@ fn spec_schema(spec: &Spec, languages: &[String]) -> Value {
             let required: Vec<&String> = spec
                 .fields
                 .iter()
-                .filter(|(_, f)| f.required && f.default.is_none())
+                .filter(|(_, f)| f.required && f.default.is_none() && f.unless.is_none())
                 .map(|(name, _)| name)
                 .collect();
-            json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false})
+            let mut s = json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false});
+            // Required unless siblings have given values (`unless: {signs: false}`).
+            let conditions: Vec<Value> = (spec.fields.iter())
+                .filter(|(_, f)| f.required && f.default.is_none())
+                .filter_map(|(name, f)| {
+                    let unless = f.unless.as_ref()?;
+                    let consts: Map<String, Value> = unless
+                        .iter()
+                        .map(|(k, v)| (k.clone(), json!({"const": v})))
+                        .collect();
+                    let keys: Vec<&String> = unless.keys().collect();
+                    Some(json!({"if": {"properties": consts, "required": keys}, "else": {"required": [name]}}))
+                })
+                .collect();
+            if !conditions.is_empty() {
+                s["allOf"] = conditions.into();
+            }
+            s
         }
     };
     if !spec.description.is_empty() {

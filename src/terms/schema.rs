@@ -14,6 +14,10 @@ pub struct Spec {
     pub ty: String,
     #[serde(default)]
     pub required: bool,
+    /// A required field that is not required when its sibling fields have these values
+    /// (`unless: {signs: false}`).
+    #[serde(default)]
+    pub unless: Option<IndexMap<String, serde_json::Value>>,
     #[serde(default)]
     pub default: Option<serde_json::Value>,
     #[serde(default)]
@@ -158,6 +162,7 @@ fn resolve(mut spec: Spec, types: &IndexMap<String, Spec>, depth: usize) -> Resu
             .clone();
         let mut base = resolve(named, types, depth + 1)?;
         base.required = spec.required;
+        base.unless = spec.unless;
         if !spec.description.is_empty() {
             base.description = spec.description;
         }

@@ -39,6 +39,20 @@ struct Validator<'a> {
     released: Vec<String>,
 }
 
+/// Whether a required field's `unless` holds: its siblings in `map` have those values.
+fn excused(spec: &Spec, map: &marked_yaml::types::MarkedMappingNode) -> bool {
+    spec.unless.as_ref().is_some_and(|unless| {
+        unless.iter().all(|(key, want)| {
+            let given = map.get_scalar(key).map(|s| s.as_str());
+            match want {
+                Value::Bool(b) => given == Some(if *b { "true" } else { "false" }),
+                Value::String(w) => given == Some(w.as_str()),
+                other => given == Some(other.to_string().as_str()),
+            }
+        })
+    })
+}
+
 /// The terms the structure releases for these terms (see [`Structure::released`]), from
 /// `omit:` and the ids of `articles:` that give a `text`, as written.
 ///
@@ -150,7 +164,8 @@ impl Validator<'_> {
                 }
                 None if spec.required
                     && spec.default.is_none()
-                    && !(path.is_empty() && self.released.contains(name)) =>
+                    && !(path.is_empty() && self.released.contains(name))
+                    && !excused(spec, map) =>
                 {
                     // Point at the key when it is there without a value, else at the mapping's first key.
                     let first_key = map.keys().next().map(|k| Node::from(k.clone()));
@@ -162,6 +177,15 @@ impl Validator<'_> {
                         format!("required term `{child_path}` is missing"),
                     );
                     *d = d.clone().with_hint(format!("{name}: {}", spec.description));
+                    if let Some(unless) = &spec.unless {
+                        let when: Vec<String> =
+                            unless.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                        *d = d.clone().with_hint(format!(
+                            "{name}: {} (not needed with `{}`)",
+                            spec.description,
+                            when.join(", ")
+                        ));
+                    }
                 }
                 None => {
                     if let Some(default) = &spec.default {
@@ -395,13 +419,66 @@ impl Validator<'_> {
         }
         self.entry_into_force(root, value);
         self.originals_shared(root, value);
+        self.signatories(root, value);
     }
 
-    /// Originals are shared equally: their number is a multiple of the parties' (each party
+    /// A party that does not sign has no co-signatory; at least one party signs.
+    fn signatories(&mut self, root: &marked_yaml::types::MarkedMappingNode, value: &Value) {
+        let (Some(parties), Some(nodes)) = (
+            value.get("parties").and_then(Value::as_array),
+            root.get_node("parties").and_then(Node::as_sequence),
+        ) else {
+            return;
+        };
+        let mut signing = 0;
+        for (i, (party, node)) in parties.iter().zip(nodes.iter()).enumerate() {
+            let signs = party.get("signs").and_then(Value::as_bool) != Some(false);
+            let given = |key: &str| party.get(key).is_some_and(|v| !v.is_null());
+            let map = node.as_mapping();
+            let key_node = |key: &str| {
+                map.and_then(|m| m.get_node(key).or_else(|| m.keys().next().map(|_| node)))
+                    .unwrap_or(node)
+                    .clone()
+            };
+            if signs {
+                signing += 1;
+            } else if given("co_signatory") {
+                let at = key_node("co_signatory");
+                let d = self.problem(
+                    Kind::InvalidValue,
+                    &at,
+                    &format!("parties[{i}].co_signatory"),
+                    format!(
+                        "`parties[{i}]` does not sign (`signs: false`), so it has no co-signatory"
+                    ),
+                );
+                *d = d
+                    .clone()
+                    .with_hint("leave out `co_signatory`, or `signs: false`");
+            }
+        }
+        if signing == 0 && !parties.is_empty() {
+            let d = self.problem(
+                Kind::InvalidValue,
+                &Node::from(nodes.clone()),
+                "parties",
+                "no party signs: every party has `signs: false`".to_string(),
+            );
+            *d = d
+                .clone()
+                .with_hint("at least one party signs the agreement");
+        }
+    }
+
+    /// Originals are shared equally: their number is a multiple of the signing parties' (each
     /// keeps the same number), unless each party signs its own counterpart.
     fn originals_shared(&mut self, root: &marked_yaml::types::MarkedMappingNode, value: &Value) {
         let count = value.pointer("/originals/count").and_then(Value::as_u64);
-        let parties = value.get("parties").and_then(Value::as_array).map(Vec::len);
+        let parties = value.get("parties").and_then(Value::as_array).map(|ps| {
+            ps.iter()
+                .filter(|p| p.get("signs") != Some(&Value::Bool(false)))
+                .count()
+        });
         let counterparts = value.get("counterparts").and_then(Value::as_bool) == Some(true);
         let (Some(count), Some(parties)) = (count, parties) else {
             return;
@@ -419,11 +496,19 @@ impl Validator<'_> {
                 Kind::InvalidValue,
                 &node,
                 "originals.count",
-                format!("{count} originals cannot be shared equally among {parties} parties"),
+                format!(
+                    "{count} originals cannot be shared equally among {parties} signing parties"
+                ),
             );
-            let fit = (count / parties as u64 + 1) * parties as u64;
+            let n = parties as u64;
+            let fits: Vec<String> = [(count / n) * n, (count / n + 1) * n]
+                .iter()
+                .filter(|f| **f > 1)
+                .map(u64::to_string)
+                .collect();
             *d = d.clone().with_hint(format!(
-                "give each party the same number: {parties} or {fit} originals, or one (count: 1)"
+                "give each party the same number: {} originals, or one (count: 1)",
+                fits.join(" or ")
             ));
         }
     }

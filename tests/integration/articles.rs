@@ -218,3 +218,291 @@ fn templates_lists_the_built_in_article_ids() {
         );
     }
 }
+
+// ---- The parties' own structure (the Minneapolis–Cuernavaca example) ----
+
+const OWN: &str = "agreements/minneapolis-cuernavaca";
+
+/// A final copy of the example's latest round in `format`, in `dir`.
+fn own_final(dir: &std::path::Path, format: &str) -> std::path::PathBuf {
+    let out = dir.join(format!("final.{format}"));
+    pactum()
+        .current_dir(common::root())
+        .args([
+            "render",
+            &format!("{OWN}/round-2.yaml"),
+            "--final",
+            "--format",
+            format,
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
+/// The example's own article holds a numbered list whose items have bold titles, two with
+/// bullets of their own; it replaces the built-in fields article under its own title (so
+/// `fields:` is not needed), an own article follows it and refers to it, the signing text is
+/// omitted, and the association that is a party but does not sign is named in the title and
+/// preamble and has no signature block.
+#[test]
+fn the_parties_own_articles_lists_and_signatories_in_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = own_final(dir.path(), "pdf");
+    let text = squash(&pdf_text(&pdf));
+    for (want, what) in [
+        (
+            "Article 2 Commitments Both Cities agree to the following: 1. Fields of cooperation cooperation will be promoted",
+            "the list under its title",
+        ),
+        (
+            "2. Schools and organisations the Cities support friendship affiliations between schools and organisations, including: • Rotary International; • Lions Clubs.",
+            "a nested bulleted list",
+        ),
+        ("6. Later matters", "round 2's item"),
+        (
+            "Article 3 Implementation by the associations",
+            "the own article after it",
+        ),
+        ("as set out in Article 2.", "its reference"),
+        (
+            "and Minneapolis Sister City Association",
+            "the party that does not sign, in the title",
+        ),
+        (
+            "Minneapolis Sister City Association, hereinafter “the Association”",
+            "and in the preamble, with no representative",
+        ),
+        ("For the City of Cuernavaca", "a signing party's block"),
+        ("For the City of Minneapolis", "the other's"),
+    ] {
+        assert!(text.contains(want), "{what}: {want:?} in\n{text}");
+    }
+    for absent in [
+        "Fields of exchange",
+        "Exchange in other fields may be decided",
+        "Signed by the undersigned",
+        "For the Minneapolis Sister City Association",
+        "represented by ,",
+    ] {
+        assert!(!text.contains(absent), "{absent:?} in\n{text}");
+    }
+    // Two signature blocks, each one signature line: the association signs nothing.
+    assert_eq!(text.matches("Signature").count(), 2, "{text}");
+}
+
+#[test]
+fn the_parties_own_lists_are_lists_in_html_and_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let seen = crate::formats::browse(&own_final(dir.path(), "html"));
+    let items: Vec<(String, u64, String)> = seen["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["list"].as_str().unwrap().to_string(),
+                i["depth"].as_u64().unwrap(),
+                i["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let item = |list: &str, depth: u64, text: &str| {
+        items
+            .iter()
+            .any(|(l, d, t)| l == list && *d == depth && t.contains(text))
+    };
+    assert!(item("ol", 1, "Fields of cooperation"), "{items:?}");
+    assert!(item("ol", 1, "Later matters"), "{items:?}");
+    assert!(item("ul", 2, "Rotary International"), "{items:?}");
+    assert!(item("ul", 2, "humanitarian assistance"), "{items:?}");
+    assert_eq!(
+        items
+            .iter()
+            .filter(|(l, d, _)| l == "ol" && *d == 1)
+            .count(),
+        6
+    );
+
+    let docx = own_final(dir.path(), "docx");
+    let txt =
+        std::fs::read_to_string(crate::formats::soffice(&docx, "txt:Text (encoded):UTF8")).unwrap();
+    let lines: Vec<&str> = txt.lines().map(str::trim).collect();
+    for want in [
+        "1.\tFields of cooperation",
+        "•\tRotary International;",
+        "6.\tLater matters",
+    ] {
+        assert!(
+            lines.contains(&want),
+            "{want:?} a line of its own in\n{txt}"
+        );
+    }
+}
+
+/// Round 2 adds a sixth commitment: the redline marks an inserted item, and the terms
+/// summary names the article and the line added, not the whole text twice.
+#[test]
+fn an_added_item_of_an_own_list_is_an_added_item_in_the_redline() {
+    let out = pactum()
+        .current_dir(common::root())
+        .args(["diff", OWN, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let changed: Vec<&serde_json::Value> = d["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] != "unchanged")
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0]["id"], "fields");
+    assert_eq!(changed[0]["notes"][0]["kind"], "inserted", "{changed:?}");
+    let inserted: String = changed[0]["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] == "insert")
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert!(inserted.contains("Later matters"), "{inserted}");
+    assert!(!inserted.contains("Visits"), "{inserted}");
+    let line = d["terms"][0]["line"].as_str().unwrap();
+    assert!(
+        line.starts_with("Article 2 ‘Commitments’, text: added “6. **Later matters**"),
+        "{line}"
+    );
+}
+
+/// A retitled built-in article keeps its text; `title: ""` gives an article no heading; an
+/// own article with no `title` key, or one that changes nothing, is an error at its line.
+#[test]
+fn retitle_untitled_and_a_missing_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let source =
+        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-3.yaml"))
+            .unwrap();
+    let terms = dir.path().join("round-4.yaml");
+    std::fs::write(
+        &terms,
+        format!(
+            "{source}\narticles:\n  - id: themes\n    title: Our themes\n  - id: note\n    title: \"\"\n    text: A note with no heading.\n"
+        ),
+    )
+    .unwrap();
+    let pdf = dir.path().join("out.pdf");
+    common::render(&terms, &pdf);
+    let text = squash(&pdf_text(&pdf));
+    assert!(
+        text.contains(
+            "Our themes The partnership covers the following themes: 1. Countering disinformation"
+        ),
+        "retitled, its text kept:\n{text}"
+    );
+    assert!(!text.contains("Themes of the partnership"), "{text}");
+    assert!(
+        regex_like_arabic(&text, "A note with no heading."),
+        "an article with a number and no heading:\n{text}"
+    );
+
+    let broken =
+        format!("{source}\narticles:\n  - id: note\n    text: No title.\n  - id: purpose\n");
+    std::fs::write(&terms, &broken).unwrap();
+    let out = pactum()
+        .arg("check")
+        .arg(&terms)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problems: Vec<(String, String, u64)> = d[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["path"].as_str().unwrap_or_default().to_string(),
+                p["message"].as_str().unwrap_or_default().to_string(),
+                p["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let line_of =
+        |needle: &str| broken.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
+    assert_eq!(
+        problems,
+        [
+            (
+                "articles[0]".to_string(),
+                "the article `note` has no `title`".to_string(),
+                line_of("- id: note")
+            ),
+            (
+                "articles[1].id".to_string(),
+                "`purpose` changes nothing".to_string(),
+                line_of("- id: purpose")
+            ),
+        ]
+    );
+}
+
+/// "Article N" directly followed by `text`: a numbered article with no heading.
+fn regex_like_arabic(text: &str, after: &str) -> bool {
+    text.match_indices(after).any(|(i, _)| {
+        let before = text[..i].trim_end();
+        let digits: String = before
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        !digits.is_empty()
+            && before[..before.len() - digits.len()]
+                .trim_end()
+                .ends_with("Article")
+    })
+}
+
+/// A replaced built-in article no longer needs its terms; a party that signs needs a
+/// representative; one party at least signs.
+#[test]
+fn a_replaced_article_frees_its_terms_and_signatories_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let source =
+        std::fs::read_to_string(common::root().join(format!("{OWN}/round-1.yaml"))).unwrap();
+    let terms = dir.path().join("round-1.yaml");
+    std::fs::write(&terms, source.replace("\n    signs: false", "")).unwrap();
+    let out = pactum().arg("check").arg(&terms).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("required term `parties[2].representative` is missing")
+            && err.contains("`signs: false`"),
+        "{err}"
+    );
+    let none_sign = source.replace(
+        "    representative:\n      name: Ana",
+        "    signs: false\n    representative:\n      name: Ana",
+    );
+    let none_sign = none_sign.replace(
+        "    representative:\n      name: Jacob Morales\n      title: Mayor\n",
+        "    signs: false\n",
+    );
+    std::fs::write(&terms, none_sign).unwrap();
+    let out = pactum().arg("check").arg(&terms).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no party signs"), "{err}");
+    // Without the replacement of `fields`, `fields:` is required again.
+    let builtin = source.replace(
+        "  - id: fields\n    title: Commitments\n",
+        "  - id: commitments\n    title: Commitments\n",
+    );
+    std::fs::write(&terms, builtin).unwrap();
+    let out = pactum().arg("check").arg(&terms).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("required term `fields` is missing"), "{err}");
+}

@@ -73,7 +73,7 @@ fn trilingual(dir: &Path, format: &str) -> Vec<(&'static str, PathBuf)> {
 // ---- HTML in Chromium ----
 
 /// Headless Chromium with a throw-away profile.
-fn chromium(profile: &Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn chromium(profile: &Path, args: &[&str]) -> std::process::Output {
     Command::new("chromium")
         .args([
             "--headless",
@@ -89,9 +89,10 @@ fn chromium(profile: &Path, args: &[&str]) -> std::process::Output {
 }
 
 /// What the browser made of an HTML file: the resources it loaded for it, the text of its
-/// `<ins>` and `<del>` elements, the `lang` of its language versions, its headings and lists,
+/// `<ins>` and `<del>` elements, the `lang` of its language versions, its headings, lists and
+/// list items (their list, depth and text),
 /// read by a script in a page that frames it (the file itself runs none).
-fn browse(html: &Path) -> serde_json::Value {
+pub(crate) fn browse(html: &Path) -> serde_json::Value {
     let dir = html.parent().unwrap();
     let probe = dir.join("probe.html");
     let name = html.file_name().unwrap().to_string_lossy();
@@ -111,6 +112,11 @@ document.getElementById('f').addEventListener('load', () => {{
     del: all('del').map(e => e.textContent),
     langs: all('section.version').map(e => e.lang),
     h1: all('h1').length, h2: all('h2').length, lists: all('ol, ul').length,
+    items: all('li').map(li => ({{
+      list: li.parentElement.tagName.toLowerCase(),
+      depth: (() => {{ let n = 0; for (let e = li.parentElement; e; e = e.parentElement) if (e.tagName === 'OL' || e.tagName === 'UL') n++; return n; }})(),
+      text: li.innerText.replace(/\s+/g, ' ').trim(),
+    }})),
     text: d.body.innerText,
   }});
 }});
@@ -269,7 +275,7 @@ fn the_html_agreement_has_every_language_version_with_its_lang() {
 
 /// Convert with headless LibreOffice (its own throw-away profile, so that tests can run side
 /// by side); the converted file's path.
-fn soffice(file: &Path, to: &str) -> PathBuf {
+pub(crate) fn soffice(file: &Path, to: &str) -> PathBuf {
     let profile = tempfile::tempdir().unwrap();
     let outdir = file.parent().unwrap();
     let out = Command::new("soffice")
