@@ -149,6 +149,10 @@ pub enum Command {
         /// Replace an existing final copy, or a signed PDF (its signatures are lost).
         #[arg(long)]
         force: bool,
+        /// Render one language version only (`sv`, `zh-TW`): its own title, text and
+        /// signing text, named `<round>[-final]-<lang>`.
+        #[arg(long, value_name = "LANG")]
+        language: Option<String>,
     },
     /// Re-render a terms file (or an agreement folder's latest round) on every save, keeping
     /// one compiler and its cache; errors are shown and the last good output stays. Ctrl-C ends.

@@ -13,7 +13,7 @@ use crate::model;
 use crate::provenance::{self, Provenance};
 use crate::render::{Document, Engine, FontSources, FontUse, Problem};
 use crate::template::{Catalog, Mode, Template};
-use crate::terms::settings::Overrides;
+use crate::terms::settings::{CopyId, Overrides};
 use crate::terms::{self, Terms};
 
 /// How long one document may compile unless `--timeout` says otherwise.
@@ -62,36 +62,55 @@ impl Loaded {
         self
     }
 
-    /// The copies to produce: one, or for a final copy of terms with `counterparts: true`, one
-    /// per party (named by its short name), each stating whose original it is.
-    pub fn copies(&self, mode: Mode) -> Vec<Option<String>> {
+    /// The copies to produce: one; for a final copy of terms with `counterparts: true`, one
+    /// per party (named by its short name), each stating whose original it is; for a final
+    /// copy with `originals: {per_language: true}`, one per language (and party). `language`
+    /// (`render --language`) keeps that language's copies only.
+    pub fn copies(&self, mode: Mode, language: Option<&str>) -> Vec<CopyId> {
         let settings = &self.terms.settings;
-        if mode != Mode::Final || !settings.counterparts {
-            return vec![None];
-        }
+        let languages: Vec<Option<String>> = match language {
+            Some(lang) => vec![Some(lang.to_string())],
+            None if mode == Mode::Final && settings.per_language => {
+                settings.languages.iter().cloned().map(Some).collect()
+            }
+            None => vec![None],
+        };
         // Named by their short names in the first language version.
-        let copies: Vec<Option<String>> = settings
-            .short_names
-            .iter()
-            .filter_map(|names| names.first().filter(|n| !n.is_empty()))
-            .map(|name| Some(name.clone()))
-            .collect();
-        if copies.is_empty() {
-            vec![None]
-        } else {
-            copies
+        let mut parties: Vec<Option<String>> = Vec::new();
+        if mode == Mode::Final && settings.counterparts {
+            parties = (settings.short_names.iter())
+                .filter_map(|names| names.first().filter(|n| !n.is_empty()))
+                .map(|name| Some(name.clone()))
+                .collect();
         }
+        if parties.is_empty() {
+            parties.push(None);
+        }
+        languages
+            .iter()
+            .flat_map(|language| {
+                parties.iter().map(|party| CopyId {
+                    party: party.clone(),
+                    language: language.clone(),
+                })
+            })
+            .collect()
     }
 }
 
 /// The PDF file name of a round's copy: `round-3.pdf`, `round-3-final.pdf`,
-/// `round-3-final-malmo.pdf` (a counterpart).
-pub fn pdf_name(label: &str, mode: Mode, copy_for: Option<&str>) -> String {
+/// `round-3-final-sv.pdf` (a language's original), `round-3-final-malmo.pdf` (a counterpart),
+/// `round-3-final-sv-malmo.pdf` (both).
+pub fn pdf_name(label: &str, mode: Mode, copy: &CopyId) -> String {
     let mut name = label.to_string();
     if mode == Mode::Final {
         name.push_str("-final");
     }
-    if let Some(party) = copy_for {
+    if let Some(lang) = &copy.language {
+        name.push('-');
+        name.push_str(lang);
+    }
+    if let Some(party) = &copy.party {
         name.push('-');
         name.push_str(&slug(party));
     }
@@ -340,16 +359,16 @@ impl Pipeline {
 
     /// Fill a loaded terms file into the document model.
     pub fn fill(&self, loaded: &Loaded, mode: Mode) -> Result<model::Document, Report> {
-        self.fill_copy(loaded, mode, None)
+        self.fill_copy(loaded, mode, &CopyId::whole())
     }
 
-    /// Fill one copy (`copy_for`: the party whose counterpart this is); a final copy refuses
+    /// Fill one copy (which party's and which language's, see [`CopyId`]); a final copy refuses
     /// placeholders.
     pub fn fill_copy(
         &self,
         loaded: &Loaded,
         mode: Mode,
-        copy_for: Option<&str>,
+        copy: &CopyId,
     ) -> Result<model::Document, Report> {
         if mode == Mode::Final {
             let problems = terms::placeholders::find(&loaded.terms);
@@ -363,24 +382,24 @@ impl Pipeline {
         }
         loaded
             .template
-            .fill(&loaded.terms, mode, copy_for)
+            .fill(&loaded.terms, mode, copy)
             .map_err(|d| self.with_template_source(d, &loaded.template))
     }
 
     /// Fill and compile to PDF.
     pub fn render(&self, loaded: &Loaded, mode: Mode) -> Result<Rendered, Report> {
-        self.render_copy(loaded, mode, None)
+        self.render_copy(loaded, mode, &CopyId::whole())
     }
 
-    /// Fill and compile one copy (`copy_for`: the party whose counterpart this is).
+    /// Fill and compile one copy (see [`CopyId`]).
     pub fn render_copy(
         &self,
         loaded: &Loaded,
         mode: Mode,
-        copy_for: Option<&str>,
+        copy: &CopyId,
     ) -> Result<Rendered, Report> {
-        let doc = self.fill_copy(loaded, mode, copy_for)?;
-        self.compile(loaded, &doc, mode, copy_for)
+        let doc = self.fill_copy(loaded, mode, copy)?;
+        self.compile(loaded, &doc, mode, copy)
     }
 
     /// What a PDF of this copy records about how it was made, given its fonts.
@@ -388,7 +407,7 @@ impl Pipeline {
         &self,
         loaded: &Loaded,
         mode: Mode,
-        copy_for: Option<&str>,
+        copy: &CopyId,
         fonts: Vec<FontUse>,
     ) -> Provenance {
         let terms = &loaded.terms;
@@ -407,7 +426,7 @@ impl Pipeline {
             template: loaded.template.name.clone(),
             template_hash: loaded.template.hash(),
             mode: mode.as_str().to_string(),
-            copy_for: copy_for.map(str::to_string),
+            copy: copy.clone(),
             fonts,
             overrides: loaded.overrides.clone(),
         }
@@ -420,11 +439,11 @@ impl Pipeline {
         &self,
         loaded: &Loaded,
         mode: Mode,
-        copy_for: Option<&str>,
+        copy: &CopyId,
         fonts: Vec<FontUse>,
         model_file: &str,
     ) -> Result<String, Report> {
-        let record = self.provenance(loaded, mode, copy_for, fonts);
+        let record = self.provenance(loaded, mode, copy, fonts);
         let attach = provenance::attach_source_inline(&loaded.terms.bytes(), &record);
         let layout = self.layout_body(&loaded.template)?;
         Ok(format!("{}{layout}{attach}", model_line(model_file)))
@@ -446,18 +465,18 @@ impl Pipeline {
         loaded: &Loaded,
         doc: &model::Document,
         mode: Mode,
-        copy_for: Option<&str>,
+        copy: &CopyId,
     ) -> Result<Rendered, Report> {
         // Serialised once: the fonts are guessed from, and Typst reads, the same bytes.
         let model = doc.to_json();
         let text = String::from_utf8_lossy(&model);
         let likely = self.engine_for(&text).likely_fonts(&text);
-        let first = self.compile_attached(loaded, &model, mode, copy_for, likely.clone())?;
+        let first = self.compile_attached(loaded, &model, mode, copy, likely.clone())?;
         if first.fonts == likely {
             return Ok(first);
         }
         // The attachments do not change the layout, so the second pass uses the same fonts.
-        self.compile_attached(loaded, &model, mode, copy_for, first.fonts)
+        self.compile_attached(loaded, &model, mode, copy, first.fonts)
     }
 
     /// Compile with the model, the terms and a record naming `fonts` served through the World
@@ -467,10 +486,10 @@ impl Pipeline {
         loaded: &Loaded,
         model: &[u8],
         mode: Mode,
-        copy_for: Option<&str>,
+        copy: &CopyId,
         fonts: Vec<FontUse>,
     ) -> Result<Rendered, Report> {
-        let record = self.provenance(loaded, mode, copy_for, fonts);
+        let record = self.provenance(loaded, mode, copy, fonts);
         let terms = loaded.terms.bytes();
         let json = record.to_json();
         let files = [

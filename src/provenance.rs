@@ -11,7 +11,7 @@ use lopdf::{Dictionary, Document, Object};
 use serde::{Deserialize, Serialize};
 
 use crate::render::FontUse;
-use crate::terms::settings::Overrides;
+use crate::terms::settings::{CopyId, Overrides};
 
 /// The attachment holding the record.
 pub const RECORD: &str = "pactum.json";
@@ -34,9 +34,10 @@ pub struct Provenance {
     pub template_hash: String,
     /// `draft` or `final`.
     pub mode: String,
-    /// For counterparts: the party whose copy this is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub copy_for: Option<String>,
+    /// Which copy: the party whose counterpart (`copy_for`), the language whose original
+    /// (`language`) it is.
+    #[serde(flatten)]
+    pub copy: CopyId,
     /// The fonts the document is typeset with.
     pub fonts: Vec<FontUse>,
     /// What was set from outside the terms (`--layout`, pactum.toml's `languages`).

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::diagnostic::Diagnostic;
 use crate::output::write_atomic;
 use crate::render::FontUse;
+use crate::terms::settings::CopyId;
 
 /// The manifest file name inside the output folder.
 pub const FILE: &str = "manifest.json";
@@ -36,9 +37,10 @@ pub struct Entry {
     pub template_hash: String,
     /// `draft` or `final`.
     pub mode: String,
-    /// For counterparts: the party whose copy this is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub copy_for: Option<String>,
+    /// Which copy: the party whose counterpart (`copy_for`), the language whose original
+    /// (`language`) it is.
+    #[serde(flatten)]
+    pub copy: CopyId,
     /// The PDF, relative to the manifest's folder.
     pub pdf: String,
     /// sha256 of the PDF; empty when it failed.
@@ -61,7 +63,7 @@ impl Entry {
         self.terms_sha256 == other.terms_sha256
             && self.template_hash == other.template_hash
             && self.mode == other.mode
-            && self.copy_for == other.copy_for
+            && self.copy == other.copy
             && self.pdf == other.pdf
     }
 }

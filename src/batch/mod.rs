@@ -23,6 +23,7 @@ use crate::pipeline::{Loaded, Pipeline, pdf_name};
 use crate::sign::{self, Identity, UtcTime};
 use crate::template::Mode;
 use crate::terms::rounds;
+use crate::terms::settings::CopyId;
 
 /// How to run a batch.
 #[derive(Debug, Clone)]
@@ -186,7 +187,7 @@ fn render_agreement(
         template: String::new(),
         template_hash: String::new(),
         mode: opts.mode.as_str().into(),
-        copy_for: None,
+        copy: CopyId::whole(),
         pdf: String::new(),
         pdf_sha256: String::new(),
         fonts: Vec::new(),
@@ -221,16 +222,16 @@ fn render_agreement(
     base.template = loaded.template.name.clone();
     base.template_hash = loaded.template.hash();
     loaded
-        .copies(opts.mode)
+        .copies(opts.mode, None)
         .into_iter()
-        .map(|copy_for| {
+        .map(|copy| {
             let mut entry = base.clone();
             entry.pdf = format!(
                 "{}/{}",
                 entry.agreement,
-                pdf_name(&entry.round, opts.mode, copy_for.as_deref())
+                pdf_name(&entry.round, opts.mode, &copy)
             );
-            entry.copy_for = copy_for;
+            entry.copy = copy;
             render_copy(pipeline, &loaded, entry, opts, previous)
         })
         .collect()
@@ -261,7 +262,7 @@ fn render_copy(
         entry.status = "skipped".into();
         return entry;
     }
-    let rendered = match pipeline.render_copy(loaded, opts.mode, entry.copy_for.as_deref()) {
+    let rendered = match pipeline.render_copy(loaded, opts.mode, &entry.copy) {
         Ok(r) => r,
         Err(report) => return failed(entry, first_problem(&report.diagnostics)),
     };

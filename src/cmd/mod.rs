@@ -21,7 +21,7 @@ use crate::cli::{Cli, ColorChoice, Command};
 use crate::config::Config;
 use crate::diagnostic::Report;
 use crate::pipeline::Pipeline;
-use crate::template::Catalog;
+use crate::template::{Catalog, Mode};
 
 /// What every command gets: the pipeline and whether to colour output.
 pub struct Context {
@@ -221,14 +221,22 @@ pub fn run(cli: Cli) -> i32 {
             emit,
             final_copy,
             force,
+            language,
         } => render::run(
             &ctx,
             &file,
-            output.as_deref(),
-            format,
-            &emit,
-            final_copy,
-            force,
+            render::Request {
+                output: output.as_deref(),
+                format,
+                emit: &emit,
+                mode: if final_copy { Mode::Final } else { Mode::Draft },
+                replace: if force {
+                    render::Replace::Any
+                } else {
+                    render::Replace::Drafts
+                },
+                language: language.as_deref(),
+            },
         ),
         Command::Watch {
             file,

@@ -10,30 +10,35 @@ use super::{CmdResult, Context, Failure, Outcome};
 use crate::cli::{DocFormat, Emit};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::output::write_atomic;
-use crate::pipeline::pdf_name;
+use crate::pipeline::{Loaded, pdf_name};
 use crate::template::Mode;
 use crate::terms::Terms;
+use crate::terms::settings::CopyId;
 
-pub fn run(
-    ctx: &Context,
-    file: &Path,
-    output: Option<&Path>,
-    format: DocFormat,
-    emit: &[Emit],
-    final_copy: bool,
-    force: bool,
-) -> CmdResult {
-    let replace = if force { Replace::Any } else { Replace::Drafts };
-    let mode = if final_copy { Mode::Final } else { Mode::Draft };
-    if format != DocFormat::Pdf && !emit.is_empty() {
+/// What to render from one terms file, in which format, to where.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// `-o`: a folder, or a file name with the format's extension.
+    pub output: Option<&'a Path>,
+    pub format: DocFormat,
+    /// Extra outputs beside a PDF (`--emit typ`).
+    pub emit: &'a [Emit],
+    pub mode: Mode,
+    pub replace: Replace,
+    /// One language version only (`--language`).
+    pub language: Option<&'a str>,
+}
+
+pub fn run(ctx: &Context, file: &Path, request: Request) -> CmdResult {
+    if request.format != DocFormat::Pdf && !request.emit.is_empty() {
         return Err(Failure::usage(
             "--emit",
             "--emit typ writes the Typst source beside a PDF; drop it, or drop --format",
         ));
     }
     let file = latest_round(file)?;
-    if format != DocFormat::Pdf {
-        return write_model(ctx, &file, output, format, mode, replace).map(|_| Outcome::Done);
+    if request.format != DocFormat::Pdf {
+        return write_model(ctx, &file, request).map(|_| Outcome::Done);
     }
     // Load pactum's fonts on another core while the terms are read and filled, then get the
     // faces the document will use ready for Typst.
@@ -45,7 +50,7 @@ pub fn run(
                 engine.warm(&sample, &languages);
             }
         });
-        render_pdf(ctx, &file, output, emit, mode, replace, Some(sample_tx)).map(|_| Outcome::Done)
+        render_pdf(ctx, &file, request, Some(sample_tx)).map(|_| Outcome::Done)
     })
 }
 
@@ -59,21 +64,20 @@ pub fn latest_round(file: &Path) -> Result<PathBuf, Failure> {
 }
 
 /// The document as HTML or DOCX, one file per copy; the paths written.
-pub fn write_model(
-    ctx: &Context,
-    file: &Path,
-    output: Option<&Path>,
-    format: DocFormat,
-    mode: Mode,
-    replace: Replace,
-) -> Result<Vec<PathBuf>, Failure> {
+pub fn write_model(ctx: &Context, file: &Path, request: Request) -> Result<Vec<PathBuf>, Failure> {
+    let Request {
+        output,
+        format,
+        mode,
+        replace,
+        ..
+    } = request;
     let loaded = ctx.pipeline.load(file)?;
-    let copies = loaded.copies(mode);
+    let copies = copies(&loaded, request)?;
     let several = copies.len() > 1;
     let root = ctx.config.output_or(None);
     let mut written = Vec::new();
-    for copy_for in copies {
-        let copy = copy_for.as_deref();
+    for copy in &copies {
         let doc = ctx.pipeline.fill_copy(&loaded, mode, copy)?;
         let path = output_path(&loaded.terms, output, &root, mode, copy, several, format);
         may_replace(&path, mode, replace)?;
@@ -104,22 +108,24 @@ pub fn write_model(
 pub fn render_pdf(
     ctx: &Context,
     file: &Path,
-    output: Option<&Path>,
-    emit: &[Emit],
-    mode: Mode,
-    replace: Replace,
+    request: Request,
     warm: Option<Sender<(String, Vec<String>)>>,
 ) -> Result<Vec<PathBuf>, Failure> {
+    let Request {
+        output,
+        emit,
+        mode,
+        replace,
+        ..
+    } = request;
     let mut written = Vec::new();
     let loaded = ctx.pipeline.load(file)?;
     if let Some(warm) = warm {
         let _ = warm.send((ctx.pipeline.font_sample(&loaded), loaded.terms.languages()));
     }
-    // One copy, or for a final copy with `counterparts: true`, one original per party.
-    let copies = loaded.copies(mode);
+    let copies = copies(&loaded, request)?;
     let several = copies.len() > 1;
-    for copy_for in copies {
-        let copy = copy_for.as_deref();
+    for copy in &copies {
         let doc = ctx.pipeline.fill_copy(&loaded, mode, copy)?;
         let root = ctx.config.output_or(None);
         let pdf_path = output_path(
@@ -174,6 +180,24 @@ pub fn render_pdf(
     Ok(written)
 }
 
+/// The copies to write: one; for a final copy, one per party (`counterparts: true`) and per
+/// language (`originals: {per_language: true}`); with `--language`, that language's only.
+fn copies(loaded: &Loaded, request: Request) -> Result<Vec<CopyId>, Failure> {
+    if let Some(lang) = request.language {
+        let languages = loaded.terms.languages();
+        if !languages.iter().any(|l| l == lang) {
+            return Err(Failure::usage(
+                "--language",
+                format!(
+                    "`{lang}` is not one of this agreement's languages ({})",
+                    languages.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(loaded.copies(request.mode, request.language))
+}
+
 /// What an output may replace on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Replace {
@@ -221,19 +245,19 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 }
 
 /// Where the output goes: `-o FILE.pdf`, `-o DIR/<name>`, or `<out_root>/<agreement>/<name>`,
-/// with `<name>` from [`pdf_name`] (its extension the format's); with several counterparts,
-/// `-o FILE.pdf` becomes `FILE-<party>.pdf`.
+/// with `<name>` from [`pdf_name`] (its extension the format's); with several copies,
+/// `-o FILE.pdf` becomes `FILE-<lang>-<party>.pdf`.
 pub fn output_path(
     terms: &Terms,
     output: Option<&Path>,
     out_root: &Path,
     mode: Mode,
-    copy_for: Option<&str>,
+    copy: &CopyId,
     several: bool,
     format: DocFormat,
 ) -> PathBuf {
     let ext = format.extension();
-    let name = PathBuf::from(pdf_name(&terms.label(), mode, copy_for)).with_extension(ext);
+    let name = PathBuf::from(pdf_name(&terms.label(), mode, copy)).with_extension(ext);
     match output {
         Some(file)
             if file
@@ -245,7 +269,7 @@ pub fn output_path(
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let suffix = PathBuf::from(pdf_name("", Mode::Draft, copy_for)).with_extension(ext);
+                let suffix = PathBuf::from(pdf_name("", Mode::Draft, copy)).with_extension(ext);
                 file.with_file_name(format!("{stem}{}", suffix.display()))
             } else {
                 file.to_path_buf()

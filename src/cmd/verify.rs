@@ -123,7 +123,7 @@ fn rerender(ctx: &Context, attached: &Attached) -> Result<crate::pipeline::Rende
     let loaded = loaded.with_overrides(record.overrides.clone());
     let mode = Mode::named(&record.mode);
     ctx.pipeline
-        .render_copy(&loaded, mode, record.copy_for.as_deref())
+        .render_copy(&loaded, mode, &record.copy)
         .map_err(|report| {
             ctx.report(&report);
             "the attached terms no longer render".to_string()

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::render::{Replace, latest_round, render_pdf, write_model};
+use super::render::{Replace, Request, latest_round, render_pdf, write_model};
 use super::{CmdResult, Context, Failure, Outcome};
 use crate::cli::DocFormat;
 use crate::template::Mode;
@@ -146,9 +146,17 @@ pub fn run(
 /// Render once; problems are printed and the last good output stays.
 fn render_once(ctx: &Context, file: &Path, output: Option<&Path>, format: DocFormat, mode: Mode) {
     let started = Instant::now();
+    let request = Request {
+        output,
+        format,
+        emit: &[],
+        mode,
+        replace: Replace::Unsigned,
+        language: None,
+    };
     let done = match format {
-        DocFormat::Pdf => render_pdf(ctx, file, output, &[], mode, Replace::Unsigned, None),
-        _ => write_model(ctx, file, output, format, mode, Replace::Unsigned),
+        DocFormat::Pdf => render_pdf(ctx, file, request, None),
+        _ => write_model(ctx, file, request),
     };
     match done {
         Ok(_) => eprintln!("rendered in {} ms", started.elapsed().as_millis()),

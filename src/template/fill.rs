@@ -13,14 +13,15 @@ use crate::model::{
     self, Document, Layout, Mode, Section, TitleBlock, TitleParty, Version, Words, markdown,
 };
 use crate::terms::Terms;
-use crate::terms::settings::LayoutChoice;
+use crate::terms::settings::{CopyId, LayoutChoice};
 use crate::terms::structure::Role;
 
 /// What one fill is for: the terms, the copy and the language versions around it.
 pub(super) struct Fill<'a> {
     pub terms: &'a Terms,
     pub mode: Mode,
-    pub copy_for: Option<&'a str>,
+    pub copy: &'a CopyId,
+    /// Every language of the agreement (what its text says it is written in).
     pub languages: &'a [String],
     pub layout: Layout,
 }
@@ -41,19 +42,19 @@ pub fn layout_of(terms: &Terms, languages: usize) -> Layout {
 
 impl Template {
     /// Fill the template with validated terms: every language version the terms ask for,
-    /// arranged as they ask. `copy_for` names the party whose execution copy this is.
-    pub fn fill(
-        &self,
-        terms: &Terms,
-        mode: Mode,
-        copy_for: Option<&str>,
-    ) -> Result<Document, Diagnostic> {
-        let languages = terms.languages();
+    /// arranged as they ask; of one copy (a party's counterpart, or one language's version).
+    pub fn fill(&self, terms: &Terms, mode: Mode, copy: &CopyId) -> Result<Document, Diagnostic> {
+        let all = terms.languages();
+        // The versions this copy prints: one language's, or all of them.
+        let languages: Vec<String> = match &copy.language {
+            Some(lang) => vec![lang.clone()],
+            None => all.clone(),
+        };
         let fill = Fill {
             terms,
             mode,
-            copy_for,
-            languages: &languages,
+            copy,
+            languages: &all,
             layout: layout_of(terms, languages.len()),
         };
         self.compile_at_once(&languages);
@@ -190,7 +191,7 @@ impl Template {
             lang: lang.to_string(),
             text: words.text.clone(),
             copy_for: (fill.mode == Mode::Final)
-                .then_some(fill.copy_for)
+                .then_some(fill.copy.party.as_deref())
                 .flatten()
                 .map(|c| {
                     let name = fill.terms.settings.short_name_in(c, lang).unwrap_or(c);

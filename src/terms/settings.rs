@@ -48,6 +48,34 @@ impl Overrides {
     }
 }
 
+/// Which copy of a round a document is: the whole agreement, or one party's counterpart
+/// (`counterparts: true`), one language's original (`originals: {per_language: true}`,
+/// `render --language`), or one party's original in one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CopyId {
+    /// The party whose counterpart this is (its short name in the first language).
+    #[serde(default, rename = "copy_for", skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+    /// The one language version it holds (all of them when `None`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+impl CopyId {
+    /// The whole agreement, for no party in particular.
+    pub fn whole() -> Self {
+        Self::default()
+    }
+
+    /// One language version of the agreement.
+    pub fn in_language(lang: &str) -> Self {
+        CopyId {
+            party: None,
+            language: Some(lang.to_string()),
+        }
+    }
+}
+
 /// What pactum reads from the terms for itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -59,6 +87,8 @@ pub struct Settings {
     pub date: Option<String>,
     /// One original per party in a final copy.
     pub counterparts: bool,
+    /// One original per language version in a final copy.
+    pub per_language: bool,
     /// Each party's short name in each language version, in the order of `languages`.
     pub short_names: Vec<Vec<String>>,
     pub calendar: Calendar,
@@ -104,6 +134,10 @@ impl Settings {
             round: value.get("round").and_then(Value::as_u64),
             date: value.get("date").and_then(Value::as_str).map(String::from),
             counterparts: value.get("counterparts").and_then(Value::as_bool) == Some(true),
+            per_language: value
+                .pointer("/originals/per_language")
+                .and_then(Value::as_bool)
+                == Some(true),
             short_names,
             calendar: match value.get("zh_calendar").and_then(Value::as_str) {
                 Some("roc") => Calendar::Roc,

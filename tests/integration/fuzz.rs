@@ -57,7 +57,11 @@ fn exercise(bytes: Vec<u8>) {
     ) {
         Ok(terms) => {
             // Valid terms fill; the title reaches the model as the text it is.
-            let filled = t.fill(&terms, Mode::Draft, None);
+            let filled = t.fill(
+                &terms,
+                Mode::Draft,
+                &pactum::terms::settings::CopyId::whole(),
+            );
             if let Ok(doc) = filled
                 && let Some(title) = terms.value["title"].as_str()
             {
