@@ -429,6 +429,9 @@ impl Pipeline {
             copy: copy.clone(),
             fonts,
             overrides: loaded.overrides.clone(),
+            assets: (terms.assets.iter())
+                .map(|a| (a.name.clone(), crate::batch::manifest::sha256(&a.bytes)))
+                .collect(),
         }
     }
 
@@ -444,7 +447,8 @@ impl Pipeline {
         model_file: &str,
     ) -> Result<String, Report> {
         let record = self.provenance(loaded, mode, copy, fonts);
-        let attach = provenance::attach_source_inline(&loaded.terms.bytes(), &record);
+        let attach =
+            provenance::attach_source_inline(&loaded.terms.bytes(), &record, &loaded.terms.assets);
         let layout = self.layout_body(&loaded.template)?;
         Ok(format!("{}{layout}{attach}", model_line(model_file)))
     }
@@ -492,20 +496,27 @@ impl Pipeline {
         let record = self.provenance(loaded, mode, copy, fonts);
         let terms = loaded.terms.bytes();
         let json = record.to_json();
-        let files = [
+        let asset_paths: Vec<String> = (loaded.terms.assets.iter())
+            .map(|a| provenance::asset_path(&crate::template::letterheads::image_path(&a.name)))
+            .collect();
+        let mut files: Vec<(&str, &[u8])> = vec![
             (MODEL_PATH, model),
             (provenance::TERMS_PATH, terms.as_slice()),
             (provenance::RECORD_PATH, json.as_slice()),
         ];
+        for (path, asset) in asset_paths.iter().zip(&loaded.terms.assets) {
+            files.push((path, &asset.bytes));
+        }
         let layout = self.layout_body(&loaded.template)?;
         let source = format!(
             "{}{layout}{}",
             model_line("model.json"),
-            provenance::attach_source(&record)
+            provenance::attach_source(&record, &loaded.terms.assets)
         );
         let mut rendered = self.compile_source(loaded, source, &files, mode, model)?;
         rendered.layout = layout.to_string();
-        rendered.attachments = provenance::attach_source_inline(&terms, &record);
+        rendered.attachments =
+            provenance::attach_source_inline(&terms, &record, &loaded.terms.assets);
         Ok(rendered)
     }
 

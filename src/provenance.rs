@@ -11,6 +11,8 @@ use lopdf::{Dictionary, Document, Object};
 use serde::{Deserialize, Serialize};
 
 use crate::render::FontUse;
+use crate::template::letterheads::image_path;
+use crate::terms::assets::Asset;
 use crate::terms::settings::{CopyId, Overrides};
 
 /// The attachment holding the record.
@@ -43,6 +45,10 @@ pub struct Provenance {
     /// What was set from outside the terms (`--layout`, pactum.toml's `languages`).
     #[serde(default, skip_serializing_if = "Overrides::is_empty")]
     pub overrides: Overrides,
+    /// The files the terms name beside themselves (letterhead images), attached under these
+    /// names: name → sha256.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub assets: BTreeMap<String, String>,
 }
 
 /// The current [`Provenance::format`].
@@ -77,33 +83,55 @@ pub fn attachment_name(file_name: &str) -> String {
 pub const TERMS_PATH: &str = "/pactum/terms";
 pub const RECORD_PATH: &str = "/pactum/record.json";
 
-/// Typst source that attaches the terms and the record, read from [`TERMS_PATH`] and
-/// [`RECORD_PATH`]: what pactum compiles.
-pub fn attach_source(record: &Provenance) -> String {
+/// Where the compile serves an asset (a letterhead image) from: `path` is its name in the
+/// model ([`crate::model::Image::path`]).
+pub fn asset_path(path: &str) -> String {
+    format!("/{path}")
+}
+
+/// Typst source that attaches the terms, the record and the assets, read from
+/// [`TERMS_PATH`], [`RECORD_PATH`] and [`asset_path`]: what pactum compiles.
+pub fn attach_source(record: &Provenance, assets: &[Asset]) -> String {
     let read = |path: &str| format!("read(\"{path}\", encoding: none)");
-    attach(&record.terms, &read(TERMS_PATH), &read(RECORD_PATH))
+    let files: Vec<(&Asset, String)> = assets
+        .iter()
+        .map(|a| (a, read(&asset_path(&image_path(&a.name)))))
+        .collect();
+    attach(&record.terms, &read(TERMS_PATH), &read(RECORD_PATH), &files)
 }
 
 /// The same, self-contained: the bytes written as arrays of numbers (what `--emit typ` writes,
 /// so that any Typst compiler makes the same document from the one file). Either way the
 /// source holds no text from the terms.
-pub fn attach_source_inline(terms: &[u8], record: &Provenance) -> String {
+pub fn attach_source_inline(terms: &[u8], record: &Provenance, assets: &[Asset]) -> String {
+    let files: Vec<(&Asset, String)> = assets.iter().map(|a| (a, byte_array(&a.bytes))).collect();
     attach(
         &record.terms,
         &byte_array(terms),
         &byte_array(&record.to_json()),
+        &files,
     )
 }
 
-fn attach(terms_name: &str, terms: &str, record: &str) -> String {
+fn attach(terms_name: &str, terms: &str, record: &str, assets: &[(&Asset, String)]) -> String {
     let name = attachment_name(terms_name);
-    format!(
+    let mut out = format!(
         "\n#pdf.attach(\"{name}\", {terms}, relationship: \"source\", mime-type: \
          \"application/yaml\", description: \"The terms this agreement was rendered from\")\n\
          #pdf.attach(\"{RECORD}\", {record}, relationship: \"supplement\", mime-type: \
          \"application/json\", description: \"What rendered this agreement: pactum, the template \
          and the fonts\")\n"
-    )
+    );
+    // An asset's name is plain (checked with the terms), so it stands in the source as it is.
+    for (asset, bytes) in assets {
+        out.push_str(&format!(
+            "#pdf.attach(\"{}\", {bytes}, relationship: \"source\", mime-type: \"{}\", \
+             description: \"A letterhead this agreement prints\")\n",
+            asset.name,
+            asset.kind.mime()
+        ));
+    }
+    out
 }
 
 fn byte_array(bytes: &[u8]) -> String {
@@ -124,6 +152,8 @@ pub struct Attached {
     pub terms_name: String,
     pub terms: Vec<u8>,
     pub record: Provenance,
+    /// The files the record names beside the terms (letterhead images), by name.
+    pub assets: BTreeMap<String, Vec<u8>>,
 }
 
 /// Why a PDF's attachments could not be read.
@@ -137,7 +167,7 @@ pub enum ReadError {
     NoRecord,
     #[error("the PDF's pactum record cannot be read: {0}")]
     BadRecord(String),
-    #[error("the PDF's record names the terms file `{0}`, which is not attached")]
+    #[error("the PDF's record names the file `{0}`, which is not attached")]
     NoTerms(String),
 }
 
@@ -152,10 +182,19 @@ pub fn read(pdf: &[u8]) -> Result<Attached, ReadError> {
         .get(&terms_name)
         .ok_or_else(|| ReadError::NoTerms(terms_name.clone()))?
         .clone();
+    let mut assets = BTreeMap::new();
+    for name in record.assets.keys() {
+        let bytes = files
+            .get(name)
+            .filter(|_| crate::terms::assets::is_plain(name))
+            .ok_or_else(|| ReadError::NoTerms(name.clone()))?;
+        assets.insert(name.clone(), bytes.clone());
+    }
     Ok(Attached {
         terms_name,
         terms,
         record,
+        assets,
     })
 }
 

@@ -155,6 +155,11 @@ pub fn render_pdf(
                 .emitted(&loaded, mode, copy, fonts, &model_file)?;
             write(&model_path, &doc.to_json())?;
             write(&typ_path, expected.as_bytes())?;
+            // The letterhead images, where the source reads them: beside it.
+            for asset in &loaded.terms.assets {
+                let name = crate::template::letterheads::image_path(&asset.name);
+                write(&typ_path.with_file_name(name), &asset.bytes)?;
+            }
         }
         let rendered = ctx.pipeline.compile(&loaded, &doc, mode, copy)?;
         for w in &rendered.warnings {

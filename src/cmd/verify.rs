@@ -112,6 +112,17 @@ fn rerender(ctx: &Context, attached: &Attached) -> Result<crate::pipeline::Rende
     std::fs::create_dir_all(&folder)
         .and_then(|()| std::fs::write(&terms_path, &attached.terms))
         .map_err(|e| format!("cannot write the attached terms to a temporary folder: {e}"))?;
+    // The files the terms name beside themselves go beside them again, as the record names
+    // them (their names are plain: they stay in the folder).
+    for (name, bytes) in &attached.assets {
+        if record.assets.get(name) != Some(&manifest::sha256(bytes)) {
+            return Err(format!(
+                "the attached `{name}` is not the file the PDF's record names"
+            ));
+        }
+        std::fs::write(folder.join(name), bytes)
+            .map_err(|e| format!("cannot write `{name}` to a temporary folder: {e}"))?;
+    }
     // The record's overrides, not this run's (--layout, pactum.toml), made the PDF.
     let loaded = ctx.pipeline.load_as_given(&terms_path).map_err(|report| {
         ctx.report(&report);

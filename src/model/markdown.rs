@@ -380,6 +380,7 @@ pub fn document(text: &str, lang: &str, words: &Words) -> Result<super::Document
         mode: Mode::Draft,
         layout: Layout::Single,
         footer: None,
+        letterheads: Vec::new(),
         versions: vec![Version {
             lang: lang.into(),
             text: words.text.clone(),

@@ -37,6 +37,9 @@ pub struct Document {
     pub layout: Layout,
     /// The running footer of a draft ("DRAFT — round 3 · UTKAST — omgång 3"); `None` on a final.
     pub footer: Option<String>,
+    /// The parties' letterheads, side by side above the first title (none: no letterhead).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub letterheads: Vec<Letterhead>,
     /// The language versions, in the terms' order.
     pub versions: Vec<Version>,
     /// The signature block, once for all versions.
@@ -59,6 +62,32 @@ pub struct Redline {
     pub unchanged: Option<String>,
     /// "Inserted", "Deleted": the legend.
     pub legend: Vec<String>,
+}
+
+/// One party's letterhead: an image, lines of text under it, or both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Letterhead {
+    /// Whose it is: the party's official name in the copy's first language (an image's
+    /// alternative text).
+    pub party: String,
+    pub image: Option<Image>,
+    /// One line per given line and language where they differ.
+    pub lines: Vec<Content>,
+}
+
+/// An image the document prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    /// The name the layout reads it by (served beside the model).
+    pub path: String,
+    /// `image/png` or `image/svg+xml`.
+    pub mime: String,
+    /// Its size in pixels (an SVG's at 96 dpi): its shape, for writers that need one.
+    pub width: u32,
+    pub height: u32,
+    /// Its bytes, for writers that embed it (not in the JSON form: Typst reads `path`).
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
 }
 
 /// Draft copies carry a DRAFT marking and the round; final copies are for signature.

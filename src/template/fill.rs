@@ -84,6 +84,7 @@ impl Template {
             mode,
             layout: fill.layout,
             footer,
+            letterheads: super::letterheads::build(terms, &words),
             signatures: signatures::build(&terms.value, &words, mode == Mode::Final),
             versions,
             redline: None,

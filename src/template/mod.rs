@@ -10,6 +10,7 @@
 pub mod catalog;
 pub mod fill;
 pub mod helpers;
+pub mod letterheads;
 pub mod own;
 pub mod precompiled;
 pub mod signatures;

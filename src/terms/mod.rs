@@ -3,6 +3,7 @@
 //! ([`schema`]), validation ([`validate`]) and where rounds live on disk ([`rounds`]). Knows
 //! nothing about handlebars or Typst.
 
+pub mod assets;
 pub mod json_schema;
 pub mod nesting;
 pub mod placeholders;
@@ -52,6 +53,8 @@ pub struct Terms {
     pub value: Value,
     /// What pactum itself acts on, read from `value` once.
     pub settings: settings::Settings,
+    /// The files the terms name beside themselves (letterhead images), read and checked.
+    pub assets: Vec<assets::Asset>,
 }
 
 impl Terms {
@@ -190,22 +193,26 @@ pub fn check(
     schema: &Schema,
 ) -> Result<Terms, Vec<Diagnostic>> {
     let value = validate::validate(raw, schema)?;
-    let problems: Vec<Diagnostic> = schema
-        .structure
-        .check(&value)
-        .into_iter()
-        .map(|mut d| {
-            d.file = raw.file.clone();
-            let node = d.path.as_deref().and_then(|p| node_at(&raw.root, p));
-            match node.and_then(|n| source::node_location(&raw.text, n)) {
-                Some(location) => d.at(location),
-                None => d,
-            }
-        })
-        .collect();
+    // Each problem at its term's line.
+    let located = |problems: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        problems
+            .into_iter()
+            .map(|mut d| {
+                d.file = raw.file.clone();
+                let node = d.path.as_deref().and_then(|p| node_at(&raw.root, p));
+                match node.and_then(|n| source::node_location(&raw.text, n)) {
+                    Some(location) => d.at(location),
+                    None => d,
+                }
+            })
+            .collect()
+    };
+    let problems = schema.structure.check(&value);
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(located(problems));
     }
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let assets = assets::read(&value, folder).map_err(located)?;
     Ok(Terms {
         path: path.to_path_buf(),
         file: raw.file.clone(),
@@ -215,5 +222,6 @@ pub fn check(
         template: template.to_string(),
         settings: settings::Settings::read(&value),
         value,
+        assets,
     })
 }

@@ -1,6 +1,7 @@
 //! The model as a Word document (docx-rs writes the XML and the package).
 //!
-//! An agreement is styled like the PDF: the title block centred, each article a heading
+//! An agreement is styled like the PDF: the parties' letterheads side by side above it (an SVG
+//! drawn as a PNG, which Word takes), the title block centred, each article a heading
 //! ("Article 3" above its title), lists with the model's own markers and a hanging indent, the
 //! one signature table with the parties side by side, and each language version in a section
 //! of its own, or, in the parallel layout, one table with a column per language and a row per
@@ -22,7 +23,7 @@ use docx_rs::{
 };
 
 use crate::model::{
-    Annexes, Article, Block, ChangeKind, Content, Document, Inline, Item, Layout,
+    Annexes, Article, Block, ChangeKind, Content, Document, Inline, Item, Layout, Letterhead,
     Section as ModelSection, Signatory, Signatures, Version,
 };
 
@@ -101,6 +102,11 @@ pub fn write(
     for p in doc.redline.iter().flat_map(|r| w.redline_head(r)) {
         docx = docx.add_paragraph(p);
     }
+    if !doc.letterheads.is_empty() {
+        docx = docx
+            .add_table(letterheads(&doc.letterheads)?)
+            .add_paragraph(Paragraph::new());
+    }
     let old_of = |lang: &str| old.and_then(|o| o.versions.iter().find(|v| v.lang == lang));
     match doc.layout {
         Layout::Parallel => {
@@ -162,6 +168,80 @@ pub fn write(
         .pack(&mut bytes)
         .map_err(|e| format!("the Word document could not be packed: {e}"))?;
     Ok(bytes.into_inner())
+}
+
+/// The letterheads, one borderless cell each, images 1.4 cm high at most.
+fn letterheads(letterheads: &[Letterhead]) -> Result<Table, String> {
+    const HEIGHT: u32 = 504_000; // 1.4 cm, in EMU
+    let n = letterheads.len().max(1);
+    let width = 9412 / n; // twentieths of a point
+    let max_width = width as u32 * 635 * 9 / 10; // EMU, a little inside the cell
+    let mut cells = Vec::new();
+    for l in letterheads {
+        let mut cell = TableCell::new().width(width, WidthType::Dxa);
+        if let Some(image) = &l.image {
+            let png = match image.mime.as_str() {
+                "image/svg+xml" => svg_as_png(&image.bytes)?,
+                _ => image.bytes.clone(),
+            };
+            let (w, h) = (image.width.max(1) as u64, image.height.max(1) as u64);
+            let (mut ew, mut eh) = ((HEIGHT as u64 * w / h) as u32, HEIGHT);
+            if ew > max_width {
+                eh = (eh as u64 * max_width as u64 / ew as u64) as u32;
+                ew = max_width;
+            }
+            let pic =
+                docx_rs::Pic::new_with_dimensions(png, image.width, image.height).size(ew, eh);
+            // Line spacing proportional (not fixed), so the line grows to the image.
+            cell = cell.add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .line_spacing(auto_spacing().after(60))
+                    .add_run(Run::new().add_image(pic)),
+            );
+        }
+        for line in &l.lines {
+            let text = crate::model::plain::inlines(line);
+            cell = cell.add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .line_spacing(auto_spacing().after(0))
+                    .add_run(Run::new().add_text(text).size(17)),
+            );
+        }
+        cells.push(cell);
+    }
+    Ok(Table::without_borders(vec![TableRow::new(cells)])
+        .set_grid(vec![width; n])
+        .width(9412, WidthType::Dxa))
+}
+
+/// Single line spacing, proportional to what the line holds.
+fn auto_spacing() -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(docx_rs::LineSpacingType::Auto)
+        .line(240)
+}
+
+/// An SVG drawn as a PNG about three times the size it prints at.
+fn svg_as_png(svg: &[u8]) -> Result<Vec<u8>, String> {
+    let tree =
+        crate::terms::assets::parse_svg(svg).map_err(|e| format!("a letterhead SVG: {e}"))?;
+    let size = tree.size();
+    let scale = 160.0 / size.height().max(1.0);
+    let (w, h) = (
+        (size.width() * scale).ceil().clamp(1.0, 4000.0) as u32,
+        (size.height() * scale).ceil().clamp(1.0, 4000.0) as u32,
+    );
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).ok_or("a letterhead SVG is empty")?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| format!("a letterhead SVG could not be drawn: {e}"))
 }
 
 fn margins() -> PageMargin {

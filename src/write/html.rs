@@ -1,5 +1,6 @@
 //! The model as one self-contained HTML file: the style sheet inline ([`STYLE`]), nothing
-//! loaded from elsewhere (no script, image, font or link outside the file).
+//! loaded from elsewhere (no script, font or link outside the file; a letterhead image is
+//! inside it, as a `data:` URL).
 //!
 //! Accessible by construction: `lang` on every language version, real headings (`h1` the
 //! title, `h2` an article, `h3` an annex), real lists, `<ins>`/`<del>` for a redline's changes
@@ -11,8 +12,8 @@
 use std::fmt::Write as _;
 
 use crate::model::{
-    Annexes, Article, Block, Change, Document, Inline, Item, Layout, Mode, Section, Signatory,
-    Signatures, TitleBlock, Version,
+    Annexes, Article, Block, Change, Document, Inline, Item, Layout, Letterhead, Mode, Section,
+    Signatory, Signatures, TitleBlock, Version,
 };
 
 /// The style sheet, on screen and in print.
@@ -28,7 +29,7 @@ pub fn write(doc: &Document) -> String {
     w.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     w.raw("<meta name=\"generator\" content=\"pactum\">\n");
     // No script, and nothing fetched: what the file shows is what it holds.
-    w.raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
+    w.raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n");
     w.raw("<title>");
     w.text(&doc.title);
     w.raw("</title>\n<style>\n");
@@ -56,6 +57,7 @@ pub fn write(doc: &Document) -> String {
     if let Some(r) = &doc.redline {
         w.redline_head(r);
     }
+    w.letterheads(&doc.letterheads);
     match doc.layout {
         Layout::Parallel => w.parallel(&doc.versions),
         Layout::Single | Layout::Consecutive => w.consecutive(&doc.versions),
@@ -94,6 +96,34 @@ impl Html {
             "<{tag} class=\"{class}\" lang=\"{}\">",
             attr(lang)
         );
+    }
+
+    /// The parties' letterheads side by side, each image inside the file.
+    fn letterheads(&mut self, letterheads: &[Letterhead]) {
+        if letterheads.is_empty() {
+            return;
+        }
+        self.raw("<header class=\"letterheads\">\n");
+        for l in letterheads {
+            self.raw("<div class=\"letterhead\">");
+            if let Some(image) = &l.image {
+                use base64::Engine as _;
+                let data = base64::engine::general_purpose::STANDARD.encode(&image.bytes);
+                let _ = write!(
+                    self.out,
+                    "<img src=\"data:{};base64,{data}\" alt=\"{}\">",
+                    attr(&image.mime),
+                    attr(&l.party)
+                );
+            }
+            for line in &l.lines {
+                self.raw("<p>");
+                self.inlines(line, "");
+                self.raw("</p>");
+            }
+            self.raw("</div>\n");
+        }
+        self.raw("</header>\n");
     }
 
     fn redline_head(&mut self, r: &crate::model::Redline) {

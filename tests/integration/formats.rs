@@ -90,7 +90,7 @@ pub(crate) fn chromium(profile: &Path, args: &[&str]) -> std::process::Output {
 
 /// What the browser made of an HTML file: the resources it loaded for it, the text of its
 /// `<ins>` and `<del>` elements, the `lang` of its language versions, its headings, lists and
-/// list items (their list, depth and text),
+/// list items (their list, depth and text), its images (as drawn, and their alt text),
 /// read by a script in a page that frames it (the file itself runs none).
 pub(crate) fn browse(html: &Path) -> serde_json::Value {
     let dir = html.parent().unwrap();
@@ -112,6 +112,7 @@ document.getElementById('f').addEventListener('load', () => {{
     del: all('del').map(e => e.textContent),
     langs: all('section.version').map(e => e.lang),
     h1: all('h1').length, h2: all('h2').length, lists: all('ol, ul').length,
+    images: all('img').map(i => ({{ width: i.naturalWidth, alt: i.alt }})),
     items: all('li').map(li => ({{
       list: li.parentElement.tagName.toLowerCase(),
       depth: (() => {{ let n = 0; for (let e = li.parentElement; e; e = e.parentElement) if (e.tagName === 'OL' || e.tagName === 'UL') n++; return n; }})(),

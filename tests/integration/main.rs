@@ -18,6 +18,7 @@ mod fuzz;
 mod injection;
 mod json_schema;
 mod languages;
+mod letterheads;
 mod originals;
 mod render;
 mod sandbox;
