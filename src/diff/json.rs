@@ -12,7 +12,8 @@
 //!   "old": {"label": "round-2.yaml", "round": 2, "date": "2026-03-01"},  // round/date may be null
 //!   "new": {"label": "round-3.yaml", "round": 3, "date": null},
 //!   "terms": [
-//!     {"path": "duration.years",        // keys joined by ".", list items "[i]", odd keys ["a b"]
+//!     {"path": "duration.years",        // keys joined by ".", list items "[i]", odd keys ["a b"],
+//!                                       // one language of a text per language " (sv)"
 //!      "kind": "changed",               // "added" | "removed" | "changed"
 //!      "old": 3,                        // JSON value; null when added
 //!      "new": 4,                        // JSON value; null when removed

@@ -91,28 +91,76 @@ fn own_article<'a>(path: &str, terms: &'a Value) -> (String, Option<&'a str>) {
     }
 }
 
-/// What changed between two texts of several lines, line by line: "added “…”", "removed
-/// “…”", or "“…” → “…”", each cut at [`SHOWN`] characters.
+/// What changed between two texts of several lines, word by word, each change with a few
+/// words around it: "added “…”", "removed “…”", "“… four months …” → “… six months …”". List
+/// and emphasis marks (`**`) are left out: a reader sees the words.
 fn lines_changed(old: &str, new: &str) -> String {
     use similar::{ChangeTag, TextDiff};
-    let diff = TextDiff::from_lines(old, new);
-    let (mut removed, mut added) = (Vec::new(), Vec::new());
-    for change in diff.iter_all_changes() {
-        let line = change.value().trim();
-        if line.is_empty() {
-            continue;
+    let plain = |s: &str| s.replace("**", "");
+    let (old, new) = (plain(old), plain(new));
+    let diff = TextDiff::from_words(&old, &new);
+    let mut hunks = Vec::new();
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let quote = |s: &str| format!("“{}”", shown(&words(s)));
+    for group in diff.grouped_ops(4) {
+        // The words before the first change, and each side's text from there on.
+        let (mut lead, mut before, mut after, mut tail) =
+            (String::new(), String::new(), String::new(), String::new());
+        let (mut removed, mut added) = (false, false);
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let text = change.value();
+                match change.tag() {
+                    ChangeTag::Equal if !removed && !added => lead.push_str(text),
+                    ChangeTag::Equal => tail.push_str(text),
+                    ChangeTag::Delete => {
+                        removed |= !text.trim().is_empty();
+                        before.push_str(&tail);
+                        after.push_str(&std::mem::take(&mut tail));
+                        before.push_str(text);
+                    }
+                    ChangeTag::Insert => {
+                        added |= !text.trim().is_empty();
+                        before.push_str(&tail);
+                        after.push_str(&std::mem::take(&mut tail));
+                        after.push_str(text);
+                    }
+                }
+            }
         }
-        match change.tag() {
-            ChangeTag::Delete => removed.push(line.to_string()),
-            ChangeTag::Insert => added.push(line.to_string()),
-            ChangeTag::Equal => {}
-        }
+        let whereabouts = if words(&lead).is_empty() {
+            String::new()
+        } else {
+            format!(" after {}", quote(&lead))
+        };
+        hunks.push(match (removed, added) {
+            (false, true) => format!("added {}{whereabouts}", quote(&after)),
+            (true, false) => format!("removed {}{whereabouts}", quote(&before)),
+            _ => format!(
+                "{} → {}",
+                quote(&format!("{lead}{before}{tail}")),
+                quote(&format!("{lead}{after}{tail}"))
+            ),
+        });
     }
-    let quote = |lines: &[String]| content(&Value::String(format!("“{}”", lines.join(" / "))));
-    match (removed.is_empty(), added.is_empty()) {
-        (true, false) => format!("added {}", quote(&added)),
-        (false, true) => format!("removed {}", quote(&removed)),
-        _ => format!("{} → {}", quote(&removed), quote(&added)),
+    if hunks.len() > 3 {
+        let more = hunks.len() - 3;
+        hunks.truncate(3);
+        hunks.push(format!(
+            "and {more} more change{}",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    hunks.join("; ")
+}
+
+/// `s` cut at [`SHOWN`] characters.
+fn shown(s: &str) -> String {
+    if s.chars().count() > SHOWN {
+        let cut: String = s.chars().take(SHOWN).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        s.to_string()
     }
 }
 
@@ -237,12 +285,7 @@ fn title_of(v: &Value) -> Option<String> {
 fn content(v: &Value) -> String {
     let mut out = String::new();
     write(v, &mut out);
-    if out.chars().count() > SHOWN {
-        let cut: String = out.chars().take(SHOWN).collect();
-        format!("{}…", cut.trim_end())
-    } else {
-        out
-    }
+    shown(&out)
 }
 
 fn write(v: &Value, out: &mut String) {
@@ -305,8 +348,17 @@ mod tests {
         );
         assert_eq!(
             describe(&c, (&terms, &d), (&terms, &d)),
-            "Article 2 ‘Commitments’, text: added “3. three”"
+            "Article 2 ‘Commitments’, text: added “3. three” after “2. two”"
         );
+    }
+
+    #[test]
+    fn a_changed_word_is_shown_with_its_neighbours_and_nothing_else() {
+        let old = "Either party may end it with notice of thirty days in writing to the other party.";
+        let new = "Either party may end it with notice of sixty days in writing to the other party.";
+        assert_eq!(lines_changed(old, new), "“notice of thirty days in” → “notice of sixty days in”");
+        let added = lines_changed("One. Two. Three.", "One. Two. Also this. Three.");
+        assert_eq!(added, "added “Also this.” after “One. Two.”");
     }
 
     #[test]

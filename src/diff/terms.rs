@@ -16,6 +16,8 @@
 use std::fmt;
 
 use serde_json::Value;
+
+use crate::terms::LOCALIZED;
 use similar::{Algorithm, DiffTag};
 
 /// Kind of a [`TermChange`].
@@ -61,6 +63,30 @@ pub fn diff_terms(old: &Value, new: &Value) -> Vec<TermChange> {
 
 fn diff_value(path: String, old: &Value, new: &Value, out: &mut Vec<TermChange>) {
     match (old, new) {
+        // A text per language: each language's text under `path (lang)`.
+        (Value::Object(a), Value::Object(b))
+            if a.contains_key(LOCALIZED) && b.contains_key(LOCALIZED) =>
+        {
+            let texts = |m: &serde_json::Map<String, Value>| {
+                m.get(LOCALIZED)
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let (ta, tb) = (texts(a), texts(b));
+            for (lang, va) in &ta {
+                let sub = format!("{path} ({lang})");
+                match tb.get(lang) {
+                    Some(vb) => diff_value(sub, va, vb, out),
+                    None => out.push(removed(sub, va)),
+                }
+            }
+            for (lang, vb) in &tb {
+                if !ta.contains_key(lang) {
+                    out.push(added(format!("{path} ({lang})"), vb));
+                }
+            }
+        }
         (Value::Object(a), Value::Object(b)) => {
             for (key, va) in a {
                 let sub = join_key(&path, key);

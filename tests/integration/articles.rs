@@ -373,7 +373,8 @@ fn an_added_item_of_an_own_list_is_an_added_item_in_the_redline() {
     assert!(!inserted.contains("Visits"), "{inserted}");
     let line = d["terms"][0]["line"].as_str().unwrap();
     assert!(
-        line.starts_with("Article 2 ‘Commitments’, text: added “6. **Later matters**"),
+        line.starts_with("Article 2 ‘Commitments’, text: added “6. Later matters: ")
+            && line.ends_with("” after “and citizens.”"),
         "{line}"
     );
 }
