@@ -11,6 +11,7 @@ mod check;
 mod config;
 mod corpus;
 mod diff;
+mod docs;
 mod filled_source;
 mod formats;
 mod forms;
