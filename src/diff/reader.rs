@@ -354,9 +354,14 @@ mod tests {
 
     #[test]
     fn a_changed_word_is_shown_with_its_neighbours_and_nothing_else() {
-        let old = "Either party may end it with notice of thirty days in writing to the other party.";
-        let new = "Either party may end it with notice of sixty days in writing to the other party.";
-        assert_eq!(lines_changed(old, new), "“notice of thirty days in” → “notice of sixty days in”");
+        let old =
+            "Either party may end it with notice of thirty days in writing to the other party.";
+        let new =
+            "Either party may end it with notice of sixty days in writing to the other party.";
+        assert_eq!(
+            lines_changed(old, new),
+            "“notice of thirty days in” → “notice of sixty days in”"
+        );
         let added = lines_changed("One. Two. Three.", "One. Two. Also this. Three.");
         assert_eq!(added, "added “Also this.” after “One. Two.”");
     }

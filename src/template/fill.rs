@@ -13,7 +13,7 @@ use crate::model::{
     self, Document, Layout, Mode, Section, TitleBlock, TitleParty, Version, Words, markdown,
 };
 use crate::terms::Terms;
-use crate::terms::settings::{CopyId, LayoutChoice};
+use crate::terms::settings::{CopyId, LayoutChoice, parties_called};
 use crate::terms::structure::Role;
 
 /// What one fill is for: the terms, the copy and the language versions around it.
@@ -91,36 +91,11 @@ impl Template {
         })
     }
 
-    /// How the text names the parties: `parties_called`; else, when every party gives one
-    /// `kind`, that kind in the plural (the Counties); else the template's default; else by
-    /// the legal status (binding: the Parties, else the Participants).
+    /// How the text names the parties: as the terms say ([`parties_called`]); else the
+    /// template's default; else by the legal status (binding: the Parties, else the Participants).
     fn parties_called(&self, terms: &Value) -> String {
-        if let Some(called) = terms.get("parties_called").and_then(Value::as_str) {
+        if let Some(called) = parties_called(terms) {
             return called.to_string();
-        }
-        let kinds: Vec<Option<&str>> = terms
-            .get("parties")
-            .and_then(Value::as_array)
-            .map(|ps| {
-                ps.iter()
-                    .map(|p| p.get("kind").and_then(Value::as_str))
-                    .collect()
-            })
-            .unwrap_or_default();
-        match kinds.first() {
-            Some(Some(kind)) if kinds.iter().all(|k| k == &Some(*kind)) => {
-                return match *kind {
-                    "city" => "cities",
-                    "town" => "towns",
-                    "municipality" => "municipalities",
-                    "county" => "counties",
-                    "region" => "regions",
-                    _ => "associations",
-                }
-                .to_string();
-            }
-            _ if kinds.iter().any(Option::is_some) => return "parties".to_string(),
-            _ => {}
         }
         match &self.parties_called {
             Some(called) => called.clone(),

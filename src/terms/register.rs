@@ -9,8 +9,9 @@ use marked_yaml::Node;
 use serde_json::Value;
 
 use super::Terms;
+use super::settings::parties_called;
 use super::source::node_location;
-use crate::diagnostic::{Diagnostic, Kind};
+use crate::diagnostic::{Diagnostic, Kind, Location};
 
 /// Words of a non-binding register, by language: participants who intend.
 const SOFT: &[&str] = &[
@@ -25,6 +26,16 @@ const SOFT: &[&str] = &[
     "teilnehmern",
     "beabsichtigen",
     "beabsichtigt",
+];
+
+/// The non-binding designation's words: not the user's when `parties_called: participants`.
+const PARTICIPANTS: &[&str] = &[
+    "participant",
+    "participants",
+    "deltagare",
+    "deltagarna",
+    "teilnehmer",
+    "teilnehmern",
 ];
 
 /// Words of a binding register: parties who shall.
@@ -60,12 +71,17 @@ pub fn lint(terms: &Terms) -> Vec<Diagnostic> {
         Some("non-binding") => false,
         _ => return Vec::new(),
     };
+    // The agreement's own designation is pactum's wording, not the user's: "the Parties" of
+    // `parties_called: parties` in a non-binding text, "the Participants" in a binding one.
+    let called = parties_called(&terms.value);
     let mut out = Vec::new();
-    let warn = |path: &str, node: &Node, message: String, hint: &str| {
+    let warn = |path: &str, node: &Node, word: &str, message: String, hint: &str| {
         let mut d = Diagnostic::new(Kind::Register, &terms.file, message)
             .at_path(path)
             .with_hint(hint);
-        if let Some(l) = node_location(&terms.text, node) {
+        if let Some(l) =
+            word_at(&terms.text, node, word).or_else(|| node_location(&terms.text, node))
+        {
             d = d.at(l);
         }
         d
@@ -82,6 +98,7 @@ pub fn lint(terms: &Terms) -> Vec<Diagnostic> {
                 out.push(warn(
                     path,
                     node,
+                    w,
                     format!("a binding text calls itself a {w}"),
                     "a memorandum reads as non-binding: call it an Agreement, or set `legal_status: non-binding`",
                 ));
@@ -103,26 +120,59 @@ pub fn lint(terms: &Terms) -> Vec<Diagnostic> {
         };
         // "the Parties", capitalised, is the binding designation ("parties" is any party;
         // German capitalises every noun, so "Parteien" says nothing).
-        let designation = (!binding)
+        let designation = (!binding && called != Some("parties"))
             .then(|| {
                 text.split(|c: char| !c.is_alphanumeric())
                     .find(|w| *w == "Parties")
                     .map(str::to_string)
             })
             .flatten();
-        let found =
-            designation.or_else(|| words.iter().find(|w| wrong.contains(&w.as_str())).cloned());
+        let designated =
+            |w: &str| binding && called == Some("participants") && PARTICIPANTS.contains(&w);
+        let found = designation.or_else(|| {
+            words
+                .iter()
+                .find(|w| wrong.contains(&w.as_str()) && !designated(w))
+                .cloned()
+        });
         if let Some(w) = found {
             let status = if binding { "binding" } else { "non-binding" };
             out.push(warn(
                 path,
                 node,
+                &w,
                 format!("“{w}” is {register} wording in a {status} text"),
                 fix,
             ));
         }
     });
     out
+}
+
+/// Where `word` (any case) first stands as a whole word in `node`'s source: the caret goes
+/// under the word itself. `None` when the source spells it otherwise (an escape).
+fn word_at(text: &str, node: &Node, word: &str) -> Option<Location> {
+    let start = node_location(text, node)?.bytes.start;
+    let end = node.span().end().map_or(text.len(), |m| {
+        Location::of_line_column(text, m.line(), m.column())
+            .bytes
+            .start
+            .max(start)
+    });
+    let hay = text.get(start..end)?;
+    let len = word.chars().count();
+    let han = !word.is_ascii() && word.chars().all(|c| c > '\u{2e80}');
+    hay.char_indices().find_map(|(i, _)| {
+        let candidate: String = hay[i..].chars().take(len).collect();
+        if candidate.to_lowercase() != word.to_lowercase() {
+            return None;
+        }
+        let after = hay[i + candidate.len()..].chars().next();
+        let before = hay[..i].chars().next_back();
+        let bounded = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        (han || (bounded(before) && bounded(after)))
+            .then(|| Location::of_bytes(text, start + i..start + i + candidate.len()))
+    })
 }
 
 /// A text's words, lower-cased; Han text as its phrases of the list above.

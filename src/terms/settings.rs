@@ -159,6 +159,36 @@ impl Settings {
     }
 }
 
+/// How the terms name the parties together, when they say: `parties_called`; else, when
+/// every party gives one `kind`, that kind in the plural (`counties`); when their kinds differ,
+/// `parties`. `None` leaves it to the template.
+pub fn parties_called(terms: &Value) -> Option<&str> {
+    if let Some(called) = terms.get("parties_called").and_then(Value::as_str) {
+        return Some(called);
+    }
+    let kinds: Vec<Option<&str>> = terms
+        .get("parties")
+        .and_then(Value::as_array)
+        .map(|ps| {
+            ps.iter()
+                .map(|p| p.get("kind").and_then(Value::as_str))
+                .collect()
+        })
+        .unwrap_or_default();
+    match kinds.first() {
+        Some(Some(kind)) if kinds.iter().all(|k| k == &Some(*kind)) => Some(match *kind {
+            "city" => "cities",
+            "town" => "towns",
+            "municipality" => "municipalities",
+            "county" => "counties",
+            "region" => "regions",
+            _ => "associations",
+        }),
+        _ if kinds.iter().any(Option::is_some) => Some("parties"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -232,6 +232,50 @@ pub fn node_location(text: &str, node: &Node) -> Option<Location> {
     Some(Location::of_line_column(text, m.line(), m.column()))
 }
 
+/// A text scalar's value with its paragraphs as the user typed them. YAML folds a blank line
+/// into one line break in a folded (`>`), quoted or plain scalar, so there a lone break is a
+/// paragraph break and becomes a blank line; a literal (`|`) scalar keeps its breaks as they are.
+/// A folded scalar's more-indented lines keep their own breaks, as YAML keeps them.
+pub fn as_typed(text: &str, node: &Node, value: &str) -> String {
+    if !value.contains('\n') || is_literal(text, node) {
+        return value.to_string();
+    }
+    let chars: Vec<char> = value.chars().collect();
+    let mut out = String::with_capacity(value.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        out.push(c);
+        let lone = c == '\n'
+            && i > 0
+            && chars[i - 1] != '\n'
+            && chars.get(i + 1).is_some_and(|n| !n.is_whitespace());
+        if lone {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Whether `node` is a literal block scalar: the last word before its content, on an earlier
+/// line, is a `|` indicator (`|`, `|-`, `|+`, `|2`), a comment after it aside.
+fn is_literal(text: &str, node: &Node) -> bool {
+    let Some(start) = node_location(text, node).map(|l| l.bytes.start) else {
+        return false;
+    };
+    let before = text.get(..start).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    if !before[line_start..].trim().is_empty() {
+        return false; // the value starts on its key's line: plain or quoted
+    }
+    let header = before.trim_end().rsplit('\n').next().unwrap_or_default();
+    let header = header.split(" #").next().unwrap_or_default();
+    header.split_whitespace().last().is_some_and(|word| {
+        word.starts_with('|')
+            && word[1..]
+                .chars()
+                .all(|c| matches!(c, '-' | '+' | '1'..='9'))
+    })
+}
+
 fn too_deep(node: &Node, depth: usize) -> Option<Node> {
     if depth > MAX_DEPTH {
         return Some(node.clone());
@@ -451,4 +495,34 @@ fn too_large(file: &str, len: usize) -> Diagnostic {
 
 fn io_error(file: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::new(Kind::Io, file, format!("cannot read the file: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each style's value of `key`, as typed.
+    fn typed(yaml: &str, key: &str) -> String {
+        let raw = parse("f.yaml".into(), yaml.as_bytes().to_vec()).unwrap();
+        let node = raw.root.as_mapping().unwrap().get_node(key).unwrap();
+        as_typed(&raw.text, node, node.as_scalar().unwrap().as_str())
+    }
+
+    #[test]
+    fn a_blank_line_is_a_paragraph_break_in_every_style() {
+        let yaml = "folded: >-\n  one\n  two\n\n  three\n\
+                    quoted: \"one\n\n  two\"\n\
+                    single: 'one\n\n  two'\n\
+                    plain: one\n  more\n\n  two\n\
+                    literal: |-\n  one\n  two\n\n  three\n\
+                    commented: |- # a note\n  one\n  two\n\
+                    nested: >\n  intro\n\n    - kept\n    - as is\n";
+        assert_eq!(typed(yaml, "folded"), "one two\n\nthree");
+        assert_eq!(typed(yaml, "quoted"), "one\n\ntwo");
+        assert_eq!(typed(yaml, "single"), "one\n\ntwo");
+        assert_eq!(typed(yaml, "plain"), "one more\n\ntwo");
+        assert_eq!(typed(yaml, "literal"), "one\ntwo\n\nthree");
+        assert_eq!(typed(yaml, "commented"), "one\ntwo");
+        assert_eq!(typed(yaml, "nested"), "intro\n\n  - kept\n  - as is\n");
+    }
 }

@@ -241,7 +241,7 @@ impl Validator<'_> {
                 if text.trim().chars().count() < min {
                     self.problem(Kind::InvalidValue, node, path, format!("`{path}` is empty"));
                 }
-                Value::String(text.to_string())
+                Value::String(super::source::as_typed(&self.raw.text, node, text))
             }
             "integer" => match text.parse::<i64>() {
                 Ok(n) if plain => {

@@ -507,3 +507,66 @@ fn a_replaced_article_frees_its_terms_and_signatories_are_checked() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("required term `fields` is missing"), "{err}");
 }
+
+/// A blank line splits paragraphs whichever YAML style the text is written in: literal,
+/// folded or quoted (YAML itself folds it into one line break in the last two).
+#[test]
+fn a_blank_line_splits_paragraphs_in_every_yaml_style() {
+    let dir = tempfile::tempdir().unwrap();
+    let source =
+        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-3.yaml"))
+            .unwrap();
+    let terms = dir.path().join("round-4.yaml");
+    let mut articles = String::from("articles:\n");
+    for (id, text) in [
+        ("literal", "|\n      First one.\n\n      Second one.\n"),
+        (
+            "folded",
+            ">-\n      First\n      one.\n\n      Second one.\n",
+        ),
+        ("quoted", "\"First one.\n\n      Second one.\"\n"),
+    ] {
+        articles.push_str(&format!("  - id: {id}\n    title: {id}\n    text: {text}"));
+    }
+    std::fs::write(&terms, format!("{source}\n{articles}")).unwrap();
+    let pdf = dir.path().join("out.pdf");
+    let out = pactum()
+        .arg("render")
+        .arg(&terms)
+        .args(["--emit", "typ", "-o"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let model: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).unwrap()).unwrap();
+    for id in ["literal", "folded", "quoted"] {
+        let article = model["versions"][0]["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .unwrap_or_else(|| panic!("no article {id}"));
+        let paragraphs: Vec<String> = article["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                assert_eq!(b["kind"], "paragraph", "{id}: {b}");
+                b["content"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["text"].as_str().unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(paragraphs, ["First one.", "Second one."], "{id}");
+    }
+    let text = squash(&pdf_text(&pdf));
+    assert!(text.contains("First one. Second one."), "{text}");
+}

@@ -299,6 +299,41 @@ fn check_warns_of_a_register_that_contradicts_the_legal_status() {
     assert_eq!(d[0]["diagnostics"], serde_json::json!([]));
 }
 
+/// "the Parties" in a non-binding text is the user's wording unless the agreement itself is
+/// called that way (`parties_called: parties`); the caret is under the word, on its line.
+#[test]
+fn the_register_lint_knows_the_agreements_own_designation_and_points_at_the_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = "\narticles:\n  - id: note\n    title: Note\n    text: >-\n      Each city will keep\n      the other informed, as the Parties agreed.\n";
+    let base = shipped("agreements/malmo-kaohsiung/round-3.yaml") + note;
+    let (code, d) = check_json(dir.path(), &base);
+    assert_eq!(code, Some(0), "{d}");
+    let warnings = d[0]["diagnostics"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = &warnings[0];
+    assert_eq!(w["path"], "articles[0].text");
+    let (line, column) = base
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            l.find("Parties")
+                .map(|c| (i + 1, l[..c].chars().count() + 1))
+        })
+        .unwrap();
+    assert_eq!(
+        (w["line"].as_u64(), w["column"].as_u64()),
+        (Some(line as u64), Some(column as u64)),
+        "{w}"
+    );
+
+    let called = format!("{base}parties_called: parties\n");
+    let (code, d) = check_json(dir.path(), &called);
+    assert_eq!(
+        (code, &d[0]["diagnostics"]),
+        (Some(0), &serde_json::json!([]))
+    );
+}
+
 #[test]
 fn what_the_reviewers_sent_back_is_fixed() {
     let dir = tempfile::tempdir().unwrap();
