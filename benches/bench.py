@@ -214,6 +214,27 @@ def bench_versus(before, runs=15):
             print(f"  {name:36} before {b*1e3:8.1f} ms   after {a*1e3:8.1f} ms   after/before {a/b:5.2f}")
 
 
+def bench_forms(runs=40):
+    """The precompiled handlebars forms against parsing the templates' text on every render
+    (`PACTUM_MEASURE_NO_FORMS=1`), alternating in one invocation, same binary."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = os.path.join(tmp, "p.pdf")
+        for name, example in (("English", EXAMPLE), ("trilingual", TRILINGUAL)):
+            times = {"forms": [], "parse": []}
+            for _ in range(runs):
+                for mode in times:
+                    env = dict(os.environ)
+                    if mode == "parse":
+                        env["PACTUM_MEASURE_NO_FORMS"] = "1"
+                    t = time.perf_counter()
+                    subprocess.run([PACTUM, "render", example, "-o", pdf], check=True, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    times[mode].append(time.perf_counter() - t)
+            f, p = statistics.median(times["forms"]), statistics.median(times["parse"])
+            print(f"  render {name:10} forms {f*1e3:6.1f} ms   parsing {p*1e3:6.1f} ms   "
+                  f"forms/parsing {f/p:5.3f} (keep the forms if <= 0.98)")
+
+
 def bench_watch(example, saves=40):
     """Latency of `pactum watch` from a save to the new PDF in place (its inode changes: the
     write is atomic), over `saves` saves that each change the title; the first render too.
@@ -297,6 +318,9 @@ if __name__ == "__main__":
     setup()
     if what == "versus":
         bench_versus(os.path.abspath(sys.argv[2]))
+        sys.exit(0)
+    if what == "forms":
+        bench_forms()
         sys.exit(0)
     if what == "watch":
         bench_watch(EXAMPLE)

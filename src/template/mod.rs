@@ -412,6 +412,7 @@ fn neutral(
 fn compile(name: &str, file: &SourceFile) -> Result<handlebars::Template, Diagnostic> {
     let built = file
         .compiled
+        .filter(|_| std::env::var_os("PACTUM_MEASURE_NO_FORMS").is_none())
         .and_then(|json| serde_json::from_str(json).ok())
         .and_then(|form| precompiled::template(&form, name));
     match built {

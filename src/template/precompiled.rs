@@ -1,9 +1,10 @@
 //! Handlebars templates compiled at build time. `build.rs` compiles every built-in `.hbs`
 //! file, writes the result in this module's serialisable [`Form`] and embeds it, so that a
-//! render builds its templates from data instead of parsing them (handlebars' parser took
-//! about 5 % of an English render's CPU time). A form leaves out one thing, the line and
-//! column of each element: a render error in a built-in template is found again by compiling
-//! its text.
+//! render builds its templates from data instead of parsing them: 2–4 % of an English
+//! render's time and 3–8 % of a trilingual one (`python3 benches/bench.py forms`, which sets
+//! `PACTUM_MEASURE_NO_FORMS` to parse instead; see BENCHMARKS.md). A form leaves out one
+//! thing, the line and column of each element: a render error in a built-in template is
+//! found again by compiling its text.
 //!
 //! `build.rs` includes this file too (it depends only on handlebars, serde and serde_json),
 //! and embeds a form only when [`template`] of it gives back exactly what handlebars compiled.
