@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// What `pactum render` and `pactum watch` write: the writers' own [`Format`](crate::write::Format).
+pub use crate::write::Format as DocFormat;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "pactum",
@@ -87,28 +90,6 @@ pub enum DiffFormat {
     /// A redline as a Word document with tracked changes, accepted or rejected one by one
     /// (default out/<agreement>/redline-<old>-<new>.docx).
     Docx,
-}
-
-/// What `pactum render` and `pactum watch` write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DocFormat {
-    /// PDF, typeset by Typst (PDF/A-3b with the terms inside for a final copy).
-    Pdf,
-    /// One self-contained HTML file: styles inline, nothing loaded from elsewhere.
-    Html,
-    /// A Word document.
-    Docx,
-}
-
-impl DocFormat {
-    /// The file extension it is written with.
-    pub fn extension(self) -> &'static str {
-        match self {
-            DocFormat::Pdf => "pdf",
-            DocFormat::Html => "html",
-            DocFormat::Docx => "docx",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

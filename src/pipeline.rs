@@ -11,10 +11,12 @@ use std::time::Duration;
 use crate::diagnostic::{Diagnostic, Kind, Location, Report};
 use crate::model;
 use crate::provenance::{self, Provenance};
-use crate::render::{Document, Engine, FontSources, FontUse, Problem};
+use crate::render::{Engine, FontSources, FontUse, Problem};
 use crate::template::{Catalog, Mode, Template};
 use crate::terms::settings::{CopyId, Overrides};
 use crate::terms::{self, Terms};
+use crate::write::pdf::{self, Attached, Press, Rendered};
+use crate::write::{self, Failed, Format, Job, Written};
 
 /// How long one document may compile unless `--timeout` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
@@ -144,35 +146,6 @@ fn slug(s: &str) -> String {
     }
 }
 
-/// A rendered document.
-pub struct Rendered {
-    /// The document model as JSON, as the layout read it.
-    pub model: Vec<u8>,
-    /// The layout after its first line, as compiled.
-    layout: String,
-    /// The terms and the record, written inline (for a self-contained `.typ`).
-    attachments: String,
-    pub pdf: Vec<u8>,
-    /// The fonts it was typeset with.
-    pub fonts: Vec<FontUse>,
-    /// Where a draft's layout prints text over text or at the page's edge (see
-    /// [`crate::render::layout_check`]); a final copy with any is refused instead.
-    pub warnings: Vec<String>,
-}
-
-impl Rendered {
-    /// The self-contained Typst source of this document, reading its model from `model_file`
-    /// beside it: what `--emit typ` writes. Any Typst compiler makes the same PDF from it.
-    pub fn typst(&self, model_file: &str) -> String {
-        format!(
-            "{}{}{}",
-            model_line(model_file),
-            self.layout,
-            self.attachments
-        )
-    }
-}
-
 impl Pipeline {
     pub fn new(catalog: Catalog) -> Self {
         Self {
@@ -264,32 +237,53 @@ impl Pipeline {
             .get_or_init(|| Arc::new(Engine::new(&self.font_sources)))
     }
 
-    /// Compile a document model that is not an agreement's copy (a redline) with `template`'s
-    /// layout, the way every agreement is compiled: the engine whose fonts cover it, and the
-    /// time limit. Nothing is attached.
-    pub fn compile_model(
+    /// Write a document model that is not an agreement's copy (a redline) in `format`, a PDF
+    /// with `template`'s layout and compiled the way every agreement is: the engine whose
+    /// fonts cover it, and the time limit. Nothing is attached. `before`: the older round's
+    /// document (where a moved article stood).
+    pub fn write_redline(
         &self,
         template: &Template,
         doc: &model::Document,
+        before: &model::Document,
+        date: Option<&str>,
         ident: &str,
-        date: Option<(i32, u8, u8)>,
-    ) -> Result<crate::render::Output, Report> {
-        let json = doc.to_json();
-        let layout = self.layout_body(template)?;
-        let source = format!("{}{layout}", model_line("model.json"));
-        let files = [(MODEL_PATH, json.as_slice())];
-        let compiled = Document {
-            source: &source,
-            files: &files,
+        format: Format,
+    ) -> Result<Written, Report> {
+        let job = Job {
+            template,
+            press: self.press(doc, template, date, ident, false),
+            attached: None,
             date,
-            ident,
-            pdf_a: false,
-            assets: self.catalog.dir(&template.name),
+            before: Some(before),
         };
-        let text = String::from_utf8_lossy(&json);
-        self.engine_for(&text)
-            .pdf_within(&compiled, self.timeout)
-            .map_err(|problems| typst_report(&problems, &source, template))
+        write::write(format, doc, &job).map_err(|failed| match failed {
+            Failed::Pdf(pdf::Failed::Typst { problems, source }) => {
+                typst_report(&problems, &source, template)
+            }
+            Failed::Pdf(pdf::Failed::Layout(d)) => d.into(),
+            Failed::Docx(e) => Diagnostic::new(Kind::Output, ident, e).into(),
+        })
+    }
+
+    /// How a document is compiled: the engine whose fonts cover its text, the time limit, and
+    /// the template's folder as the only one its layout may read.
+    fn press<'a>(
+        &'a self,
+        doc: &model::Document,
+        template: &Template,
+        date: Option<&str>,
+        ident: &'a str,
+        pdf_a: bool,
+    ) -> Press<'a> {
+        Press {
+            engine: self.engine_for(&model::plain::document(doc)),
+            timeout: self.timeout,
+            date: date.and_then(parse_date),
+            ident,
+            pdf_a,
+            folder: self.catalog.dir(&template.name),
+        }
     }
 
     /// A template by name, loaded once.
@@ -446,11 +440,15 @@ impl Pipeline {
         fonts: Vec<FontUse>,
         model_file: &str,
     ) -> Result<String, Report> {
-        let record = self.provenance(loaded, mode, copy, fonts);
-        let attach =
-            provenance::attach_source_inline(&loaded.terms.bytes(), &record, &loaded.terms.assets);
-        let layout = self.layout_body(&loaded.template)?;
-        Ok(format!("{}{layout}{attach}", model_line(model_file)))
+        let record = |fonts| self.provenance(loaded, mode, copy, fonts);
+        let terms = loaded.terms.bytes();
+        let attached = attached(loaded, &terms, &record);
+        Ok(pdf::emitted(
+            &loaded.template,
+            model_file,
+            &attached,
+            fonts,
+        )?)
     }
 
     /// The fonts a document is expected to use before it is laid out (see
@@ -460,10 +458,8 @@ impl Pipeline {
         self.engine_for(&text).likely_fonts(&text)
     }
 
-    /// Compile a document model to PDF with the template's layout, the terms and the
-    /// provenance record attached. The record names the fonts the document uses: they are
-    /// known only after layout, so when the expected ones were not the ones used, the document
-    /// is compiled once more with the right record.
+    /// Compile a copy's document model to PDF with the template's layout, the terms and the
+    /// provenance record attached.
     pub fn compile(
         &self,
         loaded: &Loaded,
@@ -471,120 +467,64 @@ impl Pipeline {
         mode: Mode,
         copy: &CopyId,
     ) -> Result<Rendered, Report> {
-        // Serialised once: the fonts are guessed from, and Typst reads, the same bytes.
-        let model = doc.to_json();
-        let text = String::from_utf8_lossy(&model);
-        let likely = self.engine_for(&text).likely_fonts(&text);
-        let first = self.compile_attached(loaded, &model, mode, copy, likely.clone())?;
-        if first.fonts == likely {
-            return Ok(first);
+        match self.write_copy(loaded, doc, mode, copy, Format::Pdf)? {
+            Written::Pdf(rendered) => Ok(rendered),
+            Written::File(_) => unreachable!("a PDF was asked for"),
         }
-        // The attachments do not change the layout, so the second pass uses the same fonts.
-        self.compile_attached(loaded, &model, mode, copy, first.fonts)
     }
 
-    /// Compile with the model, the terms and a record naming `fonts` served through the World
-    /// (so that Typst reads them as data and never as source).
-    fn compile_attached(
+    /// Write one copy of an agreement in `format`: a PDF carries the terms, the letterheads
+    /// and the record of what made it (see [`pdf::write`]); a final copy is PDF/A.
+    pub fn write_copy(
         &self,
         loaded: &Loaded,
-        model: &[u8],
+        doc: &model::Document,
         mode: Mode,
         copy: &CopyId,
-        fonts: Vec<FontUse>,
-    ) -> Result<Rendered, Report> {
-        let record = self.provenance(loaded, mode, copy, fonts);
-        let terms = loaded.terms.bytes();
-        let json = record.to_json();
-        let asset_paths: Vec<String> = (loaded.terms.assets.iter())
-            .map(|a| provenance::asset_path(&crate::template::letterheads::image_path(&a.name)))
-            .collect();
-        let mut files: Vec<(&str, &[u8])> = vec![
-            (MODEL_PATH, model),
-            (provenance::TERMS_PATH, terms.as_slice()),
-            (provenance::RECORD_PATH, json.as_slice()),
-        ];
-        for (path, asset) in asset_paths.iter().zip(&loaded.terms.assets) {
-            files.push((path, &asset.bytes));
-        }
-        let layout = self.layout_body(&loaded.template)?;
-        let source = format!(
-            "{}{layout}{}",
-            model_line("model.json"),
-            provenance::attach_source(&record, &loaded.terms.assets)
-        );
-        let mut rendered = self.compile_source(loaded, source, &files, mode, model)?;
-        rendered.layout = layout.to_string();
-        rendered.attachments =
-            provenance::attach_source_inline(&terms, &record, &loaded.terms.assets);
-        Ok(rendered)
-    }
-
-    /// The template's layout without its first line (which names the model file).
-    fn layout_body<'t>(&self, template: &'t Template) -> Result<&'t str, Report> {
-        let (text, label) = template.layout();
-        match text.split_once('\n') {
-            Some((first, rest)) if first.starts_with("#let model = json(") => Ok(rest),
-            _ => Err(Diagnostic::new(
-                Kind::TemplateError,
-                label,
-                "the layout's first line must be `#let model = json(\"model.json\")`",
-            )
-            .into()),
-        }
-    }
-
-    /// Compile complete Typst source to PDF; errors point at the layout's lines.
-    fn compile_source(
-        &self,
-        loaded: &Loaded,
-        typst: String,
-        files: &[(&str, &[u8])],
-        mode: Mode,
-        model: &[u8],
-    ) -> Result<Rendered, Report> {
-        let date = loaded.terms.date().and_then(parse_date);
+        format: Format,
+    ) -> Result<Written, Report> {
         let ident = format!("{}/{}", loaded.terms.agreement(), loaded.terms.label());
-        let doc = Document {
-            source: &typst,
-            files,
+        let record = |fonts| self.provenance(loaded, mode, copy, fonts);
+        let terms = loaded.terms.bytes();
+        let date = loaded.terms.date();
+        let job = Job {
+            template: &loaded.template,
+            press: self.press(doc, &loaded.template, date, &ident, mode == Mode::Final),
+            attached: Some(attached(loaded, &terms, &record)),
             date,
-            ident: &ident,
-            pdf_a: mode == Mode::Final,
-            assets: self.catalog.dir(&loaded.template.name),
+            before: None,
         };
-        let text = String::from_utf8_lossy(model);
-        match self.engine_for(&text).pdf_within(&doc, self.timeout) {
-            Ok(out) => Ok(Rendered {
-                model: model.to_vec(),
-                layout: String::new(),
-                attachments: String::new(),
-                pdf: out.pdf,
-                fonts: out.fonts,
-                warnings: out.clashes.iter().map(ToString::to_string).collect(),
-            }),
-            Err(problems) => {
-                let (missing, others): (Vec<Problem>, Vec<Problem>) =
-                    problems.into_iter().partition(|p| !p.missing.is_empty());
-                let (layout, others): (Vec<Problem>, Vec<Problem>) =
-                    others.into_iter().partition(|p| !p.clashes.is_empty());
-                let mut report = typst_report(&others, &typst, &loaded.template);
-                for p in layout {
-                    let d = Diagnostic::new(Kind::Layout, &loaded.terms.file, &p.message);
-                    report.diagnostics.push(d.with_hint(p.hints.join("; ")));
-                }
-                if let Some(p) = missing.first() {
-                    let d = Diagnostic::new(Kind::MissingFont, &loaded.terms.file, &p.message);
-                    report.diagnostics.push(d.with_hint(p.hints.join("; ")));
-                    report
-                        .diagnostics
-                        .extend(missing_in_terms(p, &loaded.terms));
-                    let text = loaded.terms.text.clone();
-                    report.sources.insert(loaded.terms.file.clone(), text);
-                }
-                Err(report)
+        write::write(format, doc, &job).map_err(|failed| match failed {
+            Failed::Pdf(pdf::Failed::Typst { problems, source }) => {
+                self.compile_report(loaded, problems, &source)
             }
+            Failed::Pdf(pdf::Failed::Layout(d)) => d.into(),
+            Failed::Docx(e) => Diagnostic::new(Kind::Output, &loaded.terms.file, e).into(),
+        })
+    }
+
+    /// What Typst refused in a copy: errors in the layout point at its lines; a layout that
+    /// prints text over text, and characters no font has, are said about the terms.
+    fn compile_report(&self, loaded: &Loaded, problems: Vec<Problem>, source: &str) -> Report {
+        let (missing, others): (Vec<Problem>, Vec<Problem>) =
+            problems.into_iter().partition(|p| !p.missing.is_empty());
+        let (layout, others): (Vec<Problem>, Vec<Problem>) =
+            others.into_iter().partition(|p| !p.clashes.is_empty());
+        let mut report = typst_report(&others, source, &loaded.template);
+        for p in layout {
+            let d = Diagnostic::new(Kind::Layout, &loaded.terms.file, &p.message);
+            report.diagnostics.push(d.with_hint(p.hints.join("; ")));
         }
+        if let Some(p) = missing.first() {
+            let d = Diagnostic::new(Kind::MissingFont, &loaded.terms.file, &p.message);
+            report.diagnostics.push(d.with_hint(p.hints.join("; ")));
+            report
+                .diagnostics
+                .extend(missing_in_terms(p, &loaded.terms));
+            let text = loaded.terms.text.clone();
+            report.sources.insert(loaded.terms.file.clone(), text);
+        }
+        report
     }
 
     fn with_template_source(&self, d: Diagnostic, template: &Template) -> Report {
@@ -671,13 +611,19 @@ pub fn typst_report(problems: &[Problem], typst: &str, template: &Template) -> R
     report
 }
 
-/// The first line of a layout: the model it reads.
-fn model_line(model_file: &str) -> String {
-    format!("#let model = json({model_file:?})\n")
+/// What a copy's PDF attaches: the terms file's bytes, their letterheads and the record
+/// `record` makes.
+fn attached<'a>(
+    loaded: &'a Loaded,
+    terms: &'a [u8],
+    record: &'a dyn Fn(Vec<FontUse>) -> Provenance,
+) -> Attached<'a> {
+    Attached {
+        terms,
+        assets: &loaded.terms.assets,
+        record,
+    }
 }
-
-/// Where the compile serves the model (the layout's first line reads `model.json`).
-pub const MODEL_PATH: &str = "/model.json";
 
 /// `YYYY-MM-DD` → (year, month, day).
 pub fn parse_date(iso: &str) -> Option<(i32, u8, u8)> {

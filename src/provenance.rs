@@ -1,9 +1,9 @@
 //! What every PDF carries to prove where it came from: the terms file, byte for byte, attached
 //! as the document's source (PDF/A-3 `AFRelationship /Source`), and `pactum.json`, a record of
 //! what rendered it (pactum's version, the template's name and content hash, the agreement and
-//! round, draft or final, whose counterpart, and the fonts). Owns writing both as Typst
-//! `pdf.attach` calls (the bytes as number arrays: data, never markup) and reading them back
-//! out of a PDF, signed or not (`pactum extract`, `pactum verify`).
+//! round, draft or final, whose copy, the fonts and the letterheads' hashes). Owns the record's
+//! shape and reading both back out of a PDF, signed or not (`pactum extract`, `pactum
+//! verify`); [`crate::write::pdf`] attaches them.
 
 use std::collections::BTreeMap;
 
@@ -11,8 +11,6 @@ use lopdf::{Dictionary, Document, Object};
 use serde::{Deserialize, Serialize};
 
 use crate::render::FontUse;
-use crate::template::letterheads::image_path;
-use crate::terms::assets::Asset;
 use crate::terms::settings::{CopyId, Overrides};
 
 /// The attachment holding the record.
@@ -77,72 +75,6 @@ pub fn attachment_name(file_name: &str) -> String {
     } else {
         "terms.yaml".to_string()
     }
-}
-
-/// Where the compile serves the terms and the record from (in memory, through the World).
-pub const TERMS_PATH: &str = "/pactum/terms";
-pub const RECORD_PATH: &str = "/pactum/record.json";
-
-/// Where the compile serves an asset (a letterhead image) from: `path` is its name in the
-/// model ([`crate::model::Image::path`]).
-pub fn asset_path(path: &str) -> String {
-    format!("/{path}")
-}
-
-/// Typst source that attaches the terms, the record and the assets, read from
-/// [`TERMS_PATH`], [`RECORD_PATH`] and [`asset_path`]: what pactum compiles.
-pub fn attach_source(record: &Provenance, assets: &[Asset]) -> String {
-    let read = |path: &str| format!("read(\"{path}\", encoding: none)");
-    let files: Vec<(&Asset, String)> = assets
-        .iter()
-        .map(|a| (a, read(&asset_path(&image_path(&a.name)))))
-        .collect();
-    attach(&record.terms, &read(TERMS_PATH), &read(RECORD_PATH), &files)
-}
-
-/// The same, self-contained: the bytes written as arrays of numbers (what `--emit typ` writes,
-/// so that any Typst compiler makes the same document from the one file). Either way the
-/// source holds no text from the terms.
-pub fn attach_source_inline(terms: &[u8], record: &Provenance, assets: &[Asset]) -> String {
-    let files: Vec<(&Asset, String)> = assets.iter().map(|a| (a, byte_array(&a.bytes))).collect();
-    attach(
-        &record.terms,
-        &byte_array(terms),
-        &byte_array(&record.to_json()),
-        &files,
-    )
-}
-
-fn attach(terms_name: &str, terms: &str, record: &str, assets: &[(&Asset, String)]) -> String {
-    let name = attachment_name(terms_name);
-    let mut out = format!(
-        "\n#pdf.attach(\"{name}\", {terms}, relationship: \"source\", mime-type: \
-         \"application/yaml\", description: \"The terms this agreement was rendered from\")\n\
-         #pdf.attach(\"{RECORD}\", {record}, relationship: \"supplement\", mime-type: \
-         \"application/json\", description: \"What rendered this agreement: pactum, the template \
-         and the fonts\")\n"
-    );
-    // An asset's name is plain (checked with the terms), so it stands in the source as it is.
-    for (asset, bytes) in assets {
-        out.push_str(&format!(
-            "#pdf.attach(\"{}\", {bytes}, relationship: \"source\", mime-type: \"{}\", \
-             description: \"A letterhead this agreement prints\")\n",
-            asset.name,
-            asset.kind.mime()
-        ));
-    }
-    out
-}
-
-fn byte_array(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 4 + 8);
-    out.push_str("bytes((");
-    for b in bytes {
-        out.push_str(&b.to_string());
-        out.push(',');
-    }
-    out.push_str("))");
-    out
 }
 
 /// What a PDF carries.
@@ -281,10 +213,5 @@ mod tests {
         assert_eq!(attachment_name("ronde-é.yaml"), "terms.yaml");
         assert_eq!(attachment_name(".hidden"), "terms.yaml");
         assert_eq!(attachment_name(RECORD), "terms.yaml");
-    }
-
-    #[test]
-    fn bytes_become_numbers_only() {
-        assert_eq!(byte_array(b"#\")"), "bytes((35,34,41,))");
     }
 }

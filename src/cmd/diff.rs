@@ -3,16 +3,17 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::{CmdResult, Context, Failure, Outcome};
 use crate::cli::DiffFormat;
 use crate::diagnostic::{Diagnostic, Kind, Report};
-use crate::diff::{self, Round, RoundDiff, Side};
+use crate::diff::{
+    self,
+    compare::{Compared, compare},
+};
 use crate::output::write_atomic;
-use crate::pipeline::{Loaded, parse_date};
-use crate::template::{Mode, Template};
 use crate::terms::rounds;
+use crate::write::Format;
 
 /// Which two rounds to compare, as the user gave them.
 pub struct Selection<'a> {
@@ -26,25 +27,21 @@ pub struct Selection<'a> {
 
 pub fn run(ctx: &Context, sel: &Selection, format: DiffFormat, output: Option<&Path>) -> CmdResult {
     let (old, new) = pick(sel).map_err(trouble)?;
-    let compared = compare_with_template(ctx, &old, &new, sel.language).map_err(trouble)?;
+    let compared = compare(&ctx.pipeline, &old, &new, sel.language).map_err(trouble)?;
     let diff = &compared.diff;
-    let written = match format {
+    match format {
         DiffFormat::Human => {
             let color = ctx.color_stdout();
             diff::terminal::write_terminal(diff, &mut std::io::stdout().lock(), color)
-                .map_err(|e| e.to_string())
+                .map_err(|e| trouble(Diagnostic::new(Kind::Output, "stdout", e.to_string())))?;
         }
         DiffFormat::Json => {
             let text = serde_json::to_string_pretty(&diff::json::to_json(diff)).unwrap_or_default();
             println!("{text}");
-            Ok(())
         }
-        DiffFormat::Pdf | DiffFormat::Html | DiffFormat::Docx => {
-            write_redline(ctx, &compared, format, (&old, &new), output)
-        }
-    };
-    if let Err(e) = written {
-        return Err(trouble(Diagnostic::new(Kind::Output, "pactum diff", e)));
+        DiffFormat::Pdf => write_redline(ctx, &compared, Format::Pdf, (&old, &new), output)?,
+        DiffFormat::Html => write_redline(ctx, &compared, Format::Html, (&old, &new), output)?,
+        DiffFormat::Docx => write_redline(ctx, &compared, Format::Docx, (&old, &new), output)?,
     }
     Ok(if diff.is_empty() {
         Outcome::Done
@@ -65,8 +62,8 @@ pub fn history(ctx: &Context, dir: &Path) -> CmdResult {
             .and_then(|l| l.terms.date().map(str::to_string));
         let summary = match &previous {
             None => "first round".to_string(),
-            Some(prev) => match compare(ctx, prev, &round.path, None) {
-                Ok(d) => d.summary(),
+            Some(prev) => match compare(&ctx.pipeline, prev, &round.path, None) {
+                Ok(c) => c.diff.summary(),
                 Err(report) => {
                     ctx.report(&report);
                     "cannot compare (see above)".to_string()
@@ -124,129 +121,18 @@ fn pick(sel: &Selection) -> Result<(PathBuf, PathBuf), Diagnostic> {
     Ok((find(from)?, find(to)?))
 }
 
-/// Fill both rounds and diff their terms and their text, every language version (or only
-/// `language`) on its own.
-pub fn compare(
-    ctx: &Context,
-    old: &Path,
-    new: &Path,
-    language: Option<&str>,
-) -> Result<RoundDiff, Report> {
-    compare_with_template(ctx, old, new, language).map(|c| c.diff)
-}
-
-/// A comparison, with what writing its redline needs.
-struct Compared {
-    diff: RoundDiff,
-    /// The newer round's template, whose layout and words print the redline.
-    template: Arc<Template>,
-    /// The older round's document (where a moved article stood, for tracked changes).
-    old: crate::model::Document,
-}
-
-/// [`compare`], with the newer round's template and the older round's document.
-fn compare_with_template(
-    ctx: &Context,
-    old: &Path,
-    new: &Path,
-    language: Option<&str>,
-) -> Result<Compared, Report> {
-    let (old_loaded, old_doc) = filled(ctx, old)?;
-    let (new_loaded, new_doc) = filled(ctx, new)?;
-    let has =
-        |doc: &crate::model::Document, lang: &str| doc.versions.iter().any(|v| v.lang == lang);
-    if let Some(lang) = language
-        && !has(&old_doc, lang)
-        && !has(&new_doc, lang)
-    {
-        let d = Diagnostic::new(
-            Kind::InvalidValue,
-            new.display().to_string(),
-            format!("neither round has a {lang} version"),
-        )
-        .with_hint(format!(
-            "their languages: {}",
-            new_loaded.terms.languages().join(", ")
-        ));
-        return Err(d.into());
-    }
-    let mut words = old_loaded.template.words.clone();
-    words.extend(new_loaded.template.words.clone());
-    let diff = diff::diff_documents(
-        Round {
-            side: side(&old_loaded, old),
-            terms: &old_loaded.terms.value,
-            doc: &old_doc,
-        },
-        Round {
-            side: side(&new_loaded, new),
-            terms: &new_loaded.terms.value,
-            doc: &new_doc,
-        },
-        &words,
-        language,
-    );
-    Ok(Compared {
-        diff,
-        template: new_loaded.template,
-        old: old_doc,
-    })
-}
-
-/// A round's document, filled as a draft.
-fn filled(ctx: &Context, path: &Path) -> Result<(Loaded, crate::model::Document), Report> {
-    let loaded = ctx.pipeline.load(path)?;
-    let doc = ctx.pipeline.fill(&loaded, Mode::Draft)?;
-    Ok((loaded, doc))
-}
-
-fn side(loaded: &Loaded, path: &Path) -> Side {
-    Side {
-        label: path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        ),
-        round: loaded.terms.round().and_then(|r| u32::try_from(r).ok()),
-        date: loaded.terms.date().map(str::to_string),
-    }
-}
-
-/// The redline as a PDF (the agreement's own layout), HTML or DOCX (tracked changes).
+/// The redline as a file: `-o FILE`, or `out/<agreement>/redline-<old>-<new>.<ext>`.
 fn write_redline(
     ctx: &Context,
     compared: &Compared,
-    format: DiffFormat,
+    format: Format,
     (old, new): (&Path, &Path),
     output: Option<&Path>,
-) -> Result<(), String> {
-    let (diff, template) = (&compared.diff, &compared.template);
-    let doc = diff
-        .redline_document(&template.words)
-        .ok_or("there is no redline to print")?;
-    let (bytes, ext) = match format {
-        DiffFormat::Html => (crate::write::html::write(&doc).into_bytes(), "html"),
-        DiffFormat::Docx => {
-            let revision = crate::write::docx::Revision::on(diff.new.date.as_deref());
-            let bytes = crate::write::docx::write(&doc, &revision, Some(&compared.old))?;
-            (bytes, "docx")
-        }
-        _ => {
-            let ident = format!("redline/{}/{}", old.display(), new.display());
-            let date = diff.new.date.as_deref().and_then(parse_date);
-            let pdf = ctx
-                .pipeline
-                .compile_model(template, &doc, &ident, date)
-                .map_err(|report| {
-                    let messages: Vec<String> = report
-                        .diagnostics
-                        .iter()
-                        .map(|d| d.message.clone())
-                        .collect();
-                    format!("the redline could not be rendered: {}", messages.join("; "))
-                })?;
-            (pdf.pdf, "pdf")
-        }
-    };
+) -> Result<(), Failure> {
+    let ident = format!("redline/{}/{}", old.display(), new.display());
+    let written = compared
+        .redline(&ctx.pipeline, format, &ident)
+        .map_err(trouble)?;
     let path = match output {
         Some(p) => p.to_path_buf(),
         None => {
@@ -257,13 +143,14 @@ fn write_redline(
                     .unwrap_or_default()
             };
             ctx.config.output_or(None).join(agreement).join(format!(
-                "redline-{}-{}.{ext}",
+                "redline-{}-{}.{}",
                 stem(old),
-                stem(new)
+                stem(new),
+                format.extension()
             ))
         }
     };
-    write_atomic(&path, &bytes).map_err(|d| d.to_string())?;
+    write_atomic(&path, written.bytes()).map_err(trouble)?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }

@@ -7,20 +7,22 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
 
 use super::{CmdResult, Context, Failure, Outcome};
-use crate::cli::{DocFormat, Emit};
+use crate::cli::Emit;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::output::write_atomic;
 use crate::pipeline::{Loaded, pdf_name};
 use crate::template::Mode;
 use crate::terms::Terms;
 use crate::terms::settings::CopyId;
+use crate::write::pdf::Rendered;
+use crate::write::{Format, Written};
 
 /// What to render from one terms file, in which format, to where.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
     /// `-o`: a folder, or a file name with the format's extension.
     pub output: Option<&'a Path>,
-    pub format: DocFormat,
+    pub format: Format,
     /// Extra outputs beside a PDF (`--emit typ`).
     pub emit: &'a [Emit],
     pub mode: Mode,
@@ -30,15 +32,15 @@ pub struct Request<'a> {
 }
 
 pub fn run(ctx: &Context, file: &Path, request: Request) -> CmdResult {
-    if request.format != DocFormat::Pdf && !request.emit.is_empty() {
+    if request.format != Format::Pdf && !request.emit.is_empty() {
         return Err(Failure::usage(
             "--emit",
             "--emit typ writes the Typst source beside a PDF; drop it, or drop --format",
         ));
     }
     let file = latest_round(file)?;
-    if request.format != DocFormat::Pdf {
-        return write_model(ctx, &file, request).map(|_| Outcome::Done);
+    if request.format != Format::Pdf {
+        return write_copies(ctx, &file, request, None).map(|_| Outcome::Done);
     }
     // Load pactum's fonts on another core while the terms are read and filled, then get the
     // faces the document will use ready for Typst.
@@ -50,7 +52,7 @@ pub fn run(ctx: &Context, file: &Path, request: Request) -> CmdResult {
                 engine.warm(&sample, &languages);
             }
         });
-        render_pdf(ctx, &file, request, Some(sample_tx)).map(|_| Outcome::Done)
+        write_copies(ctx, &file, request, Some(sample_tx)).map(|_| Outcome::Done)
     })
 }
 
@@ -63,8 +65,17 @@ pub fn latest_round(file: &Path) -> Result<PathBuf, Failure> {
     }
 }
 
-/// The document as HTML or DOCX, one file per copy; the paths written.
-pub fn write_model(ctx: &Context, file: &Path, request: Request) -> Result<Vec<PathBuf>, Failure> {
+/// Write the document in the request's format, one file per copy; the paths written. `warm`,
+/// when given, is sent a sample of the document's text as soon as the terms are read (see
+/// [`Engine::warm`]).
+///
+/// [`Engine::warm`]: crate::render::Engine::warm
+pub fn write_copies(
+    ctx: &Context,
+    file: &Path,
+    request: Request,
+    warm: Option<Sender<(String, Vec<String>)>>,
+) -> Result<Vec<PathBuf>, Failure> {
     let Request {
         output,
         format,
@@ -73,6 +84,9 @@ pub fn write_model(ctx: &Context, file: &Path, request: Request) -> Result<Vec<P
         ..
     } = request;
     let loaded = ctx.pipeline.load(file)?;
+    if let Some(warm) = warm {
+        let _ = warm.send((ctx.pipeline.font_sample(&loaded), loaded.terms.languages()));
+    }
     let copies = copies(&loaded, request)?;
     let several = copies.len() > 1;
     let root = ctx.config.output_or(None);
@@ -80,109 +94,80 @@ pub fn write_model(ctx: &Context, file: &Path, request: Request) -> Result<Vec<P
     for copy in &copies {
         let doc = ctx.pipeline.fill_copy(&loaded, mode, copy)?;
         let path = output_path(&loaded.terms, output, &root, mode, copy, several, format);
-        may_replace(&path, mode, replace)?;
-        let bytes = match format {
-            DocFormat::Html => crate::write::html::write(&doc).into_bytes(),
-            DocFormat::Docx => {
-                let revision = crate::write::docx::Revision::on(loaded.terms.date());
-                crate::write::docx::write(&doc, &revision, None)
-                    .map_err(|e| Failure::output(&path, e))?
+        let lost = may_replace(&path, mode, replace)?;
+        let emit = (format == Format::Pdf && request.emit.contains(&Emit::Typ))
+            .then(|| Emitted::before(ctx, &loaded, &doc, mode, copy, &path))
+            .transpose()?;
+        let out = ctx.pipeline.write_copy(&loaded, &doc, mode, copy, format)?;
+        if let Written::Pdf(rendered) = &out {
+            for w in &rendered.warnings {
+                eprintln!("warning: {}: the layout is broken at {w}", path.display());
             }
-            DocFormat::Pdf => {
-                return Err(Failure::usage(
-                    "--format",
-                    "a PDF is compiled by `render_pdf`",
-                ));
+            if let Some(emit) = emit {
+                emit.after(rendered)?;
             }
-        };
-        write(&path, &bytes)?;
+        }
+        write(&path, out.bytes())?;
+        if lost > 0 {
+            eprintln!(
+                "warning: {} carried {lost} signature{}; they are lost (--force)",
+                path.display(),
+                if lost == 1 { "" } else { "s" }
+            );
+        }
         written.push(path);
     }
     Ok(written)
 }
 
-/// Compile the PDF (one per copy) and write it; the paths written. `warm`, when given, is sent
-/// a sample of the document's text as soon as the terms are read (see [`Engine::warm`]).
-///
-/// [`Engine::warm`]: crate::render::Engine::warm
-pub fn render_pdf(
-    ctx: &Context,
-    file: &Path,
-    request: Request,
-    warm: Option<Sender<(String, Vec<String>)>>,
-) -> Result<Vec<PathBuf>, Failure> {
-    let Request {
-        output,
-        emit,
-        mode,
-        replace,
-        ..
-    } = request;
-    let mut written = Vec::new();
-    let loaded = ctx.pipeline.load(file)?;
-    if let Some(warm) = warm {
-        let _ = warm.send((ctx.pipeline.font_sample(&loaded), loaded.terms.languages()));
-    }
-    let copies = copies(&loaded, request)?;
-    let several = copies.len() > 1;
-    for copy in &copies {
-        let doc = ctx.pipeline.fill_copy(&loaded, mode, copy)?;
-        let root = ctx.config.output_or(None);
-        let pdf_path = output_path(
-            &loaded.terms,
-            output,
-            &root,
-            mode,
-            copy,
-            several,
-            DocFormat::Pdf,
-        );
-        let lost = may_replace(&pdf_path, mode, replace)?;
-        // The model and the layout are written first: when Typst fails, they are what one
-        // needs to see. (The source is written again if the compiled record names other fonts.)
-        let typ_path = pdf_path.with_extension("typ");
-        let model_path = pdf_path.with_extension("json");
-        let model_file = model_path
+/// `--emit typ`: the model and the self-contained Typst source beside the PDF, written before
+/// it is compiled (when Typst fails, they are what one needs to see), the letterhead images
+/// beside them; the source again if the compiled record names other fonts than expected.
+struct Emitted {
+    typ: PathBuf,
+    model_file: String,
+    expected: String,
+}
+
+impl Emitted {
+    fn before(
+        ctx: &Context,
+        loaded: &Loaded,
+        doc: &crate::model::Document,
+        mode: Mode,
+        copy: &CopyId,
+        pdf: &Path,
+    ) -> Result<Emitted, Failure> {
+        let typ = pdf.with_extension("typ");
+        let model = pdf.with_extension("json");
+        let model_file = model
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let emit_typ = emit.contains(&Emit::Typ);
-        let mut expected = String::new();
-        if emit_typ {
-            let fonts = ctx.pipeline.likely_fonts(&doc);
-            expected = ctx
-                .pipeline
-                .emitted(&loaded, mode, copy, fonts, &model_file)?;
-            write(&model_path, &doc.to_json())?;
-            write(&typ_path, expected.as_bytes())?;
-            // The letterhead images, where the source reads them: beside it.
-            for asset in &loaded.terms.assets {
-                let name = crate::template::letterheads::image_path(&asset.name);
-                write(&typ_path.with_file_name(name), &asset.bytes)?;
-            }
+        let fonts = ctx.pipeline.likely_fonts(doc);
+        let expected = ctx
+            .pipeline
+            .emitted(loaded, mode, copy, fonts, &model_file)?;
+        write(&model, &doc.to_json())?;
+        write(&typ, expected.as_bytes())?;
+        for asset in &loaded.terms.assets {
+            let name = crate::template::letterheads::image_path(&asset.name);
+            write(&typ.with_file_name(name), &asset.bytes)?;
         }
-        let rendered = ctx.pipeline.compile(&loaded, &doc, mode, copy)?;
-        for w in &rendered.warnings {
-            eprintln!(
-                "warning: {}: the layout is broken at {w}",
-                pdf_path.display()
-            );
-        }
-        let typst = rendered.typst(&model_file);
-        if emit_typ && typst != expected {
-            write(&typ_path, typst.as_bytes())?;
-        }
-        write(&pdf_path, &rendered.pdf)?;
-        if lost > 0 {
-            eprintln!(
-                "warning: {} carried {lost} signature{}; they are lost (--force)",
-                pdf_path.display(),
-                if lost == 1 { "" } else { "s" }
-            );
-        }
-        written.push(pdf_path);
+        Ok(Emitted {
+            typ,
+            model_file,
+            expected,
+        })
     }
-    Ok(written)
+
+    fn after(self, rendered: &Rendered) -> Result<(), Failure> {
+        let typst = rendered.typst(&self.model_file);
+        if typst != self.expected {
+            write(&self.typ, typst.as_bytes())?;
+        }
+        Ok(())
+    }
 }
 
 /// The copies to write: one; for a final copy, one per party (`counterparts: true`) and per
@@ -259,7 +244,7 @@ pub fn output_path(
     mode: Mode,
     copy: &CopyId,
     several: bool,
-    format: DocFormat,
+    format: Format,
 ) -> PathBuf {
     let ext = format.extension();
     let name = PathBuf::from(pdf_name(&terms.label(), mode, copy)).with_extension(ext);

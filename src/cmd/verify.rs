@@ -96,7 +96,7 @@ fn verify(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> Result<Vec
 
 /// Render the attached terms again, as the record says they were rendered. The terms are put
 /// where the agreement and round names the record gives make the same document identity.
-fn rerender(ctx: &Context, attached: &Attached) -> Result<crate::pipeline::Rendered, String> {
+fn rerender(ctx: &Context, attached: &Attached) -> Result<crate::write::pdf::Rendered, String> {
     let record = &attached.record;
     let plain =
         |name: &str| !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\']);
@@ -145,7 +145,7 @@ fn rerender(ctx: &Context, attached: &Attached) -> Result<crate::pipeline::Rende
 fn why_different(
     ctx: &Context,
     attached: &Attached,
-    rendered: &crate::pipeline::Rendered,
+    rendered: &crate::write::pdf::Rendered,
 ) -> Result<String, String> {
     let record = &attached.record;
     let here = env!("CARGO_PKG_VERSION");

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::render::{Replace, Request, latest_round, render_pdf, write_model};
+use super::render::{Replace, Request, latest_round, write_copies};
 use super::{CmdResult, Context, Failure, Outcome};
 use crate::cli::DocFormat;
 use crate::template::Mode;
@@ -154,11 +154,7 @@ fn render_once(ctx: &Context, file: &Path, output: Option<&Path>, format: DocFor
         replace: Replace::Unsigned,
         language: None,
     };
-    let done = match format {
-        DocFormat::Pdf => render_pdf(ctx, file, request, None),
-        _ => write_model(ctx, file, request),
-    };
-    match done {
+    match write_copies(ctx, file, request, None) {
         Ok(_) => eprintln!("rendered in {} ms", started.elapsed().as_millis()),
         Err(failure) => {
             ctx.report(failure.report());

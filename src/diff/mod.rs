@@ -1,19 +1,20 @@
 //! The diff of two negotiation rounds: the terms that changed, and the redline of their
-//! documents, with three outputs.
+//! documents, in every output.
 //!
-//! Owns [`RoundDiff`], built by [`diff_documents`], that every output reads: `terminal`
-//! (colour or `[-…-]{+…+}` markers), `json` (stable schema, version 1) and `pdf` (the redline
-//! document, printed with the agreement's own layout). It does not fill templates or compile
-//! Typst.
+//! [`compare`] is the stage's entry: it reads and fills both rounds through the pipeline and
+//! builds [`RoundDiff`] with [`diff_documents`]. Every output reads that: `terminal` (colour or
+//! `[-…-]{+…+}` markers), `json` (stable schema, version 1), and the redline document, which
+//! [`crate::write`] writes as PDF (the agreement's own layout), HTML or DOCX (tracked changes).
 //!
 //! ```text
 //! terms (Value) ──► terms::diff_terms ─────────────────┐
-//!                                                       ├─► RoundDiff ──► terminal / json / pdf
-//! documents ──► merge::redline ──► clauses::of_redline ─┘   (the redline document itself
-//!               (content:: word-diffs each text)               is what the PDF prints)
+//!                                                       ├─► RoundDiff ──► terminal / json
+//! documents ──► merge::redline ──► clauses::of_redline ─┘      └─► redline ──► write (pdf, html, docx)
+//!               (content:: word-diffs each text)
 //! ```
 
 pub mod clauses;
+pub mod compare;
 pub mod content;
 pub mod json;
 pub mod merge;

@@ -1,0 +1,261 @@
+//! The PDF writer, and the only place pactum writes Typst source. A document is its
+//! template's layout (`layout.typ`) reading the model from `model.json`; an agreement's copy
+//! adds `pdf.attach` calls for the terms, the provenance record and the letterhead images.
+//! When pactum compiles, those bytes are served through the World and the calls read them
+//! ([`Attached`]); what `--emit typ` writes holds them inline as arrays of numbers
+//! ([`emitted`]). Either way the source holds no text from the terms: data, never markup.
+//! The render stage's [`Engine`] compiles it, PDF/A for a final copy.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::Document;
+use crate::provenance::{Provenance, RECORD, attachment_name};
+use crate::render::{self, Engine, FontUse, Problem};
+use crate::template::Template;
+use crate::template::letterheads::image_path;
+use crate::terms::assets::Asset;
+
+/// Where the compile serves the model (the layout's first line reads `model.json`).
+pub const MODEL_PATH: &str = "/model.json";
+/// Where the compile serves the terms and the record from (in memory, through the World).
+const TERMS_PATH: &str = "/pactum/terms";
+const RECORD_PATH: &str = "/pactum/record.json";
+
+/// What an agreement's copy carries attached (a redline carries nothing): the terms file,
+/// byte for byte, the files it names (letterhead images), and the record of what made it,
+/// which names the fonts the document is typeset with ([`Attached::record`]).
+pub struct Attached<'a> {
+    pub terms: &'a [u8],
+    pub assets: &'a [Asset],
+    /// The record, given the fonts used.
+    pub record: &'a dyn Fn(Vec<FontUse>) -> Provenance,
+}
+
+/// How a document is compiled: the engine whose fonts cover it, the time limit, the PDF's
+/// date and identity, PDF/A or not, and the one folder its layout may read.
+pub struct Press<'a> {
+    pub engine: &'a Arc<Engine>,
+    pub timeout: Duration,
+    pub date: Option<(i32, u8, u8)>,
+    pub ident: &'a str,
+    pub pdf_a: bool,
+    pub folder: Option<&'a Path>,
+}
+
+/// A written PDF.
+pub struct Rendered {
+    /// The document model as JSON, as the layout read it.
+    pub model: Vec<u8>,
+    /// The layout after its first line, as compiled.
+    layout: String,
+    /// The attachments as written inline (for a self-contained `.typ`).
+    attachments: String,
+    pub pdf: Vec<u8>,
+    /// The fonts it was typeset with.
+    pub fonts: Vec<FontUse>,
+    /// Where a draft's layout prints text over text or at the page's edge (see
+    /// [`crate::render::layout_check`]); a final copy with any is refused instead.
+    pub warnings: Vec<String>,
+}
+
+impl Rendered {
+    /// The self-contained Typst source of this document, reading its model from `model_file`
+    /// beside it: what `--emit typ` writes. Any Typst compiler makes the same PDF from it.
+    pub fn typst(&self, model_file: &str) -> String {
+        format!(
+            "{}{}{}",
+            model_line(model_file),
+            self.layout,
+            self.attachments
+        )
+    }
+}
+
+/// Why a PDF was not written.
+pub enum Failed {
+    /// The template's layout is not one pactum can use.
+    Layout(Diagnostic),
+    /// Typst refused the document; the problems point into `source`.
+    Typst {
+        problems: Vec<Problem>,
+        source: String,
+    },
+}
+
+/// Write `doc` as a PDF with `template`'s layout; `attached`, for an agreement's copy. The
+/// record names the fonts the document uses, known only after layout: when the expected ones
+/// were not the ones used, the document is compiled once more with the right record (the
+/// attachments do not change the layout, so the second pass uses the same fonts).
+pub fn write(
+    press: &Press,
+    template: &Template,
+    doc: &Document,
+    attached: Option<&Attached>,
+) -> Result<Rendered, Failed> {
+    // Serialised once: the fonts are guessed from, and Typst reads, the same bytes.
+    let model = doc.to_json();
+    let layout = layout_body(template).map_err(Failed::Layout)?;
+    let Some(attached) = attached else {
+        return compile(press, &model, layout, None);
+    };
+    let text = String::from_utf8_lossy(&model);
+    let likely = press.engine.likely_fonts(&text);
+    let first = compile(press, &model, layout, Some((attached, likely.clone())))?;
+    if first.fonts == likely {
+        return Ok(first);
+    }
+    let fonts = first.fonts.clone();
+    compile(press, &model, layout, Some((attached, fonts)))
+}
+
+/// The self-contained Typst source of an agreement's copy, reading its model from
+/// `model_file` beside it, with the attachments inline and a record naming `fonts`: what
+/// `--emit typ` writes before compiling (see [`Rendered::typst`]).
+pub fn emitted(
+    template: &Template,
+    model_file: &str,
+    attached: &Attached,
+    fonts: Vec<FontUse>,
+) -> Result<String, Diagnostic> {
+    let layout = layout_body(template)?;
+    let inline = attach_inline(attached.terms, &(attached.record)(fonts), attached.assets);
+    Ok(format!("{}{layout}{inline}", model_line(model_file)))
+}
+
+/// Compile the layout with the model and, for a copy, the attachments with a record naming
+/// `fonts`, all served through the World (so that Typst reads them as data, never as source).
+fn compile(
+    press: &Press,
+    model: &[u8],
+    layout: &str,
+    attached: Option<(&Attached, Vec<FontUse>)>,
+) -> Result<Rendered, Failed> {
+    let mut source = format!("{}{layout}", model_line("model.json"));
+    let mut files: Vec<(String, &[u8])> = vec![(MODEL_PATH.to_string(), model)];
+    let record = attached.map(|(a, fonts)| {
+        let record = (a.record)(fonts);
+        let json = record.to_json();
+        (a, record, json)
+    });
+    let mut attachments = String::new();
+    if let Some((attached, record, json)) = &record {
+        files.push((TERMS_PATH.to_string(), attached.terms));
+        files.push((RECORD_PATH.to_string(), json));
+        for asset in attached.assets {
+            files.push((asset_path(&asset.name), &asset.bytes));
+        }
+        source.push_str(&attach_served(record, attached.assets));
+        attachments = attach_inline(attached.terms, record, attached.assets);
+    }
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
+    let doc = render::Document {
+        source: &source,
+        files: &files,
+        date: press.date,
+        ident: press.ident,
+        pdf_a: press.pdf_a,
+        assets: press.folder,
+    };
+    match press.engine.pdf_within(&doc, press.timeout) {
+        Ok(out) => Ok(Rendered {
+            model: model.to_vec(),
+            layout: layout.to_string(),
+            attachments,
+            pdf: out.pdf,
+            fonts: out.fonts,
+            warnings: out.clashes.iter().map(ToString::to_string).collect(),
+        }),
+        Err(problems) => Err(Failed::Typst { problems, source }),
+    }
+}
+
+/// The template's layout without its first line (which names the model file).
+fn layout_body(template: &Template) -> Result<&str, Diagnostic> {
+    let (text, label) = template.layout();
+    match text.split_once('\n') {
+        Some((first, rest)) if first.starts_with("#let model = json(") => Ok(rest),
+        _ => Err(Diagnostic::new(
+            Kind::TemplateError,
+            label,
+            "the layout's first line must be `#let model = json(\"model.json\")`",
+        )),
+    }
+}
+
+/// The first line of a layout: the model it reads.
+fn model_line(model_file: &str) -> String {
+    format!("#let model = json({model_file:?})\n")
+}
+
+/// Where the compile serves a letterhead image named `name` in the terms (its path in the
+/// model is [`image_path`]).
+fn asset_path(name: &str) -> String {
+    format!("/{}", image_path(name))
+}
+
+/// Typst source that attaches the terms, the record and the assets, read from the World.
+fn attach_served(record: &Provenance, assets: &[Asset]) -> String {
+    let read = |path: &str| format!("read(\"{path}\", encoding: none)");
+    let files: Vec<(&Asset, String)> = assets
+        .iter()
+        .map(|a| (a, read(&asset_path(&a.name))))
+        .collect();
+    attach(&record.terms, &read(TERMS_PATH), &read(RECORD_PATH), &files)
+}
+
+/// The same, self-contained: the bytes written as arrays of numbers (so that any Typst
+/// compiler makes the same document from the one file).
+fn attach_inline(terms: &[u8], record: &Provenance, assets: &[Asset]) -> String {
+    let files: Vec<(&Asset, String)> = assets.iter().map(|a| (a, byte_array(&a.bytes))).collect();
+    attach(
+        &record.terms,
+        &byte_array(terms),
+        &byte_array(&record.to_json()),
+        &files,
+    )
+}
+
+fn attach(terms_name: &str, terms: &str, record: &str, assets: &[(&Asset, String)]) -> String {
+    let name = attachment_name(terms_name);
+    let mut out = format!(
+        "\n#pdf.attach(\"{name}\", {terms}, relationship: \"source\", mime-type: \
+         \"application/yaml\", description: \"The terms this agreement was rendered from\")\n\
+         #pdf.attach(\"{RECORD}\", {record}, relationship: \"supplement\", mime-type: \
+         \"application/json\", description: \"What rendered this agreement: pactum, the template \
+         and the fonts\")\n"
+    );
+    // An asset's name is plain (checked with the terms), so it stands in the source as it is.
+    for (asset, bytes) in assets {
+        out.push_str(&format!(
+            "#pdf.attach(\"{}\", {bytes}, relationship: \"source\", mime-type: \"{}\", \
+             description: \"A letterhead this agreement prints\")\n",
+            asset.name,
+            asset.kind.mime()
+        ));
+    }
+    out
+}
+
+fn byte_array(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 4 + 8);
+    out.push_str("bytes((");
+    for b in bytes {
+        out.push_str(&b.to_string());
+        out.push(',');
+    }
+    out.push_str("))");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_become_numbers_only() {
+        assert_eq!(byte_array(b"#\")"), "bytes((35,34,41,))");
+    }
+}
