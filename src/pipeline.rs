@@ -1,7 +1,8 @@
 //! The stages composed: a terms file is read and validated (terms), filled into the document
-//! model (template → model) and compiled with the template's layout (render). Commands, diff
-//! and batch all go through here, so a terms file means the same thing everywhere. Problems
-//! come back as a [`Report`] naming files, lines and terms.
+//! model (template → model) and written in a format ([`crate::write`]; a PDF is typeset with
+//! the template's layout by the render stage's engine, chosen here for the fonts the text
+//! needs). Commands, diff and batch all go through here, so a terms file means the same thing
+//! everywhere. Problems come back as a [`Report`] naming files, lines and terms.
 
 use std::collections::HashMap;
 use std::path::Path;
