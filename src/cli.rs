@@ -45,7 +45,7 @@ pub struct Cli {
     /// Lay several language versions out in parallel columns or one after another (overrides
     /// the terms' `layout`).
     #[arg(long, global = true, value_enum)]
-    pub layout: Option<LayoutChoice>,
+    pub layout: Option<crate::model::Layout>,
 
     /// When to use colours in output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -60,14 +60,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LayoutChoice {
-    /// Languages side by side, article by article.
-    Parallel,
-    /// One whole language version after another.
-    Consecutive,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -28,7 +28,7 @@ pub struct Pipeline {
     /// `languages` for terms that do not give them (pactum.toml).
     default_languages: Option<Vec<String>>,
     /// `--layout`: overrides the terms' `layout`.
-    layout: Option<String>,
+    layout: Option<model::Layout>,
     templates: Mutex<HashMap<String, Arc<Template>>>,
     /// Where fonts beyond pactum's own come from.
     font_sources: FontSources,
@@ -52,19 +52,6 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// The terms with `overrides` applied (and remembered).
-    pub fn with_overrides(mut self, overrides: Overrides) -> Self {
-        if let Some(languages) = &overrides.languages {
-            self.terms.value["languages"] = languages.clone().into();
-        }
-        if let Some(layout) = &overrides.layout {
-            self.terms.value["layout"] = layout.clone().into();
-        }
-        self.terms.settings = terms::settings::Settings::read(&self.terms.value);
-        self.overrides = overrides;
-        self
-    }
-
     /// The copies to produce: one; for a final copy of terms with `counterparts: true`, one
     /// per party (named by its short name), each stating whose original it is; for a final
     /// copy with `originals: {per_language: true}`, one per language (and party). `language`
@@ -171,7 +158,7 @@ impl Pipeline {
     }
 
     /// Lay several languages out this way, whatever the terms say (`--layout`).
-    pub fn with_layout(mut self, layout: Option<String>) -> Self {
+    pub fn with_layout(mut self, layout: Option<model::Layout>) -> Self {
         self.layout = layout;
         self
     }
@@ -190,7 +177,7 @@ impl Pipeline {
         Pipeline {
             catalog,
             default_languages: self.default_languages.clone(),
-            layout: self.layout.clone(),
+            layout: self.layout,
             templates: Mutex::default(),
             font_sources: self.font_sources.clone(),
             engine: carry(&self.engine),
@@ -298,44 +285,53 @@ impl Pipeline {
         Ok(template)
     }
 
-    /// Read a terms file and validate it against its template's schema; apply what this run
-    /// sets from outside the terms (`--layout`, `languages` from pactum.toml).
+    /// Read a terms file and validate it against its template's schema, with what this run
+    /// sets from outside the terms (`--layout`, `languages` from pactum.toml) applied first.
     pub fn load(&self, path: &Path) -> Result<Loaded, Report> {
-        let loaded = self.load_as_given(path)?;
-        let given = loaded
-            .terms
-            .root
-            .as_mapping()
-            .is_some_and(|m| m.get_node("languages").is_some());
-        let mut languages = None;
-        if let Some(defaults) = &self.default_languages
-            && !given
-        {
-            let offered = &loaded.template.languages;
-            if let Some(lang) = defaults
-                .iter()
-                .find(|l| !offered.is_empty() && !offered.contains(l))
+        self.load_with(path, |raw, template| {
+            let given = raw
+                .root
+                .as_mapping()
+                .is_some_and(|m| m.get_node("languages").is_some());
+            let mut languages = None;
+            if let Some(defaults) = &self.default_languages
+                && !given
             {
-                let d = Diagnostic::new(
-                    Kind::Config,
-                    crate::config::FILE,
-                    format!(
-                        "`languages` lists `{lang}`, a language template `{}` is not written in",
-                        loaded.template.name
-                    ),
-                );
-                return Err(d.into());
+                let offered = &template.languages;
+                if let Some(lang) = defaults
+                    .iter()
+                    .find(|l| !offered.is_empty() && !offered.contains(l))
+                {
+                    let d = Diagnostic::new(
+                        Kind::Config,
+                        crate::config::FILE,
+                        format!(
+                            "`languages` lists `{lang}`, a language template `{}` is not written in",
+                            template.name
+                        ),
+                    );
+                    return Err(d.into());
+                }
+                languages = Some(defaults.clone());
             }
-            languages = Some(defaults.clone());
-        }
-        Ok(loaded.with_overrides(Overrides {
-            languages,
-            layout: self.layout.clone(),
-        }))
+            Ok(Overrides {
+                languages,
+                layout: self.layout,
+            })
+        })
     }
 
-    /// Read a terms file and validate it, as the file gives it.
-    pub fn load_as_given(&self, path: &Path) -> Result<Loaded, Report> {
+    /// Read a terms file and validate it with `overrides` (a PDF's record's) applied first,
+    /// whatever this run sets.
+    pub fn load_overridden(&self, path: &Path, overrides: Overrides) -> Result<Loaded, Report> {
+        self.load_with(path, |_, _| Ok(overrides.clone()))
+    }
+
+    fn load_with(
+        &self,
+        path: &Path,
+        overrides: impl FnOnce(&terms::RawTerms, &Template) -> Result<Overrides, Report>,
+    ) -> Result<Loaded, Report> {
         let raw = terms::source::read(path)?;
         let in_file = |d: Vec<Diagnostic>| Report::in_file(d, &raw.file, &raw.text);
         let name = terms::template_name(&raw).map_err(|d| in_file(vec![d]))?;
@@ -344,11 +340,13 @@ impl Pipeline {
             .resolve(&name, &raw.file)
             .map_err(|d| in_file(vec![locate_key(d, &raw, "template")]))?;
         let template = self.template(&name)?;
-        let terms = terms::check(&raw, path, &name, &template.schema).map_err(in_file)?;
+        let overrides = overrides(&raw, &template)?;
+        let terms =
+            terms::check(&raw, path, &name, &template.schema, &overrides).map_err(in_file)?;
         Ok(Loaded {
             terms,
             template,
-            overrides: Overrides::default(),
+            overrides,
         })
     }
 

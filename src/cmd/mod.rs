@@ -186,10 +186,6 @@ pub fn run(cli: Cli) -> i32 {
     };
     let timeout = std::time::Duration::try_from_secs_f64(cli.timeout)
         .unwrap_or(crate::pipeline::DEFAULT_TIMEOUT);
-    let layout = cli.layout.map(|l| match l {
-        crate::cli::LayoutChoice::Parallel => "parallel".to_string(),
-        crate::cli::LayoutChoice::Consecutive => "consecutive".to_string(),
-    });
     let fonts = crate::render::FontSources {
         dirs: cli
             .font_paths
@@ -202,7 +198,7 @@ pub fn run(cli: Cli) -> i32 {
     };
     let pipeline = Pipeline::new(catalog)
         .with_default_languages(config.languages.clone())
-        .with_layout(layout)
+        .with_layout(cli.layout)
         .with_font_sources(fonts)
         .with_timeout(timeout);
     let ctx = Context {

@@ -124,14 +124,15 @@ fn rerender(ctx: &Context, attached: &Attached) -> Result<crate::write::pdf::Ren
             .map_err(|e| format!("cannot write `{name}` to a temporary folder: {e}"))?;
     }
     // The record's overrides, not this run's (--layout, pactum.toml), made the PDF.
-    let loaded = ctx.pipeline.load_as_given(&terms_path).map_err(|report| {
-        ctx.report(&report);
-        format!(
-            "the attached terms do not pass this pactum's checks (template `{}`)",
-            record.template
-        )
-    })?;
-    let loaded = loaded.with_overrides(record.overrides.clone());
+    let loaded = (ctx.pipeline)
+        .load_overridden(&terms_path, record.overrides.clone())
+        .map_err(|report| {
+            ctx.report(&report);
+            format!(
+                "the attached terms do not pass this pactum's checks (template `{}`)",
+                record.template
+            )
+        })?;
     let mode = Mode::named(&record.mode);
     ctx.pipeline
         .render_copy(&loaded, mode, &record.copy)

@@ -117,11 +117,14 @@ impl Mode {
     }
 }
 
-/// How the language versions of a document are arranged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How the language versions of a document are arranged: what the terms' `layout` and
+/// `--layout` choose (parallel or consecutive; one language is always single), and what the
+/// model records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Layout {
     /// One language: nothing to arrange.
+    #[value(skip)]
     Single,
     /// Columns side by side, one row per article.
     Parallel,

@@ -13,7 +13,7 @@ use crate::model::{
     self, Document, Layout, Mode, Section, TitleBlock, TitleParty, Version, Words, markdown,
 };
 use crate::terms::Terms;
-use crate::terms::settings::{CopyId, LayoutChoice, parties_called};
+use crate::terms::settings::{CopyId, parties_called};
 use crate::terms::structure::Role;
 
 /// What one fill is for: the terms, the copy and the language versions around it.
@@ -33,8 +33,7 @@ pub fn layout_of(terms: &Terms, languages: usize) -> Layout {
         return Layout::Single;
     }
     match terms.settings.layout {
-        Some(LayoutChoice::Parallel) => Layout::Parallel,
-        Some(LayoutChoice::Consecutive) => Layout::Consecutive,
+        Some(layout @ (Layout::Parallel | Layout::Consecutive)) => layout,
         _ if languages == 2 => Layout::Parallel,
         _ => Layout::Consecutive,
     }

@@ -185,14 +185,17 @@ pub fn template_name(raw: &RawTerms) -> Result<String, Diagnostic> {
     }
 }
 
-/// Validate raw terms against a schema.
+/// Validate raw terms against a schema, with what is set from outside them (`overrides`)
+/// applied first: a text must give every language pactum.toml's `languages` lists.
 pub fn check(
     raw: &RawTerms,
     path: &Path,
     template: &str,
     schema: &Schema,
+    overrides: &settings::Overrides,
 ) -> Result<Terms, Vec<Diagnostic>> {
-    let value = validate::validate(raw, schema)?;
+    let mut value = validate::validate(raw, schema, overrides.languages.as_deref())?;
+    overrides.apply(&mut value);
     // Each problem at its term's line.
     let located = |problems: Vec<Diagnostic>| -> Vec<Diagnostic> {
         problems

@@ -7,13 +7,7 @@
 use serde_json::Value;
 
 use super::in_language;
-
-/// How several language versions stand (`layout`); unset means the default for their number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LayoutChoice {
-    Parallel,
-    Consecutive,
-}
+use crate::model::Layout;
 
 /// How Chinese dates count years (`zh_calendar`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,12 +33,22 @@ pub struct Overrides {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layout: Option<String>,
+    pub layout: Option<Layout>,
 }
 
 impl Overrides {
     pub fn is_empty(&self) -> bool {
         self.languages.is_none() && self.layout.is_none()
+    }
+
+    /// Set them in validated terms, over what the terms say.
+    pub fn apply(&self, value: &mut Value) {
+        if let Some(languages) = &self.languages {
+            value["languages"] = languages.clone().into();
+        }
+        if let Some(layout) = self.layout {
+            value["layout"] = serde_json::to_value(layout).unwrap_or_default();
+        }
     }
 }
 
@@ -81,7 +85,9 @@ impl CopyId {
 pub struct Settings {
     /// The language versions, in order (at least one: `en` when none is given).
     pub languages: Vec<String>,
-    pub layout: Option<LayoutChoice>,
+    /// How several language versions stand (`layout`); unset means the default for their
+    /// number.
+    pub layout: Option<Layout>,
     pub round: Option<u64>,
     /// ISO `YYYY-MM-DD`.
     pub date: Option<String>,
@@ -110,8 +116,8 @@ impl Settings {
             languages.push("en".to_string());
         }
         let layout = match value.get("layout").and_then(Value::as_str) {
-            Some("parallel") => Some(LayoutChoice::Parallel),
-            Some("consecutive") => Some(LayoutChoice::Consecutive),
+            Some("parallel") => Some(Layout::Parallel),
+            Some("consecutive") => Some(Layout::Consecutive),
             _ => None,
         };
         let parties = value

@@ -14,11 +14,22 @@ use crate::diagnostic::Diagnostic;
 const FRAME_KEYS: &[&str] = &["template"];
 
 /// Check `raw` against `schema`; return the validated value or every problem found.
-pub fn validate(raw: &RawTerms, schema: &Schema) -> Result<Value, Vec<Diagnostic>> {
+/// `languages`: the languages set from outside the terms (pactum.toml), which a per-language
+/// text must give when the terms do not list theirs.
+pub fn validate(
+    raw: &RawTerms,
+    schema: &Schema,
+    languages: Option<&[String]>,
+) -> Result<Value, Vec<Diagnostic>> {
     let mut v = Validator {
         raw,
         problems: Vec::new(),
-        languages: declared_languages(raw, schema),
+        languages: declared_languages(raw, schema, languages),
+        languages_set: languages.is_some()
+            && raw
+                .root
+                .as_mapping()
+                .is_none_or(|m| m.get_node("languages").is_none()),
         released: released(raw, schema),
     };
     let value = v.mapping(&raw.root, "", schema.terms.iter(), FRAME_KEYS);
@@ -35,6 +46,8 @@ struct Validator<'a> {
     problems: Vec<Diagnostic>,
     /// The agreement's languages (`languages`, or its default): what a per-language text must give.
     languages: Vec<String>,
+    /// Whether they were set from outside the terms (pactum.toml), which give none.
+    languages_set: bool,
     /// Top-level terms not required here: the part that alone needs them is omitted or replaced.
     released: Vec<String>,
 }
@@ -80,8 +93,9 @@ fn released(raw: &RawTerms, schema: &Schema) -> Vec<String> {
         .released(&strings("omit"), &strings("articles"))
 }
 
-/// The valid language codes the terms declare in `languages`, or the schema's default.
-fn declared_languages(raw: &RawTerms, schema: &Schema) -> Vec<String> {
+/// The valid language codes the terms declare in `languages`, else those set from outside,
+/// else the schema's default.
+fn declared_languages(raw: &RawTerms, schema: &Schema, set: Option<&[String]>) -> Vec<String> {
     let given = raw.root.as_mapping().and_then(|m| m.get_node("languages"));
     let codes: Vec<String> = match given.and_then(Node::as_sequence) {
         Some(seq) => seq
@@ -89,6 +103,7 @@ fn declared_languages(raw: &RawTerms, schema: &Schema) -> Vec<String> {
             .filter_map(|n| n.as_scalar().map(|s| s.as_str().to_string()))
             .filter(|s| schema.languages.contains(s))
             .collect(),
+        None if set.is_some() => set.unwrap_or_default().to_vec(),
         None => schema
             .terms
             .get("languages")
@@ -408,13 +423,20 @@ impl Validator<'_> {
                 .cloned();
             if let Some(node) = node {
                 let listed = self.languages.join(", ");
+                let hint = if self.languages_set {
+                    format!(
+                        "the terms give no `languages`, and pactum.toml's `languages` lists {listed}"
+                    )
+                } else {
+                    format!("`languages` lists {listed}")
+                };
                 let d = self.problem(
                     Kind::InvalidValue,
                     &node,
                     "originals.prevailing",
                     format!("the prevailing text `{code}` is not one of the agreement's languages"),
                 );
-                *d = d.clone().with_hint(format!("`languages` lists {listed}"));
+                *d = d.clone().with_hint(hint);
             }
         }
         self.entry_into_force(root, value);

@@ -10,9 +10,10 @@ fn project() -> tempfile::TempDir {
     let example =
         std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-1.yaml"))
             .unwrap();
+    // No `languages`, and no prevailing text among languages pactum.toml may set.
     let without_language: String = example
         .lines()
-        .filter(|l| !l.starts_with("languages:"))
+        .filter(|l| !l.starts_with("languages:") && !l.contains("prevailing:"))
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::create_dir_all(dir.path().join("agreements/trial")).unwrap();
@@ -62,6 +63,26 @@ fn config_sets_output_templates_and_language() {
         months.iter().any(|m| text.contains(m)),
         "Swedish dates from the default language:\n{text}"
     );
+    // pactum.toml's languages apply before the terms are checked: a prevailing text they do
+    // not list is an error that says where the languages came from.
+    let terms = dir.path().join("agreements/trial/round-1.yaml");
+    let text = std::fs::read_to_string(&terms).unwrap();
+    let with_prevailing = text.replace("  count: 2\n", "  count: 2\n  prevailing: en\n");
+    assert_ne!(text, with_prevailing);
+    std::fs::write(&terms, &with_prevailing).unwrap();
+    let out = pactum()
+        .current_dir(dir.path())
+        .args(["check", "agreements/trial/round-1.yaml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the prevailing text `en` is not one of the agreement's languages")
+            && stderr.contains("pactum.toml's `languages` lists sv"),
+        "{stderr}"
+    );
+    std::fs::write(&terms, &text).unwrap();
     let list = pactum()
         .current_dir(dir.path())
         .arg("templates")

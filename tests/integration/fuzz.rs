@@ -54,6 +54,7 @@ fn exercise(bytes: Vec<u8>) {
         std::path::Path::new("fuzz/round-1.yaml"),
         "thematic-partnership",
         &t.schema,
+        &Default::default(),
     ) {
         Ok(terms) => {
             // Valid terms fill; the title reaches the model as the text it is.

@@ -504,7 +504,10 @@ fn verify_renders_with_the_layout_the_pdf_was_rendered_with() {
     let record = pactum::provenance::read(&std::fs::read(&pdf).unwrap())
         .unwrap()
         .record;
-    assert_eq!(record.overrides.layout.as_deref(), Some("parallel"));
+    assert_eq!(
+        record.overrides.layout,
+        Some(pactum::model::Layout::Parallel)
+    );
     let (code, text) = verify(&pdf);
     assert_eq!(code, 0, "{text}");
 }
