@@ -9,6 +9,7 @@ use crate::common;
 
 use std::sync::OnceLock;
 
+use common::squash;
 use pactum::diagnostic::{Diagnostic, Kind};
 use pactum::model::{Block, Words, markdown, plain, sealed};
 use pactum::pipeline::Pipeline;
@@ -104,7 +105,7 @@ fn exercise(bytes: Vec<u8>) {
                 )
                 .unwrap_or_else(|d| panic!("terms that pass the check do not fill: {d:?}"));
             if let Some(title) = terms.value["title"].as_str() {
-                assert_eq!(doc.title, normalise(title));
+                assert_eq!(doc.title, squash(title));
             }
         }
         Err(problems) => {
@@ -172,7 +173,7 @@ proptest! {
             let blocks = &body.articles[0].blocks;
             prop_assert_eq!(blocks.len(), 1);
             let Block::Paragraph { content } = &blocks[0] else { panic!("not a paragraph: {blocks:?}") };
-            prop_assert_eq!(plain::inlines(content), normalise(&format!("See {value} here.")));
+            prop_assert_eq!(plain::inlines(content), squash(&format!("See {value} here.")));
         }
     }
 
@@ -185,13 +186,8 @@ proptest! {
             Block::Paragraph { content } => plain::inlines(content),
             other => panic!("not a paragraph: {other:?}"),
         }).collect();
-        let want: Vec<String> = text.split("\n\n").map(normalise).filter(|p| !p.is_empty()).collect();
+        let want: Vec<String> = text.split("\n\n").map(squash).filter(|p| !p.is_empty()).collect();
         prop_assert_eq!(got, want);
         prop_assert!(written.heading.is_none() && written.sections.is_empty());
     }
-}
-
-/// Whitespace runs as one space, as the model keeps text.
-fn normalise(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
