@@ -12,7 +12,7 @@ const EXAMPLE: &str = "agreements/malmo-kaohsiung/round-3.yaml";
 
 /// Write `n` agreements made from the shipped example with distinct party names.
 fn generate(dir: &Path, n: usize) -> Vec<(String, String, String)> {
-    let example = std::fs::read_to_string(common::root().join(EXAMPLE)).unwrap();
+    let example = common::shipped(EXAMPLE);
     assert!(example.contains("City of Malmö") && example.contains("Kaohsiung City Government"));
     (0..n)
         .map(|i| {
@@ -398,7 +398,7 @@ fn interrupted_batch_leaves_no_partial_pdf() {
 #[test]
 fn final_copies_refuse_placeholders_and_give_one_original_per_party() {
     let work = tempfile::tempdir().unwrap();
-    let example = std::fs::read_to_string(common::root().join(EXAMPLE)).unwrap();
+    let example = common::shipped(EXAMPLE);
     assert!(example.contains("counterparts: false"));
     let folder = work.path().join("agreements/pair");
     std::fs::create_dir_all(&folder).unwrap();

@@ -7,9 +7,7 @@ use common::pactum;
 /// The shipped round-1 example with three problems put in: a wrong type (`round: three`),
 /// an unknown key (`titel`, so `title` is also missing) and a missing signatory name.
 fn three_problem_file(dir: &std::path::Path) -> std::path::PathBuf {
-    let example =
-        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-1.yaml"))
-            .unwrap();
+    let example = common::shipped("agreements/malmo-kaohsiung/round-1.yaml");
     let broken = example
         .replacen("round: 1\n", "round: three\n", 1)
         .replacen("title: Memorandum", "titel: Memorandum", 1)

@@ -15,6 +15,13 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The text of a file shipped in the repository, named by its path from the root
+/// (`agreements/lund-tainan/round-2.yaml`, `templates/sister-city/template.yaml`).
+pub fn shipped(path: impl AsRef<Path>) -> String {
+    let path = root().join(path);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// The text of a PDF, as `pdftotext` (poppler-utils) reads it.
 pub fn pdf_text(pdf: &Path) -> String {
     pdf_text_with(pdf, &[])

@@ -7,9 +7,7 @@ use common::{pactum, pdf_text};
 
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let example =
-        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-1.yaml"))
-            .unwrap();
+    let example = common::shipped("agreements/malmo-kaohsiung/round-1.yaml");
     let without_language: String = example
         .lines()
         .filter(|l| !l.starts_with("languages:"))
@@ -24,9 +22,7 @@ fn project() -> tempfile::TempDir {
     // A user template folder: a copy of a built-in template under a new name.
     let own = dir.path().join("tpl/my-partnership");
     std::fs::create_dir_all(&own).unwrap();
-    let manifest =
-        std::fs::read_to_string(common::root().join("templates/sister-city/template.yaml"))
-            .unwrap();
+    let manifest = common::shipped("templates/sister-city/template.yaml");
     let manifest = manifest.replacen("description:", "description: (ours)", 1);
     std::fs::write(own.join("template.yaml"), manifest).unwrap();
     std::fs::create_dir_all(own.join("clauses")).unwrap();

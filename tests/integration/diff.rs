@@ -352,9 +352,7 @@ pub fn merged_split_and_moved() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf
     let templates = dir.path().join("templates");
     common::copy_dir(&common::root().join("templates"), &templates);
 
-    let source =
-        std::fs::read_to_string(common::root().join("agreements/lund-tainan/round-2.yaml"))
-            .unwrap();
+    let source = common::shipped("agreements/lund-tainan/round-2.yaml");
     let mut old: serde_yaml_ng::Value = serde_yaml_ng::from_str(&source).unwrap();
     old["round"] = 1.into();
     old["implementation"]["joint_committee"] = false.into();

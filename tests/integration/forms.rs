@@ -7,11 +7,7 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{no_ws, pactum, pdf_text, squash};
-
-fn shipped(path: &str) -> String {
-    std::fs::read_to_string(common::root().join(path)).unwrap()
-}
+use common::{no_ws, pactum, pdf_text, shipped, squash};
 
 /// Render `terms` (written to a temporary folder) and read its text back.
 fn rendered(dir: &Path, terms: &str, args: &[&str]) -> String {

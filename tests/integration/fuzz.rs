@@ -35,10 +35,7 @@ fn template() -> &'static Template {
 
 fn example() -> &'static str {
     static E: OnceLock<String> = OnceLock::new();
-    E.get_or_init(|| {
-        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-1.yaml"))
-            .unwrap()
-    })
+    E.get_or_init(|| common::shipped("agreements/malmo-kaohsiung/round-1.yaml"))
 }
 
 /// Kinds that are about the file as a whole, so they name no line: it is over the size limit,

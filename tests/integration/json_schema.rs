@@ -13,7 +13,7 @@ fn schema(template: &str) -> Value {
 }
 
 fn terms(path: &str) -> Value {
-    let text = std::fs::read_to_string(common::root().join(path)).unwrap();
+    let text = common::shipped(path);
     serde_yaml_ng::from_str(&text).expect("example is YAML")
 }
 

@@ -14,7 +14,7 @@ use serde_json::Value;
 const TRILINGUAL: &str = "agreements/lund-tainan/round-2.yaml";
 
 fn example() -> String {
-    std::fs::read_to_string(common::root().join(TRILINGUAL)).unwrap()
+    common::shipped(TRILINGUAL)
 }
 
 /// Write `text` as `round-N.yaml` in `dir` and return its path.

@@ -32,10 +32,7 @@ fn with_letterheads(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(&folder).unwrap();
     std::fs::write(folder.join("cuernavaca.png"), png(120, 40)).unwrap();
     std::fs::write(folder.join("minneapolis.svg"), SVG).unwrap();
-    let source = std::fs::read_to_string(
-        common::root().join("agreements/minneapolis-cuernavaca/round-1.yaml"),
-    )
-    .unwrap();
+    let source = common::shipped("agreements/minneapolis-cuernavaca/round-1.yaml");
     let terms = folder.join("round-1.yaml");
     std::fs::write(
         &terms,

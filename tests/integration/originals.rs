@@ -12,9 +12,7 @@ use common::{pactum, pdf_text, squash};
 /// The three-language Lund–Tainan round with originals per language and counterparts, in
 /// `dir/lund-tainan/round-2.yaml`.
 fn per_language(dir: &Path) -> PathBuf {
-    let source =
-        std::fs::read_to_string(common::root().join("agreements/lund-tainan/round-2.yaml"))
-            .unwrap();
+    let source = common::shipped("agreements/lund-tainan/round-2.yaml");
     assert!(source.contains("\noriginals:\n") && source.contains("\ncounterparts: false\n"));
     let folder = dir.join("lund-tainan");
     std::fs::create_dir_all(&folder).unwrap();

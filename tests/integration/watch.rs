@@ -95,9 +95,7 @@ fn text(pdf: &Path) -> String {
 fn a_saved_change_reaches_the_pdf_and_ctrl_c_ends_the_session() {
     let dir = tempfile::tempdir().unwrap();
     let terms = dir.path().join("round-1.yaml");
-    let original =
-        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-3.yaml"))
-            .unwrap();
+    let original = common::shipped("agreements/malmo-kaohsiung/round-3.yaml");
     std::fs::write(&terms, &original).unwrap();
     let out_dir = dir.path().join("out");
     let pdf = out_dir.join("draft.pdf");
@@ -186,12 +184,7 @@ fn watching_an_agreement_folder_follows_a_new_round() {
     let dir = tempfile::tempdir().unwrap();
     let agreement = dir.path().join("malmo-kaohsiung");
     std::fs::create_dir_all(&agreement).unwrap();
-    let round = |n: u32| {
-        std::fs::read_to_string(
-            common::root().join(format!("agreements/malmo-kaohsiung/round-{n}.yaml")),
-        )
-        .unwrap()
-    };
+    let round = |n: u32| common::shipped(format!("agreements/malmo-kaohsiung/round-{n}.yaml"));
     std::fs::write(agreement.join("round-2.yaml"), round(2)).unwrap();
     let out = dir.path().join("out");
     let watch = Watch::start(&agreement, &out);
