@@ -5,7 +5,7 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{no_ws, pactum, pdf_text};
+use common::{manifest, no_ws, pactum, pdf_text};
 use serde_json::Value;
 
 const EXAMPLE: &str = "agreements/malmo-kaohsiung/round-3.yaml";
@@ -28,10 +28,6 @@ fn generate(dir: &Path, n: usize) -> Vec<(String, String, String)> {
             (name, a, b)
         })
         .collect()
-}
-
-fn manifest(out: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
 }
 
 fn entries<'a>(m: &'a Value, status: &str) -> Vec<&'a Value> {

@@ -95,6 +95,13 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The manifest a batch wrote into the output folder `out` (`manifest.json`), parsed.
+pub fn manifest(out: &Path) -> serde_json::Value {
+    let path = out.join("manifest.json");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// `pactum render TERMS -o PDF`, which must succeed.
 pub fn render(terms: &Path, pdf: &Path) {
     pactum()

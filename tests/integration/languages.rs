@@ -268,8 +268,7 @@ fn fonts_used(terms: &Path, args: &[&str]) -> (Vec<Value>, Vec<u8>) {
         .arg(out.path())
         .assert()
         .success();
-    let manifest: Value =
-        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    let manifest = common::manifest(out.path());
     let pdf = std::fs::read(out.path().join("lund-tainan/round-2.pdf")).unwrap();
     (
         manifest["entries"][0]["fonts"].as_array().unwrap().clone(),
@@ -393,8 +392,7 @@ fn the_manifest_records_the_fonts_of_each_pdf() {
         .arg(out.path())
         .assert()
         .success();
-    let manifest: Value =
-        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    let manifest = common::manifest(out.path());
     let fonts = manifest["entries"][0]["fonts"].as_array().unwrap();
     let families: Vec<&str> = fonts
         .iter()

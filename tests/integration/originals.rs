@@ -109,9 +109,7 @@ fn batch_writes_and_records_each_language_original() {
         .args(["batch", ".", "--final", "-o", "out"])
         .assert()
         .success();
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("out/manifest.json")).unwrap())
-            .unwrap();
+    let manifest = common::manifest(&dir.path().join("out"));
     let mut copies: Vec<(String, String, String)> = manifest["entries"]
         .as_array()
         .unwrap()
@@ -142,9 +140,7 @@ fn batch_writes_and_records_each_language_original() {
         .output()
         .unwrap();
     assert_eq!(again.status.code(), Some(0));
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("out/manifest.json")).unwrap())
-            .unwrap();
+    let manifest = common::manifest(&dir.path().join("out"));
     assert!(
         manifest["entries"]
             .as_array()

@@ -390,8 +390,7 @@ fn four_concurrent_shards_give_the_pdfs_and_manifest_of_one_run() {
         "the shards' PDFs differ"
     );
     let entries = |dir: &Path| -> Vec<(String, String)> {
-        let m: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+        let m = common::manifest(dir);
         let mut e: Vec<(String, String)> = m["entries"]
             .as_array()
             .unwrap()
