@@ -153,14 +153,8 @@ fn omit_leaves_an_article_out_and_refuses_a_required_one() {
     assert!(text.contains("Fields of exchange"));
 
     std::fs::write(&terms, format!("{source}\nomit: [languages, mean]\n")).unwrap();
-    let out = pactum()
-        .arg("check")
-        .arg(&terms)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, d) = common::check_json(&terms);
+    assert_eq!(code, Some(1));
     let problems: Vec<(String, String, u64)> = d[0]["diagnostics"]
         .as_array()
         .unwrap()
@@ -406,14 +400,8 @@ fn retitle_untitled_and_a_missing_title() {
     let broken =
         format!("{source}\narticles:\n  - id: note\n    text: No title.\n  - id: purpose\n");
     std::fs::write(&terms, &broken).unwrap();
-    let out = pactum()
-        .arg("check")
-        .arg(&terms)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, d) = common::check_json(&terms);
+    assert_eq!(code, Some(1));
     let problems: Vec<(String, String, u64)> = d[0]["diagnostics"]
         .as_array()
         .unwrap()

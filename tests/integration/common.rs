@@ -102,6 +102,24 @@ pub fn manifest(out: &Path) -> serde_json::Value {
     serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// `pactum check --format json TERMS`: the exit code and the JSON printed (an array with an
+/// entry per file, each with its `diagnostics`).
+pub fn check_json(terms: &Path) -> (Option<i32>, serde_json::Value) {
+    let out = pactum()
+        .args(["check", "--format", "json"])
+        .arg(terms)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "pactum check printed no JSON ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code(), json)
+}
+
 /// `pactum render TERMS -o PDF`, which must succeed.
 pub fn render(terms: &Path, pdf: &Path) {
     pactum()

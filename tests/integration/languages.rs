@@ -171,15 +171,8 @@ fn a_per_language_value_must_give_every_language_and_only_those() {
             "short_name: {sv: Tainan, zh-tw: 臺南, en: Tainan}",
         );
     let terms = terms_file(dir.path(), "round-2.yaml", &text);
-    let v = json_output(
-        &[
-            "check".as_ref(),
-            "--format".as_ref(),
-            "json".as_ref(),
-            terms.as_os_str(),
-        ],
-        1,
-    );
+    let (code, v) = common::check_json(&terms);
+    assert_eq!(code, Some(1), "{v:#}");
     let diags = v[0]["diagnostics"].as_array().unwrap();
     let find = |path: &str| {
         diags

@@ -184,14 +184,8 @@ fn a_letterhead_image_is_checked_like_any_input() {
             source.replace("image: cuernavaca.png", &format!("image: {image}")),
         )
         .unwrap();
-        let out = pactum()
-            .arg("check")
-            .arg(&terms)
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{image}");
-        let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (code, d) = common::check_json(&terms);
+        assert_eq!(code, Some(1), "{image}");
         let problem = &d[0]["diagnostics"][0];
         assert_eq!(problem["path"], "parties[0].letterhead.image", "{d}");
         assert!(
