@@ -22,6 +22,25 @@ pub fn shipped(path: impl AsRef<Path>) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Every round of every shipped example agreement (`agreements/*/*.yaml`), as paths from the
+/// repository root, sorted.
+pub fn shipped_rounds() -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(root().join("agreements"))
+        .unwrap()
+        .flatten()
+    {
+        for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            let p = f.path();
+            if p.extension().is_some_and(|e| e == "yaml") {
+                out.push(p.strip_prefix(root()).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// The text of a PDF, as `pdftotext` (poppler-utils) reads it.
 pub fn pdf_text(pdf: &Path) -> String {
     pdf_text_with(pdf, &[])
