@@ -147,20 +147,8 @@ fn same_terms_give_identical_bytes_across_processes() {
     for mode in [&[][..], &["--final"][..]] {
         let a = out.path().join("a.pdf");
         let b = out.path().join("b.pdf");
-        pactum()
-            .args(["render", EXAMPLE])
-            .args(mode)
-            .arg("-o")
-            .arg(&a)
-            .assert()
-            .success();
-        pactum()
-            .args(["render", EXAMPLE])
-            .args(mode)
-            .arg("-o")
-            .arg(&b)
-            .assert()
-            .success();
+        common::render_with(Path::new(EXAMPLE), &a, mode);
+        common::render_with(Path::new(EXAMPLE), &b, mode);
         assert_eq!(
             std::fs::read(&a).unwrap(),
             std::fs::read(&b).unwrap(),
@@ -407,13 +395,7 @@ fn final_copies_refuse_placeholders_and_give_one_original_per_party() {
     )
     .unwrap();
     let out = work.path().join("out");
-    pactum()
-        .arg("render")
-        .arg(&terms)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    common::render(&terms, &out);
     let refused = pactum()
         .arg("render")
         .arg(&terms)
@@ -436,14 +418,7 @@ fn final_copies_refuse_placeholders_and_give_one_original_per_party() {
         example.replace("counterparts: false", "counterparts: true"),
     )
     .unwrap();
-    pactum()
-        .arg("render")
-        .arg(&terms)
-        .arg("--final")
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    common::render_with(&terms, &out, &["--final"]);
     for (file, party) in [
         ("round-1-final-malmo.pdf", "Malmö"),
         ("round-1-final-kaohsiung.pdf", "Kaohsiung"),

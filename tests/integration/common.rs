@@ -139,13 +139,20 @@ pub fn check_json(terms: &Path) -> (Option<i32>, serde_json::Value) {
     (out.status.code(), json)
 }
 
-/// `pactum render TERMS -o PDF`, which must succeed.
-pub fn render(terms: &Path, pdf: &Path) {
+/// `pactum render TERMS -o OUT` (a PDF, or a folder), which must succeed.
+pub fn render(terms: &Path, out: &Path) {
+    render_with(terms, out, &[]);
+}
+
+/// `pactum render TERMS OPTIONS -o OUT` (a file, or a folder for several copies), which must
+/// succeed.
+pub fn render_with(terms: &Path, out: &Path, options: &[&str]) {
     pactum()
         .arg("render")
         .arg(terms)
+        .args(options)
         .arg("-o")
-        .arg(pdf)
+        .arg(out)
         .assert()
         .success();
 }

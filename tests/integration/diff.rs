@@ -321,13 +321,7 @@ fn the_redline_holds_what_each_round_prints() {
             four_grams(&printed_words(&redline)).into_iter().collect();
         for round in [old, new] {
             let pdf = dir.path().join("round.pdf");
-            pactum()
-                .arg("render")
-                .arg(&round.path)
-                .arg("-o")
-                .arg(&pdf)
-                .assert()
-                .success();
+            common::render(&round.path, &pdf);
             let grams = four_grams(&printed_words(&pdf));
             let missing: Vec<&String> = grams.iter().filter(|g| !in_redline.contains(*g)).collect();
             let coverage = 1.0 - missing.len() as f64 / grams.len() as f64;

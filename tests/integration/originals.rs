@@ -42,13 +42,7 @@ fn originals_per_language_with_counterparts_make_six_copies_each_in_one_language
     let dir = tempfile::tempdir().unwrap();
     let terms = per_language(dir.path());
     let out = dir.path().join("out");
-    pactum()
-        .arg("render")
-        .arg(&terms)
-        .args(["--final", "-o"])
-        .arg(&out)
-        .assert()
-        .success();
+    common::render_with(&terms, &out, &["--final"]);
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
