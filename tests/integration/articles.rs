@@ -508,18 +508,7 @@ fn a_blank_line_splits_paragraphs_in_every_yaml_style() {
     }
     std::fs::write(&terms, format!("{source}\n{articles}")).unwrap();
     let pdf = dir.path().join("out.pdf");
-    let out = pactum()
-        .arg("render")
-        .arg(&terms)
-        .args(["--emit", "typ", "-o"])
-        .arg(&pdf)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::render_with(&terms, &pdf, &["--emit", "typ"]);
     let model: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).unwrap()).unwrap();
     for id in ["literal", "folded", "quoted"] {

@@ -20,19 +20,7 @@ fn written(dir: &Path, terms: &str) -> PathBuf {
 fn rendered(dir: &Path, terms: &str, args: &[&str]) -> String {
     let file = written(dir, terms);
     let pdf = dir.join("out.pdf");
-    let out = pactum()
-        .args(args)
-        .arg("render")
-        .arg(&file)
-        .arg("-o")
-        .arg(&pdf)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::render_with(&file, &pdf, args);
     squash(&pdf_text(&pdf))
 }
 
