@@ -1,8 +1,11 @@
 //! Helpers shared by the integration tests: run the binary, read a PDF's text back.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 /// The `pactum` binary under test, run from the repository root.
 pub fn pactum() -> assert_cmd::Command {
@@ -98,6 +101,23 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// What a running `child` (spawned with its stderr piped) prints on stderr, collected line by
+/// line as it comes; the thread collecting it ends when stderr closes, as the child exits (join
+/// it to read all there was).
+pub fn follow_stderr(child: &mut Child) -> (Arc<Mutex<String>>, JoinHandle<()>) {
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let sink = stderr.clone();
+    let pipe = child.stderr.take().expect("stderr piped");
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            let mut s = sink.lock().unwrap();
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+    (stderr, reader)
 }
 
 /// Every file under `dir`, recursively (hidden and temporary files included).
