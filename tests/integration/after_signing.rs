@@ -151,9 +151,7 @@ fn a_countersignature_validation_data_and_a_timestamp_are_allowed_and_an_unsigne
 fn every_change_after_signing_is_a_mismatch_with_its_reason() {
     let (dir, pdf) = countersigned();
     let other_terms = dir.path().join("other.yaml");
-    let text =
-        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-2.yaml"))
-            .unwrap();
+    let text = common::shipped("agreements/malmo-kaohsiung/round-2.yaml");
     std::fs::write(&other_terms, text).unwrap();
     let cases: [(&str, Option<&Path>, &str); 6] = [
         ("text", None, "page 1 content"),

@@ -60,10 +60,7 @@ fn a_bespoke_article_with_roman_numbering_on_each_shipped_example() {
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join(agreement);
         std::fs::create_dir_all(&folder).unwrap();
-        let source = std::fs::read_to_string(
-            common::root().join(format!("agreements/{agreement}/round-{latest}.yaml")),
-        )
-        .unwrap();
+        let source = common::shipped(format!("agreements/{agreement}/round-{latest}.yaml"));
         std::fs::write(folder.join(format!("round-{latest}.yaml")), &source).unwrap();
         let next = folder.join(format!("round-{}.yaml", latest + 1));
         std::fs::write(&next, with_policies(&source, languages)).unwrap();
@@ -146,9 +143,7 @@ fn regex_like(text: &str, before: &str, after: &str) -> bool {
 #[test]
 fn omit_leaves_an_article_out_and_refuses_a_required_one() {
     let dir = tempfile::tempdir().unwrap();
-    let source =
-        std::fs::read_to_string(common::root().join("agreements/lund-tainan/round-2.yaml"))
-            .unwrap();
+    let source = common::shipped("agreements/lund-tainan/round-2.yaml");
     let terms = dir.path().join("round-3.yaml");
     std::fs::write(&terms, format!("{source}\nomit: [means]\n")).unwrap();
     let pdf = dir.path().join("out.pdf");
@@ -158,14 +153,8 @@ fn omit_leaves_an_article_out_and_refuses_a_required_one() {
     assert!(text.contains("Fields of exchange"));
 
     std::fs::write(&terms, format!("{source}\nomit: [languages, mean]\n")).unwrap();
-    let out = pactum()
-        .arg("check")
-        .arg(&terms)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, d) = common::check_json(&terms);
+    assert_eq!(code, Some(1));
     let problems: Vec<(String, String, u64)> = d[0]["diagnostics"]
         .as_array()
         .unwrap()
@@ -384,9 +373,7 @@ fn an_added_item_of_an_own_list_is_an_added_item_in_the_redline() {
 #[test]
 fn retitle_untitled_and_a_missing_title() {
     let dir = tempfile::tempdir().unwrap();
-    let source =
-        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-3.yaml"))
-            .unwrap();
+    let source = common::shipped("agreements/malmo-kaohsiung/round-3.yaml");
     let terms = dir.path().join("round-4.yaml");
     std::fs::write(
         &terms,
@@ -413,14 +400,8 @@ fn retitle_untitled_and_a_missing_title() {
     let broken =
         format!("{source}\narticles:\n  - id: note\n    text: No title.\n  - id: purpose\n");
     std::fs::write(&terms, &broken).unwrap();
-    let out = pactum()
-        .arg("check")
-        .arg(&terms)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, d) = common::check_json(&terms);
+    assert_eq!(code, Some(1));
     let problems: Vec<(String, String, u64)> = d[0]["diagnostics"]
         .as_array()
         .unwrap()
@@ -473,8 +454,7 @@ fn regex_like_arabic(text: &str, after: &str) -> bool {
 #[test]
 fn a_replaced_article_frees_its_terms_and_signatories_are_checked() {
     let dir = tempfile::tempdir().unwrap();
-    let source =
-        std::fs::read_to_string(common::root().join(format!("{OWN}/round-1.yaml"))).unwrap();
+    let source = common::shipped(format!("{OWN}/round-1.yaml"));
     let terms = dir.path().join("round-1.yaml");
     std::fs::write(&terms, source.replace("\n    signs: false", "")).unwrap();
     let out = pactum().arg("check").arg(&terms).output().unwrap();
@@ -513,9 +493,7 @@ fn a_replaced_article_frees_its_terms_and_signatories_are_checked() {
 #[test]
 fn a_blank_line_splits_paragraphs_in_every_yaml_style() {
     let dir = tempfile::tempdir().unwrap();
-    let source =
-        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-3.yaml"))
-            .unwrap();
+    let source = common::shipped("agreements/malmo-kaohsiung/round-3.yaml");
     let terms = dir.path().join("round-4.yaml");
     let mut articles = String::from("articles:\n");
     for (id, text) in [
@@ -530,18 +508,7 @@ fn a_blank_line_splits_paragraphs_in_every_yaml_style() {
     }
     std::fs::write(&terms, format!("{source}\n{articles}")).unwrap();
     let pdf = dir.path().join("out.pdf");
-    let out = pactum()
-        .arg("render")
-        .arg(&terms)
-        .args(["--emit", "typ", "-o"])
-        .arg(&pdf)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::render_with(&terms, &pdf, &["--emit", "typ"]);
     let model: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).unwrap()).unwrap();
     for id in ["literal", "folded", "quoted"] {

@@ -5,14 +5,14 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{no_ws, pactum, pdf_text};
+use common::{manifest, no_ws, pactum, pdf_text};
 use serde_json::Value;
 
 const EXAMPLE: &str = "agreements/malmo-kaohsiung/round-3.yaml";
 
 /// Write `n` agreements made from the shipped example with distinct party names.
 fn generate(dir: &Path, n: usize) -> Vec<(String, String, String)> {
-    let example = std::fs::read_to_string(common::root().join(EXAMPLE)).unwrap();
+    let example = common::shipped(EXAMPLE);
     assert!(example.contains("City of Malmö") && example.contains("Kaohsiung City Government"));
     (0..n)
         .map(|i| {
@@ -28,10 +28,6 @@ fn generate(dir: &Path, n: usize) -> Vec<(String, String, String)> {
             (name, a, b)
         })
         .collect()
-}
-
-fn manifest(out: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
 }
 
 fn entries<'a>(m: &'a Value, status: &str) -> Vec<&'a Value> {
@@ -151,20 +147,8 @@ fn same_terms_give_identical_bytes_across_processes() {
     for mode in [&[][..], &["--final"][..]] {
         let a = out.path().join("a.pdf");
         let b = out.path().join("b.pdf");
-        pactum()
-            .args(["render", EXAMPLE])
-            .args(mode)
-            .arg("-o")
-            .arg(&a)
-            .assert()
-            .success();
-        pactum()
-            .args(["render", EXAMPLE])
-            .args(mode)
-            .arg("-o")
-            .arg(&b)
-            .assert()
-            .success();
+        common::render_with(Path::new(EXAMPLE), &a, mode);
+        common::render_with(Path::new(EXAMPLE), &b, mode);
         assert_eq!(
             std::fs::read(&a).unwrap(),
             std::fs::read(&b).unwrap(),
@@ -282,66 +266,123 @@ fn shards_partition_the_batch() {
         .failure();
 }
 
+/// Ctrl-C in the middle of a batch: a real SIGINT, sent once the first PDF is written (so
+/// pactum's handler is in place and the batch is under way) and long before 400 agreements can
+/// be done. The batch must say it was interrupted and exit 130, having stopped early, and leave
+/// only complete PDFs, no temporary file, and a manifest of exactly the PDFs written.
 #[test]
 fn interrupted_batch_leaves_no_partial_pdf() {
+    const AGREEMENTS: usize = 400;
     let work = tempfile::tempdir().unwrap();
     let agreements = work.path().join("agreements");
-    generate(&agreements, 120);
+    generate(&agreements, AGREEMENTS);
     let out = work.path().join("out");
-    let bin = assert_cmd::cargo::cargo_bin("pactum");
-    let mut child = std::process::Command::new(bin)
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pactum"))
+        .env("NO_COLOR", "1")
         .arg("batch")
         .arg(&agreements)
         .arg("-o")
         .arg(&out)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Wait until the batch is under way, then press Ctrl-C.
+    let pdfs_written = || -> Vec<PathBuf> {
+        if !out.is_dir() {
+            return Vec::new();
+        }
+        common::files_under(&out)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+            .collect()
+    };
+    // Wait until a PDF is written, then press Ctrl-C.
     let started = std::time::Instant::now();
-    while !out.exists() && started.elapsed() < std::time::Duration::from_secs(30) {
-        std::thread::sleep(std::time::Duration::from_millis(20));
+    while pdfs_written().is_empty() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "no PDF written within a minute"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    std::process::Command::new("kill")
+    let kill = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
-    let status = child.wait().unwrap();
-    assert!(matches!(status.code(), Some(130) | Some(0)), "{status:?}");
-    let mut pdfs = 0;
-    for dir in std::fs::read_dir(&out)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-    {
-        for file in std::fs::read_dir(dir.path()).unwrap().flatten() {
-            let name = file.file_name().to_string_lossy().into_owned();
-            assert!(name.ends_with(".pdf"), "leftover {name}");
-            let bytes = std::fs::read(file.path()).unwrap();
-            assert!(
-                bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"),
-                "{name} incomplete"
-            );
-            pdfs += 1;
-        }
-    }
-    let m = manifest(&out);
-    assert_eq!(
-        entries(&m, "rendered").len(),
-        pdfs,
-        "manifest lists exactly what was written"
+    assert!(kill.success(), "SIGINT sent");
+    let run = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(130), "{:?}\n{stderr}", run.status);
+    assert!(
+        stderr
+            .contains("interrupted: the batch stopped early; outputs written so far are complete"),
+        "{stderr}"
     );
-    if status.code() == Some(130) {
-        assert!(pdfs < 120, "stopped early");
+
+    let pdfs = pdfs_written();
+    assert!(
+        !pdfs.is_empty() && pdfs.len() < AGREEMENTS,
+        "stopped early: {} of {AGREEMENTS} written",
+        pdfs.len()
+    );
+    for pdf in &pdfs {
+        let bytes = std::fs::read(pdf).unwrap();
+        assert!(
+            bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"),
+            "{} incomplete",
+            pdf.display()
+        );
     }
+    // Nothing else: no temporary file of a PDF or of the manifest.
+    for file in common::files_under(&out) {
+        let rel = file.strip_prefix(&out).unwrap();
+        let name = rel.to_string_lossy();
+        assert!(
+            file.extension().is_some_and(|e| e == "pdf")
+                || name == "manifest.json"
+                || name == ".manifest.lock",
+            "leftover {name}"
+        );
+    }
+    // The manifest lists exactly the PDFs written, each with its bytes' checksum.
+    let m = manifest(&out);
+    let listed = m["entries"].as_array().unwrap();
+    assert!(
+        listed.iter().all(|e| e["status"] == "rendered"),
+        "{listed:?}"
+    );
+    let mut listed: Vec<(String, String)> = listed
+        .iter()
+        .map(|e| {
+            (
+                e["pdf"].as_str().unwrap().to_string(),
+                e["pdf_sha256"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    listed.sort();
+    let mut written: Vec<(String, String)> = pdfs
+        .iter()
+        .map(|pdf| {
+            (
+                pdf.strip_prefix(&out).unwrap().display().to_string(),
+                pactum::batch::manifest::sha256(&std::fs::read(pdf).unwrap()),
+            )
+        })
+        .collect();
+    written.sort();
+    assert_eq!(listed, written, "manifest lists exactly what was written");
+    assert!(
+        stdout.contains(&format!("{} rendered, 0 skipped", pdfs.len())),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn final_copies_refuse_placeholders_and_give_one_original_per_party() {
     let work = tempfile::tempdir().unwrap();
-    let example = std::fs::read_to_string(common::root().join(EXAMPLE)).unwrap();
+    let example = common::shipped(EXAMPLE);
     assert!(example.contains("counterparts: false"));
     let folder = work.path().join("agreements/pair");
     std::fs::create_dir_all(&folder).unwrap();
@@ -354,13 +395,7 @@ fn final_copies_refuse_placeholders_and_give_one_original_per_party() {
     )
     .unwrap();
     let out = work.path().join("out");
-    pactum()
-        .arg("render")
-        .arg(&terms)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    common::render(&terms, &out);
     let refused = pactum()
         .arg("render")
         .arg(&terms)
@@ -383,14 +418,7 @@ fn final_copies_refuse_placeholders_and_give_one_original_per_party() {
         example.replace("counterparts: false", "counterparts: true"),
     )
     .unwrap();
-    pactum()
-        .arg("render")
-        .arg(&terms)
-        .arg("--final")
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    common::render_with(&terms, &out, &["--final"]);
     for (file, party) in [
         ("round-1-final-malmo.pdf", "Malmö"),
         ("round-1-final-kaohsiung.pdf", "Kaohsiung"),

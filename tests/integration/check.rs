@@ -7,9 +7,7 @@ use common::pactum;
 /// The shipped round-1 example with three problems put in: a wrong type (`round: three`),
 /// an unknown key (`titel`, so `title` is also missing) and a missing signatory name.
 fn three_problem_file(dir: &std::path::Path) -> std::path::PathBuf {
-    let example =
-        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-1.yaml"))
-            .unwrap();
+    let example = common::shipped("agreements/malmo-kaohsiung/round-1.yaml");
     let broken = example
         .replacen("round: 1\n", "round: three\n", 1)
         .replacen("title: Memorandum", "titel: Memorandum", 1)
@@ -121,32 +119,10 @@ fn all_four_kinds_in_one_run_and_json() {
 
 #[test]
 fn shipped_examples_pass() {
-    let examples = glob_rounds();
+    let examples = common::shipped_rounds();
     assert!(
         examples.len() >= 4,
         "expected shipped example rounds, found {examples:?}"
     );
     pactum().arg("check").args(&examples).assert().success();
-}
-
-fn glob_rounds() -> Vec<String> {
-    let mut out = Vec::new();
-    for dir in std::fs::read_dir(common::root().join("agreements"))
-        .unwrap()
-        .flatten()
-    {
-        for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
-            let p = f.path();
-            if p.extension().is_some_and(|e| e == "yaml") {
-                out.push(
-                    p.strip_prefix(common::root())
-                        .unwrap()
-                        .display()
-                        .to_string(),
-                );
-            }
-        }
-    }
-    out.sort();
-    out
 }

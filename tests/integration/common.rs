@@ -1,8 +1,11 @@
 //! Helpers shared by the integration tests: run the binary, read a PDF's text back.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 /// The `pactum` binary under test, run from the repository root.
 pub fn pactum() -> assert_cmd::Command {
@@ -13,6 +16,32 @@ pub fn pactum() -> assert_cmd::Command {
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The text of a file shipped in the repository, named by its path from the root
+/// (`agreements/lund-tainan/round-2.yaml`, `templates/sister-city/template.yaml`).
+pub fn shipped(path: impl AsRef<Path>) -> String {
+    let path = root().join(path);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every round of every shipped example agreement (`agreements/*/*.yaml`), as paths from the
+/// repository root, sorted.
+pub fn shipped_rounds() -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(root().join("agreements"))
+        .unwrap()
+        .flatten()
+    {
+        for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            let p = f.path();
+            if p.extension().is_some_and(|e| e == "yaml") {
+                out.push(p.strip_prefix(root()).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// The text of a PDF, as `pdftotext` (poppler-utils) reads it.
@@ -74,13 +103,76 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// `pactum render TERMS -o PDF`, which must succeed.
-pub fn render(terms: &Path, pdf: &Path) {
+/// What a running `child` (spawned with its stderr piped) prints on stderr, collected line by
+/// line as it comes; the thread collecting it ends when stderr closes, as the child exits (join
+/// it to read all there was).
+pub fn follow_stderr(child: &mut Child) -> (Arc<Mutex<String>>, JoinHandle<()>) {
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let sink = stderr.clone();
+    let pipe = child.stderr.take().expect("stderr piped");
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            let mut s = sink.lock().unwrap();
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+    (stderr, reader)
+}
+
+/// Every file under `dir`, recursively (hidden and temporary files included).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The manifest a batch wrote into the output folder `out` (`manifest.json`), parsed.
+pub fn manifest(out: &Path) -> serde_json::Value {
+    let path = out.join("manifest.json");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `pactum check --format json TERMS`: the exit code and the JSON printed (an array with an
+/// entry per file, each with its `diagnostics`).
+pub fn check_json(terms: &Path) -> (Option<i32>, serde_json::Value) {
+    let out = pactum()
+        .args(["check", "--format", "json"])
+        .arg(terms)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "pactum check printed no JSON ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code(), json)
+}
+
+/// `pactum render TERMS -o OUT` (a PDF, or a folder), which must succeed.
+pub fn render(terms: &Path, out: &Path) {
+    render_with(terms, out, &[]);
+}
+
+/// `pactum render TERMS OPTIONS -o OUT` (a file, or a folder for several copies), which must
+/// succeed.
+pub fn render_with(terms: &Path, out: &Path, options: &[&str]) {
     pactum()
         .arg("render")
         .arg(terms)
+        .args(options)
         .arg("-o")
-        .arg(pdf)
+        .arg(out)
         .assert()
         .success();
 }

@@ -7,9 +7,7 @@ use common::{pactum, pdf_text};
 
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let example =
-        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-1.yaml"))
-            .unwrap();
+    let example = common::shipped("agreements/malmo-kaohsiung/round-1.yaml");
     // No `languages`, and no prevailing text among languages pactum.toml may set.
     let without_language: String = example
         .lines()
@@ -25,9 +23,7 @@ fn project() -> tempfile::TempDir {
     // A user template folder: a copy of a built-in template under a new name.
     let own = dir.path().join("tpl/my-partnership");
     std::fs::create_dir_all(&own).unwrap();
-    let manifest =
-        std::fs::read_to_string(common::root().join("templates/sister-city/template.yaml"))
-            .unwrap();
+    let manifest = common::shipped("templates/sister-city/template.yaml");
     let manifest = manifest.replacen("description:", "description: (ours)", 1);
     std::fs::write(own.join("template.yaml"), manifest).unwrap();
     std::fs::create_dir_all(own.join("clauses")).unwrap();

@@ -353,20 +353,6 @@ fn a_missing_file_and_a_folder_are_refused() {
     );
 }
 
-/// Every file under `dir`, recursively.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(files_under(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
 #[test]
 fn render_into_an_unwritable_place_fails_cleanly_and_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -402,7 +388,7 @@ fn render_into_an_unwritable_place_fails_cleanly_and_leaves_nothing() {
             "{what}: names the path\n{stderr}"
         );
     }
-    let files = files_under(dir.path());
+    let files = common::files_under(dir.path());
     assert!(
         !files
             .iter()

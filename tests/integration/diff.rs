@@ -321,13 +321,7 @@ fn the_redline_holds_what_each_round_prints() {
             four_grams(&printed_words(&redline)).into_iter().collect();
         for round in [old, new] {
             let pdf = dir.path().join("round.pdf");
-            pactum()
-                .arg("render")
-                .arg(&round.path)
-                .arg("-o")
-                .arg(&pdf)
-                .assert()
-                .success();
+            common::render(&round.path, &pdf);
             let grams = four_grams(&printed_words(&pdf));
             let missing: Vec<&String> = grams.iter().filter(|g| !in_redline.contains(*g)).collect();
             let coverage = 1.0 - missing.len() as f64 / grams.len() as f64;
@@ -352,9 +346,7 @@ pub fn merged_split_and_moved() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf
     let templates = dir.path().join("templates");
     common::copy_dir(&common::root().join("templates"), &templates);
 
-    let source =
-        std::fs::read_to_string(common::root().join("agreements/lund-tainan/round-2.yaml"))
-            .unwrap();
+    let source = common::shipped("agreements/lund-tainan/round-2.yaml");
     let mut old: serde_yaml_ng::Value = serde_yaml_ng::from_str(&source).unwrap();
     old["round"] = 1.into();
     old["implementation"]["joint_committee"] = false.into();

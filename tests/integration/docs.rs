@@ -19,10 +19,8 @@
 use crate::common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The pages whose commands are run: the README and every page under `docs/`.
@@ -356,16 +354,7 @@ fn run_watch(dir: &Path, args: &[String], env: &BTreeMap<String, String>) -> Res
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| e.to_string())?;
-    let stderr = Arc::new(Mutex::new(String::new()));
-    let sink = stderr.clone();
-    let pipe = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-            let mut s = sink.lock().unwrap();
-            s.push_str(&line);
-            s.push('\n');
-        }
-    });
+    let (stderr, reader) = common::follow_stderr(&mut child);
     let start = Instant::now();
     let result = loop {
         if stderr.lock().unwrap().contains("watching") {

@@ -20,9 +20,7 @@ fn one_word_change() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let agreement = dir.path().join("malmo-kaohsiung");
     std::fs::create_dir_all(&agreement).unwrap();
-    let round =
-        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-3.yaml"))
-            .unwrap();
+    let round = common::shipped("agreements/malmo-kaohsiung/round-3.yaml");
     let first = round.replace("round: 3", "round: 1");
     assert_eq!(
         first.matches(OLD_WORD).count(),

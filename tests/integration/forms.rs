@@ -7,45 +7,21 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{no_ws, pactum, pdf_text, squash};
+use common::{check_json, no_ws, pactum, pdf_text, shipped, squash};
 
-fn shipped(path: &str) -> String {
-    std::fs::read_to_string(common::root().join(path)).unwrap()
+/// `terms` written as `round-9.yaml` in `dir` (a temporary folder); the file's path.
+fn written(dir: &Path, terms: &str) -> PathBuf {
+    let file = dir.join("round-9.yaml");
+    std::fs::write(&file, terms).unwrap();
+    file
 }
 
 /// Render `terms` (written to a temporary folder) and read its text back.
 fn rendered(dir: &Path, terms: &str, args: &[&str]) -> String {
-    let file = dir.join("round-9.yaml");
-    std::fs::write(&file, terms).unwrap();
+    let file = written(dir, terms);
     let pdf = dir.join("out.pdf");
-    let out = pactum()
-        .args(args)
-        .arg("render")
-        .arg(&file)
-        .arg("-o")
-        .arg(&pdf)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::render_with(&file, &pdf, args);
     squash(&pdf_text(&pdf))
-}
-
-fn check_json(dir: &Path, terms: &str) -> (Option<i32>, serde_json::Value) {
-    let file = dir.join("round-9.yaml");
-    std::fs::write(&file, terms).unwrap();
-    let out = pactum()
-        .args(["check", "--format", "json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        serde_json::from_slice(&out.stdout).expect("json"),
-    )
 }
 
 #[test]
@@ -123,10 +99,10 @@ fn entry_into_force_follows_the_choice_in_every_language() {
         ("on: date\n  date: 2020-01-01", "entry_into_force.date"),
         ("on: date", "entry_into_force.date"),
     ] {
-        let (code, d) = check_json(
+        let (code, d) = check_json(&written(
             dir.path(),
             &format!("{base}\nentry_into_force:\n  {choice}\n"),
-        );
+        ));
         assert_eq!(code, Some(1), "{choice}");
         assert_eq!(d[0]["diagnostics"][0]["path"], path, "{choice}: {d}");
     }
@@ -218,7 +194,7 @@ fn a_new_language_is_a_folder() {
     assert!(text.contains("Artikel 1 (NL)"), "{text}");
     assert!(text.contains("Article 1"), "{text}");
     // The built-in templates alone do not know it.
-    let (code, d) = check_json(dir.path(), &terms);
+    let (code, d) = check_json(&written(dir.path(), &terms));
     assert_eq!(code, Some(1), "{d}");
 }
 
@@ -267,7 +243,7 @@ fn check_warns_of_a_register_that_contradicts_the_legal_status() {
     let dir = tempfile::tempdir().unwrap();
     let binding = shipped("agreements/malmo-kaohsiung/round-3.yaml")
         .replace("legal_status: non-binding", "legal_status: binding");
-    let (code, d) = check_json(dir.path(), &binding);
+    let (code, d) = check_json(&written(dir.path(), &binding));
     assert_eq!(code, Some(0), "warnings only: {d}");
     let warnings: Vec<(&str, &str)> = d[0]["diagnostics"]
         .as_array()
@@ -292,10 +268,10 @@ fn check_warns_of_a_register_that_contradicts_the_legal_status() {
         "{warnings:?}"
     );
     // The shipped, non-binding rounds are quiet.
-    let (_, d) = check_json(
+    let (_, d) = check_json(&written(
         dir.path(),
         &shipped("agreements/malmo-kaohsiung/round-3.yaml"),
-    );
+    ));
     assert_eq!(d[0]["diagnostics"], serde_json::json!([]));
 }
 
@@ -306,7 +282,7 @@ fn the_register_lint_knows_the_agreements_own_designation_and_points_at_the_word
     let dir = tempfile::tempdir().unwrap();
     let note = "\narticles:\n  - id: note\n    title: Note\n    text: >-\n      Each city will keep\n      the other informed, as the Parties agreed.\n";
     let base = shipped("agreements/malmo-kaohsiung/round-3.yaml") + note;
-    let (code, d) = check_json(dir.path(), &base);
+    let (code, d) = check_json(&written(dir.path(), &base));
     assert_eq!(code, Some(0), "{d}");
     let warnings = d[0]["diagnostics"].as_array().unwrap();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
@@ -327,7 +303,7 @@ fn the_register_lint_knows_the_agreements_own_designation_and_points_at_the_word
     );
 
     let called = format!("{base}parties_called: parties\n");
-    let (code, d) = check_json(dir.path(), &called);
+    let (code, d) = check_json(&written(dir.path(), &called));
     assert_eq!(
         (code, &d[0]["diagnostics"]),
         (Some(0), &serde_json::json!([]))
@@ -410,7 +386,7 @@ fn what_the_reviewers_sent_back_is_fixed() {
     );
     assert!(text.contains("City of Springfield, United States of America"));
     // Three parties cannot share two originals equally.
-    let (code, d) = check_json(dir.path(), &three_parties(&malmo));
+    let (code, d) = check_json(&written(dir.path(), &three_parties(&malmo)));
     assert_eq!(code, Some(1), "{d}");
     assert_eq!(d[0]["diagnostics"][0]["path"], "originals.count", "{d}");
 }

@@ -1,14 +1,16 @@
 //! In-tree fuzz harness over the terms loader and the sealing of term values: arbitrary bytes,
 //! and mutations of a real terms file, go through reading, validation and filling; nothing may
-//! panic, every refusal must be a diagnostic with a kind, and a term's text reaches the model
-//! as the same text, whatever Markdown it looks like. CI runs a short burst; run it long with
-//! `PACTUM_FUZZ_CASES=200000 cargo nextest run --release -E 'binary(fuzz)'`.
+//! panic, every refusal must be an error that says where it is (unless it is about the whole
+//! file), terms that pass the check fill, and a term's text reaches the model as the same text,
+//! whatever Markdown it looks like. CI runs a short burst; run it long with
+//! `PACTUM_FUZZ_CASES=200000 cargo nextest run --release -E 'test(/^fuzz::/)'`.
 
 use crate::common;
 
 use std::sync::OnceLock;
 
-use pactum::diagnostic::Kind;
+use common::squash;
+use pactum::diagnostic::{Diagnostic, Kind};
 use pactum::model::{Block, Words, markdown, plain, sealed};
 use pactum::pipeline::Pipeline;
 use pactum::template::{Catalog, Mode, Template};
@@ -33,18 +35,53 @@ fn template() -> &'static Template {
 
 fn example() -> &'static str {
     static E: OnceLock<String> = OnceLock::new();
-    E.get_or_init(|| {
-        std::fs::read_to_string(common::root().join("agreements/malmo-kaohsiung/round-1.yaml"))
-            .unwrap()
-    })
+    E.get_or_init(|| common::shipped("agreements/malmo-kaohsiung/round-1.yaml"))
+}
+
+/// Kinds that are about the file as a whole, so they name no line: it is over the size limit,
+/// or holds no terms at all (empty, blank, only comments, `{}`). Every other refusal of the
+/// loader, and every problem validation finds, points at where it is (bad UTF-8 included: at
+/// the first byte that is not).
+const FILE_LEVEL: &[Kind] = &[Kind::TooLarge, Kind::EmptyFile];
+
+/// A refusal is an error (not a warning) with something to say and, unless its kind is
+/// [`FILE_LEVEL`], a line and column inside `text` (the bytes as read, for the loader's
+/// refusals; the parsed text, for validation's).
+fn assert_refusal(d: &Diagnostic, text: &str) {
+    assert!(!d.kind.is_warning(), "a refusal that is a warning: {d:?}");
+    assert!(
+        !d.message.trim().is_empty(),
+        "a refusal with no message: {d:?}"
+    );
+    match &d.location {
+        Some(at) => {
+            // A line of the file, or the end of input just past its last line (where the YAML
+            // parser reports what ends too soon, such as a bare `---`).
+            let lines = text.split('\n').count();
+            let end_of_input = at.line == lines + 1 && at.column == 1;
+            assert!(
+                at.line >= 1 && (at.line <= lines || end_of_input) && at.column >= 1,
+                "{} refused at {}:{}, outside the file's {lines} line(s): {d:?}\n{text:?}",
+                d.kind,
+                at.line,
+                at.column
+            );
+        }
+        None => assert!(
+            FILE_LEVEL.contains(&d.kind),
+            "a {} refusal names no line and column: {d:?}\n{text:?}",
+            d.kind
+        ),
+    }
 }
 
 /// Read, validate and fill; every failure must be a located, classified diagnostic.
 fn exercise(bytes: Vec<u8>) {
+    let read_as = String::from_utf8_lossy(&bytes).into_owned();
     let raw = match source::parse("fuzz.yaml".into(), bytes) {
         Ok(raw) => raw,
         Err(d) => {
-            assert!(Kind::ALL.contains(&d.kind) && !d.message.is_empty());
+            assert_refusal(&d, &read_as);
             return;
         }
     };
@@ -58,18 +95,23 @@ fn exercise(bytes: Vec<u8>) {
     ) {
         Ok(terms) => {
             // Valid terms fill; the title reaches the model as the text it is.
-            let filled = t.fill(
-                &terms,
-                Mode::Draft,
-                &pactum::terms::settings::CopyId::whole(),
-            );
-            if let Ok(doc) = filled
-                && let Some(title) = terms.value["title"].as_str()
-            {
-                assert_eq!(doc.title, normalise(title));
+            let doc = t
+                .fill(
+                    &terms,
+                    Mode::Draft,
+                    &pactum::terms::settings::CopyId::whole(),
+                )
+                .unwrap_or_else(|d| panic!("terms that pass the check do not fill: {d:?}"));
+            if let Some(title) = terms.value["title"].as_str() {
+                assert_eq!(doc.title, squash(title));
             }
         }
-        Err(problems) => assert!(problems.iter().all(|d| !d.message.is_empty())),
+        Err(problems) => {
+            assert!(!problems.is_empty(), "refused without a problem");
+            for d in &problems {
+                assert_refusal(d, &raw.text);
+            }
+        }
     }
 }
 
@@ -129,7 +171,7 @@ proptest! {
             let blocks = &body.articles[0].blocks;
             prop_assert_eq!(blocks.len(), 1);
             let Block::Paragraph { content } = &blocks[0] else { panic!("not a paragraph: {blocks:?}") };
-            prop_assert_eq!(plain::inlines(content), normalise(&format!("See {value} here.")));
+            prop_assert_eq!(plain::inlines(content), squash(&format!("See {value} here.")));
         }
     }
 
@@ -142,13 +184,8 @@ proptest! {
             Block::Paragraph { content } => plain::inlines(content),
             other => panic!("not a paragraph: {other:?}"),
         }).collect();
-        let want: Vec<String> = text.split("\n\n").map(normalise).filter(|p| !p.is_empty()).collect();
+        let want: Vec<String> = text.split("\n\n").map(squash).filter(|p| !p.is_empty()).collect();
         prop_assert_eq!(got, want);
         prop_assert!(written.heading.is_none() && written.sections.is_empty());
     }
-}
-
-/// Whitespace runs as one space, as the model keeps text.
-fn normalise(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

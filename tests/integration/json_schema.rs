@@ -13,28 +13,19 @@ fn schema(template: &str) -> Value {
 }
 
 fn terms(path: &str) -> Value {
-    let text = std::fs::read_to_string(common::root().join(path)).unwrap();
+    let text = common::shipped(path);
     serde_yaml_ng::from_str(&text).expect("example is YAML")
 }
 
+/// Every shipped round, with the template it names.
 fn examples() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for dir in std::fs::read_dir(common::root().join("agreements"))
-        .unwrap()
-        .flatten()
-    {
-        for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
-            let rel = f
-                .path()
-                .strip_prefix(common::root())
-                .unwrap()
-                .display()
-                .to_string();
+    common::shipped_rounds()
+        .into_iter()
+        .map(|rel| {
             let template = terms(&rel)["template"].as_str().unwrap().to_string();
-            out.push((rel, template));
-        }
-    }
-    out
+            (rel, template)
+        })
+        .collect()
 }
 
 #[test]

@@ -14,7 +14,7 @@ use serde_json::Value;
 const TRILINGUAL: &str = "agreements/lund-tainan/round-2.yaml";
 
 fn example() -> String {
-    std::fs::read_to_string(common::root().join(TRILINGUAL)).unwrap()
+    common::shipped(TRILINGUAL)
 }
 
 /// Write `text` as `round-N.yaml` in `dir` and return its path.
@@ -22,18 +22,6 @@ fn terms_file(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn render(terms: &Path, out: &Path, extra: &[&str]) -> String {
-    pactum()
-        .arg("render")
-        .arg(terms)
-        .arg("-o")
-        .arg(out)
-        .args(extra)
-        .assert()
-        .success();
-    pdf_text(out)
 }
 
 /// Run pactum with `args`, expect exit `code`, parse its JSON output.
@@ -57,7 +45,8 @@ fn pdffonts(pdf: &Path) -> String {
 fn trilingual_example_has_every_language_and_a_cjk_font() {
     let out = tempfile::tempdir().unwrap();
     let pdf = out.path().join("tri.pdf");
-    let text = no_ws(&render(&common::root().join(TRILINGUAL), &pdf, &[]));
+    common::render(&common::root().join(TRILINGUAL), &pdf);
+    let text = no_ws(&pdf_text(&pdf));
     for name in [
         // Party names and a field of exchange, in Swedish, Chinese and English.
         "Lundskommun",
@@ -98,7 +87,7 @@ fn two_languages_stand_in_parallel_columns_article_by_article() {
     let text = strip_language(&text, "zh-TW");
     let terms = terms_file(dir.path(), "round-2.yaml", &text);
     let pdf = dir.path().join("sv-en.pdf");
-    render(&terms, &pdf, &[]);
+    common::render(&terms, &pdf);
     let layout = pdf_text_with(&pdf, &["-layout"]);
     for (sv, en) in [
         ("Artikel 1", "Article 1"),
@@ -114,7 +103,8 @@ fn two_languages_stand_in_parallel_columns_article_by_article() {
     }
     // Consecutive instead: the Swedish text ends before the English one begins.
     let pdf = dir.path().join("sv-en-consecutive.pdf");
-    let plain = render(&terms, &pdf, &["--layout", "consecutive"]);
+    common::render_with(&terms, &pdf, &["--layout", "consecutive"]);
+    let plain = pdf_text(&pdf);
     let last_sv = plain.rfind("Artikel 1").unwrap();
     let first_en = plain.find("Article 1").unwrap();
     assert!(
@@ -149,7 +139,9 @@ fn chinese_dates_can_follow_the_roc_calendar() {
         "languages: [sv, zh-TW, en]\nzh_calendar: roc",
     );
     let terms = terms_file(dir.path(), "round-2.yaml", &text);
-    let text = no_ws(&render(&terms, &dir.path().join("roc.pdf"), &[]));
+    let pdf = dir.path().join("roc.pdf");
+    common::render(&terms, &pdf);
+    let text = no_ws(&pdf_text(&pdf));
     assert!(text.contains("民國116年10月15日"), "no ROC date");
     assert!(
         !text.contains("2027年10月15日"),
@@ -171,15 +163,8 @@ fn a_per_language_value_must_give_every_language_and_only_those() {
             "short_name: {sv: Tainan, zh-tw: 臺南, en: Tainan}",
         );
     let terms = terms_file(dir.path(), "round-2.yaml", &text);
-    let v = json_output(
-        &[
-            "check".as_ref(),
-            "--format".as_ref(),
-            "json".as_ref(),
-            terms.as_os_str(),
-        ],
-        1,
-    );
+    let (code, v) = common::check_json(&terms);
+    assert_eq!(code, Some(1), "{v:#}");
     let diags = v[0]["diagnostics"].as_array().unwrap();
     let find = |path: &str| {
         diags
@@ -268,8 +253,7 @@ fn fonts_used(terms: &Path, args: &[&str]) -> (Vec<Value>, Vec<u8>) {
         .arg(out.path())
         .assert()
         .success();
-    let manifest: Value =
-        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    let manifest = common::manifest(out.path());
     let pdf = std::fs::read(out.path().join("lund-tainan/round-2.pdf")).unwrap();
     (
         manifest["entries"][0]["fonts"].as_array().unwrap().clone(),
@@ -393,8 +377,7 @@ fn the_manifest_records_the_fonts_of_each_pdf() {
         .arg(out.path())
         .assert()
         .success();
-    let manifest: Value =
-        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    let manifest = common::manifest(out.path());
     let fonts = manifest["entries"][0]["fonts"].as_array().unwrap();
     let families: Vec<&str> = fonts
         .iter()
@@ -547,13 +530,7 @@ fn counterparts_of_a_trilingual_agreement_name_each_party_in_each_language() {
     let text = example().replace("counterparts: false", "counterparts: true");
     let terms = terms_file(dir.path(), "round-2.yaml", &text);
     let out = dir.path().join("out");
-    pactum()
-        .args(["render", "--final"])
-        .arg(&terms)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    common::render_with(&terms, &out, &["--final"]);
     let lund = pdf_text_with(&out.join("round-2-final-lund.pdf"), &["-raw"]);
     let tainan = pdf_text_with(&out.join("round-2-final-tainan.pdf"), &["-raw"]);
     for (text, sv, zh, en) in [

@@ -32,10 +32,7 @@ fn with_letterheads(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(&folder).unwrap();
     std::fs::write(folder.join("cuernavaca.png"), png(120, 40)).unwrap();
     std::fs::write(folder.join("minneapolis.svg"), SVG).unwrap();
-    let source = std::fs::read_to_string(
-        common::root().join("agreements/minneapolis-cuernavaca/round-1.yaml"),
-    )
-    .unwrap();
+    let source = common::shipped("agreements/minneapolis-cuernavaca/round-1.yaml");
     let terms = folder.join("round-1.yaml");
     std::fs::write(
         &terms,
@@ -55,23 +52,12 @@ fn with_letterheads(dir: &Path) -> PathBuf {
     terms
 }
 
-fn render(terms: &Path, out: &Path, args: &[&str]) {
-    pactum()
-        .arg("render")
-        .arg(terms)
-        .args(args)
-        .arg("-o")
-        .arg(out)
-        .assert()
-        .success();
-}
-
 #[test]
 fn letterheads_print_above_the_title_and_travel_in_the_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let terms = with_letterheads(dir.path());
     let pdf = dir.path().join("final.pdf");
-    render(&terms, &pdf, &["--final"]);
+    common::render_with(&terms, &pdf, &["--final"]);
     let text = pdf_text(&pdf);
     let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s:?} in\n{text}"));
     assert!(at("Ayuntamiento de Cuernavaca") < at("Memorandum of Understanding"));
@@ -114,7 +100,7 @@ fn letterheads_in_html_and_docx() {
     let dir = tempfile::tempdir().unwrap();
     let terms = with_letterheads(dir.path());
     let html = dir.path().join("agreement.html");
-    render(&terms, &html, &["--format", "html"]);
+    common::render_with(&terms, &html, &["--format", "html"]);
     let seen = crate::formats::browse(&html);
     let images = seen["images"].as_array().unwrap();
     assert_eq!(images.len(), 2, "{seen}");
@@ -129,7 +115,7 @@ fn letterheads_in_html_and_docx() {
     );
 
     let docx = dir.path().join("agreement.docx");
-    render(&terms, &docx, &["--format", "docx"]);
+    common::render_with(&terms, &docx, &["--format", "docx"]);
     let odt = crate::formats::soffice(&docx, "odt");
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&odt).unwrap()).unwrap();
     let pictures: Vec<String> = (0..zip.len())
@@ -187,14 +173,8 @@ fn a_letterhead_image_is_checked_like_any_input() {
             source.replace("image: cuernavaca.png", &format!("image: {image}")),
         )
         .unwrap();
-        let out = pactum()
-            .arg("check")
-            .arg(&terms)
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{image}");
-        let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (code, d) = common::check_json(&terms);
+        assert_eq!(code, Some(1), "{image}");
         let problem = &d[0]["diagnostics"][0];
         assert_eq!(problem["path"], "parties[0].letterhead.image", "{d}");
         assert!(

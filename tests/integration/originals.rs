@@ -12,9 +12,7 @@ use common::{pactum, pdf_text, squash};
 /// The three-language Lund–Tainan round with originals per language and counterparts, in
 /// `dir/lund-tainan/round-2.yaml`.
 fn per_language(dir: &Path) -> PathBuf {
-    let source =
-        std::fs::read_to_string(common::root().join("agreements/lund-tainan/round-2.yaml"))
-            .unwrap();
+    let source = common::shipped("agreements/lund-tainan/round-2.yaml");
     assert!(source.contains("\noriginals:\n") && source.contains("\ncounterparts: false\n"));
     let folder = dir.join("lund-tainan");
     std::fs::create_dir_all(&folder).unwrap();
@@ -44,13 +42,7 @@ fn originals_per_language_with_counterparts_make_six_copies_each_in_one_language
     let dir = tempfile::tempdir().unwrap();
     let terms = per_language(dir.path());
     let out = dir.path().join("out");
-    pactum()
-        .arg("render")
-        .arg(&terms)
-        .args(["--final", "-o"])
-        .arg(&out)
-        .assert()
-        .success();
+    common::render_with(&terms, &out, &["--final"]);
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -111,9 +103,7 @@ fn batch_writes_and_records_each_language_original() {
         .args(["batch", ".", "--final", "-o", "out"])
         .assert()
         .success();
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("out/manifest.json")).unwrap())
-            .unwrap();
+    let manifest = common::manifest(&dir.path().join("out"));
     let mut copies: Vec<(String, String, String)> = manifest["entries"]
         .as_array()
         .unwrap()
@@ -144,9 +134,7 @@ fn batch_writes_and_records_each_language_original() {
         .output()
         .unwrap();
     assert_eq!(again.status.code(), Some(0));
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("out/manifest.json")).unwrap())
-            .unwrap();
+    let manifest = common::manifest(&dir.path().join("out"));
     assert!(
         manifest["entries"]
             .as_array()

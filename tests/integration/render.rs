@@ -2,6 +2,8 @@
 
 use crate::common;
 
+use std::path::Path;
+
 use common::{no_ws, pactum, pdf_text};
 use pactum::pipeline::Pipeline;
 use pactum::template::{Catalog, Mode};
@@ -244,11 +246,7 @@ fn new_writes_a_commented_starter_that_parses() {
 #[test]
 fn an_agreement_folder_renders_its_latest_round() {
     let out = tempfile::tempdir().unwrap();
-    pactum()
-        .args(["render", "agreements/lund-tainan", "-o"])
-        .arg(out.path())
-        .assert()
-        .success();
+    common::render(Path::new("agreements/lund-tainan"), out.path());
     assert!(out.path().join("round-2.pdf").is_file());
 }
 

@@ -78,7 +78,7 @@ fn extract_gives_the_terms_back_byte_for_byte_and_never_overwrites() {
     let src = tempfile::tempdir().unwrap();
     let folder = src.path().join("malmo-kaohsiung");
     std::fs::create_dir(&folder).unwrap();
-    let original = std::fs::read_to_string(common::root().join(EXAMPLE)).unwrap();
+    let original = common::shipped(EXAMPLE);
     let terms: Vec<u8> = ["\u{feff}", &original.replace('\n', "\r\n")]
         .concat()
         .into_bytes();
@@ -293,7 +293,7 @@ fn batch_signs_every_final_copy_each_counterpart_included() {
     identities(src.path());
     let agreement = src.path().join("agreements/malmo-kaohsiung");
     std::fs::create_dir_all(&agreement).unwrap();
-    let text = std::fs::read_to_string(common::root().join(EXAMPLE)).unwrap();
+    let text = common::shipped(EXAMPLE);
     std::fs::write(
         agreement.join("round-3.yaml"),
         text.replace("counterparts: false", "counterparts: true"),
@@ -390,8 +390,7 @@ fn four_concurrent_shards_give_the_pdfs_and_manifest_of_one_run() {
         "the shards' PDFs differ"
     );
     let entries = |dir: &Path| -> Vec<(String, String)> {
-        let m: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+        let m = common::manifest(dir);
         let mut e: Vec<(String, String)> = m["entries"]
             .as_array()
             .unwrap()
@@ -443,7 +442,7 @@ fn verify_names_a_different_font_as_the_reason_and_the_record_names_the_fonts_us
     let src = tempfile::tempdir().unwrap();
     let folder = src.path().join("malmo-kaohsiung");
     std::fs::create_dir(&folder).unwrap();
-    let text = std::fs::read_to_string(common::root().join(EXAMPLE)).unwrap();
+    let text = common::shipped(EXAMPLE);
     let text = text.replace("short_name: Kaohsiung", "short_name: \"Kaohsiung ᐃᖃᓗᐃᑦ\"");
     let terms = folder.join("round-3.yaml");
     std::fs::write(&terms, text).unwrap();

@@ -69,7 +69,7 @@ fn handlebars_syntax_error_points_at_the_template_line() {
 
 #[test]
 fn a_declared_part_without_its_file_is_a_template_error_at_its_line() {
-    let text = std::fs::read_to_string(common::root().join("templates").join(MANIFEST)).unwrap();
+    let text = common::shipped(format!("templates/{MANIFEST}"));
     let after = text
         .lines()
         .position(|l| l.contains("{id: purpose"))
