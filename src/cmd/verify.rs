@@ -12,6 +12,8 @@ use crate::batch::manifest::{self, Manifest};
 use crate::provenance::{self, Attached};
 use crate::sign;
 use crate::template::Mode;
+use crate::terms::settings::CopyId;
+use crate::write::pdf::Rendered;
 
 pub fn run(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> CmdResult {
     match verify(ctx, pdf, manifest_path) {
@@ -28,23 +30,85 @@ pub fn run(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> CmdResult
     }
 }
 
-fn verify(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> Result<Vec<String>, String> {
-    let bytes = std::fs::read(pdf).map_err(|e| format!("cannot read it: {e}"))?;
+/// Why a PDF does not prove its terms: each says what differs, for the person holding it.
+#[derive(Debug, thiserror::Error)]
+enum Mismatch {
+    #[error("cannot read it: {0}")]
+    Unreadable(std::io::Error),
+    #[error("{0}")]
+    Signatures(#[from] sign::SignError),
+    #[error(
+        "the signature `{field}` by {signer} does not match the bytes it signs: the PDF was \
+         changed after it was signed"
+    )]
+    BrokenSignature { field: String, signer: String },
+    /// What was added after the render or the signatures, each named.
+    #[error("{}", .0.join("; "))]
+    Added(Vec<String>),
+    #[error("{0}")]
+    Record(#[from] provenance::ReadError),
+    #[error("the attached terms are not the ones the PDF's record names")]
+    OtherTerms,
+    #[error("the record names an agreement `{0}` that is not a folder name")]
+    AgreementName(String),
+    #[error("cannot {0} (in a temporary folder)")]
+    Scratch(String),
+    #[error("the attached `{0}` is not the file the PDF's record names")]
+    OtherAsset(String),
+    #[error("the attached terms do not pass this pactum's checks (template `{0}`)")]
+    TermsRefused(String),
+    #[error("the attached terms no longer render")]
+    NoLongerRenders,
+    #[error("it was rendered by pactum {0}, and this is pactum {here}; verify it with that version", here = env!("CARGO_PKG_VERSION"))]
+    OtherPactum(String),
+    #[error(
+        "template `{name}` here is not the version that rendered it (template hash {recorded} \
+         recorded, {here} here)"
+    )]
+    OtherTemplate {
+        name: String,
+        recorded: String,
+        here: String,
+    },
+    #[error(
+        "a font differs: it was typeset with {recorded} and this machine typesets it with {here}"
+    )]
+    OtherFonts { recorded: String, here: String },
+    #[error(
+        "re-rendering its attached terms gives different bytes: the PDF was changed after it \
+         was rendered"
+    )]
+    OtherBytes,
+    #[error("{0}")]
+    ManifestUnreadable(String),
+    #[error("{manifest} does not list it as {rel}")]
+    NotListed { manifest: String, rel: String },
+    #[error("{manifest} records other bytes for it (sha256 {sha256})")]
+    ListedOtherBytes { manifest: String, sha256: String },
+    #[error("{0} records other terms for it")]
+    ListedOtherTerms(String),
+}
+
+fn verify(
+    ctx: &Context,
+    pdf: &Path,
+    manifest_path: Option<&Path>,
+) -> Result<Vec<String>, Mismatch> {
+    let bytes = std::fs::read(pdf).map_err(Mismatch::Unreadable)?;
     let mut lines = Vec::new();
     // Every revision after the render is accounted for: a signed copy may only gain
     // signatures, timestamps and validation data, each signature must cover exactly the
     // bytes it signed, and the revision pactum wrote is the first one.
-    let audit = sign::audit(&bytes).map_err(|e| e.to_string())?;
+    let audit = sign::audit(&bytes)?;
     let signed = !audit.signatures.is_empty();
     for c in &audit.signatures {
         let s = &c.signature;
         let signer = s.signer.as_deref().unwrap_or("an unnamed signer");
         if !s.is_intact() {
-            return Err(format!(
-                "the signature `{}` by {signer} does not match the bytes it signs: the PDF was \
-                 changed after it was signed",
-                s.field_name,
-            ));
+            return Err(Mismatch::BrokenSignature {
+                field: s.field_name.clone(),
+                signer: signer.to_string(),
+            });
         }
         lines.push(format!(
             "signature `{}` by {signer} ({}): intact, {}",
@@ -54,24 +118,24 @@ fn verify(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> Result<Vec
         ));
     }
     if signed && !audit.problems.is_empty() {
-        return Err(audit.problems.join("; "));
+        return Err(Mismatch::Added(audit.problems));
     }
-    let attached = provenance::read(audit.original(&bytes)).map_err(|e| e.to_string())?;
+    let attached = provenance::read(audit.original(&bytes))?;
     let record = &attached.record;
     if manifest::sha256(&attached.terms) != record.terms_sha256 {
-        return Err("the attached terms are not the ones the PDF's record names".into());
+        return Err(Mismatch::OtherTerms);
     }
     let rendered = rerender(ctx, &attached)?;
     if !audit.is_original(&bytes, &rendered.pdf) {
-        return Err(why_different(ctx, &attached, &rendered)?);
+        return Err(why_different(ctx, &attached, &rendered));
     }
     if !signed && rendered.pdf != bytes {
         // The render is all there, and something follows it.
-        return Err(if audit.problems.is_empty() {
-            "bytes were added after it was rendered".into()
+        return Err(Mismatch::Added(if audit.problems.is_empty() {
+            vec!["bytes were added after it was rendered".into()]
         } else {
-            audit.problems.join("; ")
-        });
+            audit.problems
+        }));
     }
     if let Some(line) = check_manifest(pdf, manifest_path, &bytes, &attached)? {
         lines.push(line);
@@ -79,8 +143,9 @@ fn verify(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> Result<Vec
     lines.insert(
         0,
         format!(
-            "MATCH: {} was rendered from {} (sha256 {}) with template `{}`{}",
+            "MATCH: {}{} was rendered from {} (sha256 {}) with template `{}`{}",
             pdf.display(),
+            copy_named(&record.mode, &record.copy),
             record.terms,
             record.terms_sha256,
             record.template,
@@ -94,91 +159,89 @@ fn verify(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> Result<Vec
     Ok(lines)
 }
 
+/// What the PDF is, when it is not the whole agreement's draft: " (the final copy: the sv
+/// original, Lund's counterpart)".
+fn copy_named(mode: &str, copy: &CopyId) -> String {
+    let mut parts = Vec::new();
+    if let Some(lang) = &copy.language {
+        parts.push(format!("the {lang} original"));
+    }
+    if let Some(party) = &copy.party {
+        parts.push(format!("{party}'s counterpart"));
+    }
+    match (mode, parts.is_empty()) {
+        ("final", true) => " (the final copy)".to_string(),
+        ("final", false) => format!(" (the final copy: {})", parts.join(", ")),
+        (_, true) => String::new(),
+        (_, false) => format!(" ({})", parts.join(", ")),
+    }
+}
+
 /// Render the attached terms again, as the record says they were rendered. The terms are put
 /// where the agreement and round names the record gives make the same document identity.
-fn rerender(ctx: &Context, attached: &Attached) -> Result<crate::write::pdf::Rendered, String> {
+fn rerender(ctx: &Context, attached: &Attached) -> Result<Rendered, Mismatch> {
     let record = &attached.record;
     let plain =
         |name: &str| !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\']);
     if !plain(&record.agreement) {
-        return Err(format!(
-            "the record names an agreement `{}` that is not a folder name",
-            record.agreement
-        ));
+        return Err(Mismatch::AgreementName(record.agreement.clone()));
     }
-    let dir = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+    let scratch = |what: &str| {
+        let what = what.to_string();
+        move |e: std::io::Error| Mismatch::Scratch(format!("{what}: {e}"))
+    };
+    let dir = tempfile::tempdir().map_err(scratch("make a folder"))?;
     let folder = dir.path().join(&record.agreement);
     let terms_path: PathBuf = folder.join(&attached.terms_name);
     std::fs::create_dir_all(&folder)
         .and_then(|()| std::fs::write(&terms_path, &attached.terms))
-        .map_err(|e| format!("cannot write the attached terms to a temporary folder: {e}"))?;
+        .map_err(scratch("write the attached terms"))?;
     // The files the terms name beside themselves go beside them again, as the record names
     // them (their names are plain: they stay in the folder).
     for (name, bytes) in &attached.assets {
         if record.assets.get(name) != Some(&manifest::sha256(bytes)) {
-            return Err(format!(
-                "the attached `{name}` is not the file the PDF's record names"
-            ));
+            return Err(Mismatch::OtherAsset(name.clone()));
         }
-        std::fs::write(folder.join(name), bytes)
-            .map_err(|e| format!("cannot write `{name}` to a temporary folder: {e}"))?;
+        std::fs::write(folder.join(name), bytes).map_err(scratch(&format!("write `{name}`")))?;
     }
     // The record's overrides, not this run's (--layout, pactum.toml), made the PDF.
     let loaded = (ctx.pipeline)
         .load_overridden(&terms_path, record.overrides.clone())
         .map_err(|report| {
             ctx.report(&report);
-            format!(
-                "the attached terms do not pass this pactum's checks (template `{}`)",
-                record.template
-            )
+            Mismatch::TermsRefused(record.template.clone())
         })?;
     let mode = Mode::named(&record.mode);
     ctx.pipeline
         .render_copy(&loaded, mode, &record.copy)
         .map_err(|report| {
             ctx.report(&report);
-            "the attached terms no longer render".to_string()
+            Mismatch::NoLongerRenders
         })
 }
 
 /// Why a re-render differs: another pactum, another template, other fonts, or the PDF itself.
-fn why_different(
-    ctx: &Context,
-    attached: &Attached,
-    rendered: &crate::write::pdf::Rendered,
-) -> Result<String, String> {
+fn why_different(ctx: &Context, attached: &Attached, rendered: &Rendered) -> Mismatch {
     let record = &attached.record;
-    let here = env!("CARGO_PKG_VERSION");
-    if record.pactum != here {
-        return Ok(format!(
-            "it was rendered by pactum {}, and this is pactum {here}; verify it with that version",
-            record.pactum
-        ));
+    if record.pactum != env!("CARGO_PKG_VERSION") {
+        return Mismatch::OtherPactum(record.pactum.clone());
     }
     if let Ok(template) = ctx.template(&record.template, "the PDF's record")
         && template.hash() != record.template_hash
     {
-        return Ok(format!(
-            "template `{}` here is not the version that rendered it (template hash {} \
-             recorded, {} here)",
-            record.template,
-            short(&record.template_hash),
-            short(&template.hash())
-        ));
+        return Mismatch::OtherTemplate {
+            name: record.template.clone(),
+            recorded: short(&record.template_hash).to_string(),
+            here: short(&template.hash()).to_string(),
+        };
     }
     if rendered.fonts != record.fonts {
-        return Ok(format!(
-            "a font differs: it was typeset with {} and this machine typesets it with {}",
-            font_list(&record.fonts),
-            font_list(&rendered.fonts)
-        ));
+        return Mismatch::OtherFonts {
+            recorded: font_list(&record.fonts),
+            here: font_list(&rendered.fonts),
+        };
     }
-    Ok(
-        "re-rendering its attached terms gives different bytes: the PDF was changed after it \
-        was rendered"
-            .into(),
-    )
+    Mismatch::OtherBytes
 }
 
 /// The batch manifest's word on the PDF, when there is a manifest.
@@ -187,32 +250,34 @@ fn check_manifest(
     manifest_path: Option<&Path>,
     bytes: &[u8],
     attached: &Attached,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, Mismatch> {
     let Some(path) = manifest_path
         .map(Path::to_path_buf)
         .or_else(|| find_manifest(pdf))
     else {
         return Ok(None);
     };
-    let manifest = Manifest::read(&path).map_err(|d| d.message)?;
+    let manifest = Manifest::read(&path).map_err(|d| Mismatch::ManifestUnreadable(d.message))?;
     let base = path.parent().unwrap_or(Path::new("."));
     let rel = relative(pdf, base);
     let Some(entry) = manifest.find(&rel) else {
         // A manifest found above the PDF may be another batch's; one named must list it.
         return match manifest_path {
-            Some(_) => Err(format!("{} does not list it as {rel}", path.display())),
+            Some(_) => Err(Mismatch::NotListed {
+                manifest: path.display().to_string(),
+                rel,
+            }),
             None => Ok(None),
         };
     };
     if entry.pdf_sha256 != manifest::sha256(bytes) {
-        return Err(format!(
-            "{} records other bytes for it (sha256 {})",
-            path.display(),
-            short(&entry.pdf_sha256)
-        ));
+        return Err(Mismatch::ListedOtherBytes {
+            manifest: path.display().to_string(),
+            sha256: short(&entry.pdf_sha256).to_string(),
+        });
     }
     if entry.terms_sha256 != attached.record.terms_sha256 {
-        return Err(format!("{} records other terms for it", path.display()));
+        return Err(Mismatch::ListedOtherTerms(path.display().to_string()));
     }
     Ok(Some(format!(
         "listed in {} with these bytes",

@@ -79,7 +79,16 @@ fn originals_per_language_with_counterparts_make_six_copies_each_in_one_language
                 pdf.display(),
                 String::from_utf8_lossy(&verified.stdout)
             );
-            assert!(String::from_utf8_lossy(&verified.stdout).starts_with("MATCH"));
+            // The MATCH line names the copy it proves.
+            let said = String::from_utf8_lossy(&verified.stdout);
+            let name = if party == "lund" { "Lund" } else { "Tainan" };
+            assert!(
+                said.starts_with("MATCH")
+                    && said.contains(&format!(
+                        "(the final copy: the {lang} original, {name}'s counterpart)"
+                    )),
+                "{said}"
+            );
         }
     }
     // Each says whose original it is, in its own language, and the text that every language
