@@ -679,12 +679,13 @@ fn model_line(model_file: &str) -> String {
 /// Where the compile serves the model (the layout's first line reads `model.json`).
 pub const MODEL_PATH: &str = "/model.json";
 
-/// `YYYY-MM-DD` → (year, month, day).
+/// `YYYY-MM-DD` → (year, month, day), read as a `date` term is
+/// ([`terms::validate::iso_date`]).
 pub fn parse_date(iso: &str) -> Option<(i32, u8, u8)> {
-    let mut parts = iso.splitn(3, '-');
+    let date = terms::validate::iso_date(iso)?;
     Some((
-        parts.next()?.parse().ok()?,
-        parts.next()?.parse().ok()?,
-        parts.next()?.parse().ok()?,
+        date.year().into(),
+        date.month().try_into().ok()?,
+        date.day().try_into().ok()?,
     ))
 }

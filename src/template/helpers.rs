@@ -131,20 +131,18 @@ fn first<'a>(params: &[&'a Value]) -> Result<&'a Value, String> {
 
 /// `{{date "2026-11-26"}}` → `26 November 2026`, as the language's `date` pattern writes it
 /// (sv `26 november 2026`, zh-TW `2026年11月26日`, or with `zh_calendar: roc` its `date_roc`,
-/// `民國115年11月26日`).
+/// `民國115年11月26日`). The date is written `YYYY-MM-DD` and is in the calendar, as a `date`
+/// term must be ([`crate::terms::validate::iso_date`]).
 pub fn date(params: &[&Value], lang: Lang) -> Result<Value, String> {
     let iso = first(params)?
         .as_str()
         .ok_or("needs a date written YYYY-MM-DD")?;
-    let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
-    let [y, m, d] = parts[..] else {
-        return Err(format!("`{iso}` is not a date"));
-    };
+    let date = crate::terms::validate::iso_date(iso).ok_or(format!("`{iso}` is not a date"))?;
+    let (y, m, d) = (date.year(), date.month(), date.day());
     let w = lang.words;
-    let month = (m as usize)
-        .checked_sub(1)
+    let month = usize::try_from(m - 1)
+        .ok()
         .and_then(|i| w.months.get(i))
-        .filter(|_| (1..=31).contains(&d))
         .ok_or(format!("`{iso}` is not a date"))?;
     let pattern = match &w.date_roc {
         Some(roc) if lang.roc && y > 1911 => roc,
@@ -152,7 +150,7 @@ pub fn date(params: &[&Value], lang: Lang) -> Result<Value, String> {
     };
     Ok(Value::String(
         pattern
-            .replace("{roc}", &(y.saturating_sub(1911)).to_string())
+            .replace("{roc}", &(y - 1911).to_string())
             .replace("{y}", &y.to_string())
             .replace("{month}", month)
             .replace("{m}", &m.to_string())
@@ -408,6 +406,17 @@ mod tests {
             json!("民國115年11月26日")
         );
         assert_eq!(date(&[&d], lang("zh-TW")).unwrap(), json!("2026年11月26日"));
+        // Before the ROC's first year, the Gregorian one.
+        let d = json!("1911-10-10");
+        assert_eq!(
+            date(&[&d], lang("zh-TW-roc")).unwrap(),
+            json!("1911年10月10日")
+        );
+        let d = json!("1912-01-01");
+        assert_eq!(
+            date(&[&d], lang("zh-TW-roc")).unwrap(),
+            json!("民國1年1月1日")
+        );
     }
 
     #[test]
@@ -417,6 +426,17 @@ mod tests {
         assert_eq!(date(&[&d], lang("sv")).unwrap(), json!("26 november 2026"));
         assert_eq!(date(&[&d], lang("zh-TW")).unwrap(), json!("2026年11月26日"));
         assert!(date(&[&json!("26/11/2026")], lang("en")).is_err());
+        // Only a calendar date written as a `date` term is.
+        for wrong in ["2027-02-30", "2026-2-3", "2026-11-26T10:00", "20261126"] {
+            assert_eq!(
+                date(&[&json!(wrong)], lang("en")),
+                Err(format!("`{wrong}` is not a date"))
+            );
+        }
+        assert_eq!(
+            date(&[&json!("2028-02-29")], lang("en")).unwrap(),
+            json!("29 February 2028")
+        );
     }
 
     #[test]
