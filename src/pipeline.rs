@@ -107,18 +107,13 @@ pub fn pdf_name(label: &str, mode: Mode, copy: &CopyId) -> String {
     name + ".pdf"
 }
 
-/// A file-name-safe form of a party name (`Malmö` → `malmo`; a name with no Latin letters
-/// gets a stable `party-<hash>`).
+/// A file-name-safe form of a party name: transliterated to ASCII by [`deunicode`] (`Malmö`
+/// → `malmo`, `Bodø` → `bodo`, `臺南` → `tai-nan`), lower-case letters and digits with single
+/// `-` between words. A name with nothing deunicode can write (private-use characters)
+/// gets a stable `party-<hash>`.
 fn slug(s: &str) -> String {
     let mut out = String::new();
-    for c in s.chars() {
-        let c = match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' | 'Å' | 'Ä' | 'Á' | 'À' => 'a',
-            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'Ö' | 'Ø' | 'Ó' => 'o',
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' => 'e',
-            'ü' | 'ú' | 'ù' | 'Ü' => 'u',
-            c => c,
-        };
+    for c in deunicode::deunicode_with_tofu(s, " ").chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -624,12 +619,13 @@ fn attached<'a>(
     }
 }
 
-/// `YYYY-MM-DD` → (year, month, day).
+/// `YYYY-MM-DD` → (year, month, day), read as a `date` term is
+/// ([`terms::validate::iso_date`]).
 pub fn parse_date(iso: &str) -> Option<(i32, u8, u8)> {
-    let mut parts = iso.splitn(3, '-');
+    let date = terms::validate::iso_date(iso)?;
     Some((
-        parts.next()?.parse().ok()?,
-        parts.next()?.parse().ok()?,
-        parts.next()?.parse().ok()?,
+        date.year().into(),
+        date.month().try_into().ok()?,
+        date.day().try_into().ok()?,
     ))
 }

@@ -92,15 +92,7 @@ pub enum SignError {
 
 /// A moment in UTC, to the second: the signing time, certificate validity bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct UtcTime {
-    // Field order makes the derived `Ord` chronological.
-    year: u16,
-    month: u8,
-    day: u8,
-    hour: u8,
-    minute: u8,
-    second: u8,
-}
+pub struct UtcTime(jiff::civil::DateTime);
 
 impl UtcTime {
     /// A checked date and time (year 1970–9999).
@@ -112,59 +104,50 @@ impl UtcTime {
         minute: u8,
         second: u8,
     ) -> Result<UtcTime, SignError> {
-        der::DateTime::new(year, month, day, hour, minute, second)
-            .map(UtcTime::from_der)
-            .map_err(|_| {
-                SignError::InvalidTime(format!(
-                    "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}"
-                ))
-            })
+        let checked = || {
+            let part = |n: u8| i8::try_from(n).ok();
+            let year = i16::try_from(year)
+                .ok()
+                .filter(|y| (1970..=9999).contains(y))?;
+            let date = jiff::civil::Date::new(year, part(month)?, part(day)?).ok()?;
+            let time = jiff::civil::Time::new(part(hour)?, part(minute)?, part(second)?, 0).ok()?;
+            Some(UtcTime(date.to_datetime(time)))
+        };
+        checked().ok_or_else(|| {
+            SignError::InvalidTime(format!(
+                "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}"
+            ))
+        })
     }
 
     /// The current time from the system clock.
     pub fn now() -> UtcTime {
-        let since = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        der::DateTime::from_unix_duration(since)
-            .map(UtcTime::from_der)
-            .unwrap_or(UtcTime {
-                year: 1970,
-                month: 1,
-                day: 1,
-                hour: 0,
-                minute: 0,
-                second: 0,
-            })
+        let now = jiff::Timestamp::now();
+        let second = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
+        UtcTime(jiff::tz::Offset::UTC.to_datetime(second))
     }
 
     fn from_der(t: der::DateTime) -> UtcTime {
-        UtcTime {
-            year: t.year(),
-            month: t.month(),
-            day: t.day(),
-            hour: t.hour(),
-            minute: t.minutes(),
-            second: t.seconds(),
-        }
+        UtcTime::new(
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minutes(),
+            t.seconds(),
+        )
+        .unwrap_or(UtcTime(jiff::civil::date(1970, 1, 1).into()))
     }
 
     /// The PDF date string, `D:YYYYMMDDHHmmSS+00'00'`.
     fn pdf_date(&self) -> String {
-        format!(
-            "D:{:04}{:02}{:02}{:02}{:02}{:02}+00'00'",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        )
+        self.0.strftime("D:%Y%m%d%H%M%S+00'00'").to_string()
     }
 }
 
 impl fmt::Display for UtcTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        )
+        write!(f, "{}", self.0.strftime("%Y-%m-%d %H:%M:%S UTC"))
     }
 }
 
@@ -278,6 +261,15 @@ mod tests {
             UtcTime::new(2027, 2, 29, 0, 0, 0),
             Err(SignError::InvalidTime(_))
         ));
+        assert!(UtcTime::new(2028, 2, 29, 23, 59, 59).is_ok());
+        for (y, mo, d, h, mi, s) in [(1969, 12, 31, 0, 0, 0), (2027, 1, 1, 24, 0, 0)] {
+            assert_eq!(
+                UtcTime::new(y, mo, d, h, mi, s).unwrap_err().to_string(),
+                format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} is not a valid date and time")
+            );
+        }
+        assert!(UtcTime::new(2027, 1, 1, 0, 0, 60).is_err());
+        assert!(UtcTime::new(2027, 1, 1, 0, 0, 200).is_err());
         assert!(UtcTime::now() > a.min(UtcTime::new(2020, 1, 1, 0, 0, 0).unwrap()));
     }
 }

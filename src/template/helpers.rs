@@ -11,6 +11,7 @@ use handlebars::{
     Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
     ScopedJson,
 };
+use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::model::Words;
@@ -131,20 +132,18 @@ fn first<'a>(params: &[&'a Value]) -> Result<&'a Value, String> {
 
 /// `{{date "2026-11-26"}}` → `26 November 2026`, as the language's `date` pattern writes it
 /// (sv `26 november 2026`, zh-TW `2026年11月26日`, or with `zh_calendar: roc` its `date_roc`,
-/// `民國115年11月26日`).
+/// `民國115年11月26日`). The date is written `YYYY-MM-DD` and is in the calendar, as a `date`
+/// term must be ([`crate::terms::validate::iso_date`]).
 pub fn date(params: &[&Value], lang: Lang) -> Result<Value, String> {
     let iso = first(params)?
         .as_str()
         .ok_or("needs a date written YYYY-MM-DD")?;
-    let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
-    let [y, m, d] = parts[..] else {
-        return Err(format!("`{iso}` is not a date"));
-    };
+    let date = crate::terms::validate::iso_date(iso).ok_or(format!("`{iso}` is not a date"))?;
+    let (y, m, d) = (date.year(), date.month(), date.day());
     let w = lang.words;
-    let month = (m as usize)
-        .checked_sub(1)
+    let month = usize::try_from(m - 1)
+        .ok()
         .and_then(|i| w.months.get(i))
-        .filter(|_| (1..=31).contains(&d))
         .ok_or(format!("`{iso}` is not a date"))?;
     let pattern = match &w.date_roc {
         Some(roc) if lang.roc && y > 1911 => roc,
@@ -152,7 +151,7 @@ pub fn date(params: &[&Value], lang: Lang) -> Result<Value, String> {
     };
     Ok(Value::String(
         pattern
-            .replace("{roc}", &(y.saturating_sub(1911)).to_string())
+            .replace("{roc}", &(y - 1911).to_string())
             .replace("{y}", &y.to_string())
             .replace("{month}", month)
             .replace("{m}", &m.to_string())
@@ -229,18 +228,46 @@ pub fn count(params: &[&Value], lang: Lang) -> Result<Value, String> {
 
 /// `{{amount 25000 "SEK"}}` → `SEK 25,000` (sv: `25 000 SEK`, zh-TW: `25,000 SEK`), as the
 /// language's `amount` format writes it; decimals are kept to two places when the amount has
-/// them (`EUR 1,250.50`, sv `1 250,50 EUR`).
+/// them (`EUR 1,250.50`, sv `1 250,50 EUR`). The amount is read exactly, as a [`Decimal`]: a
+/// whole number, a number with at most two decimals, or either written as text
+/// (`{{amount "12345678901234.56" "SEK"}}`, or a text term), which keeps every digit. A number
+/// with decimals in a template is a floating-point number to handlebars, exact to 15 digits
+/// only: a longer one is refused, to be written as text.
 pub fn amount(params: &[&Value], lang: Lang) -> Result<Value, String> {
-    let value = first(params)?.as_f64().ok_or("needs a number")?;
+    let (value, literal) = match first(params)? {
+        Value::Number(n) => {
+            let text = n.to_string();
+            let value = Decimal::from_str_exact(&text).or_else(|_| Decimal::from_scientific(&text));
+            (value.ok(), n.is_f64())
+        }
+        Value::String(text) => (Decimal::from_str_exact(text).ok(), false),
+        _ => (None, false),
+    };
+    let value = value.ok_or("needs a number")?.normalize();
     let currency = params
         .get(1)
         .and_then(|v| v.as_str())
         .ok_or("needs a currency code, e.g. \"SEK\"")?;
-    if !value.is_finite() || value.abs() >= 1e15 {
+    if value.abs() >= Decimal::from(1_000_000_000_000_000_u64) {
         return Err(format!("{value} is not an amount"));
     }
+    // The digits the value holds (12.5 → 125): past 15, a floating-point number may not be
+    // the one written.
+    if literal && value.mantissa().unsigned_abs() >= 10_u128.pow(15) {
+        return Err(format!(
+            "a number with decimals keeps 15 digits exactly, and {value} has more (it may not \
+             be the amount written); write the amount as text, in quotes"
+        ));
+    }
+    if value.scale() > 2 {
+        return Err(format!(
+            "{value} has more than two decimals; an amount is written to the cent"
+        ));
+    }
     let format = &lang.words.amount;
-    let cents = (value.abs() * 100.0).round() as u64;
+    let mut cents = value;
+    cents.rescale(2);
+    let cents = cents.mantissa().unsigned_abs();
     let (whole, frac) = (cents / 100, cents % 100);
     let digits = whole.to_string();
     let mut grouped = String::new();
@@ -253,7 +280,11 @@ pub fn amount(params: &[&Value], lang: Lang) -> Result<Value, String> {
     if frac != 0 {
         grouped.push_str(&format!("{}{frac:02}", format.decimal));
     }
-    let sign = if value < 0.0 { "−" } else { "" };
+    let sign = if value.is_sign_negative() && !value.is_zero() {
+        "−"
+    } else {
+        ""
+    };
     Ok(Value::String(format!(
         "{sign}{}",
         format
@@ -408,6 +439,17 @@ mod tests {
             json!("民國115年11月26日")
         );
         assert_eq!(date(&[&d], lang("zh-TW")).unwrap(), json!("2026年11月26日"));
+        // Before the ROC's first year, the Gregorian one.
+        let d = json!("1911-10-10");
+        assert_eq!(
+            date(&[&d], lang("zh-TW-roc")).unwrap(),
+            json!("1911年10月10日")
+        );
+        let d = json!("1912-01-01");
+        assert_eq!(
+            date(&[&d], lang("zh-TW-roc")).unwrap(),
+            json!("民國1年1月1日")
+        );
     }
 
     #[test]
@@ -417,6 +459,17 @@ mod tests {
         assert_eq!(date(&[&d], lang("sv")).unwrap(), json!("26 november 2026"));
         assert_eq!(date(&[&d], lang("zh-TW")).unwrap(), json!("2026年11月26日"));
         assert!(date(&[&json!("26/11/2026")], lang("en")).is_err());
+        // Only a calendar date written as a `date` term is.
+        for wrong in ["2027-02-30", "2026-2-3", "2026-11-26T10:00", "20261126"] {
+            assert_eq!(
+                date(&[&json!(wrong)], lang("en")),
+                Err(format!("`{wrong}` is not a date"))
+            );
+        }
+        assert_eq!(
+            date(&[&json!("2028-02-29")], lang("en")).unwrap(),
+            json!("29 February 2028")
+        );
     }
 
     #[test]
@@ -458,6 +511,104 @@ mod tests {
             json!("SEK 1,234,567")
         );
         assert!(amount(&[&json!("x"), &json!("SEK")], lang("en")).is_err());
+    }
+
+    /// An amount as handlebars reads a number literal in a template (`1250.50` → a float).
+    fn literal(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    fn amount_in(value: Value, code: &str) -> Result<Value, String> {
+        amount(&[&value, &json!("EUR")], lang(code))
+    }
+
+    #[test]
+    fn amounts_are_exact() {
+        assert_eq!(
+            amount_in(literal("1250.50"), "en"),
+            Ok(json!("EUR 1,250.50"))
+        );
+        assert_eq!(
+            amount_in(literal("1250.50"), "sv"),
+            Ok(json!("1\u{a0}250,50 EUR"))
+        );
+        assert_eq!(amount_in(literal("0.29"), "en"), Ok(json!("EUR 0.29")));
+        assert_eq!(amount_in(literal("0.3"), "en"), Ok(json!("EUR 0.30")));
+        assert_eq!(amount_in(literal("1.10"), "en"), Ok(json!("EUR 1.10")));
+        assert_eq!(amount_in(literal("2.00"), "en"), Ok(json!("EUR 2")));
+        assert_eq!(
+            amount_in(literal("-1250.5"), "en"),
+            Ok(json!("−EUR 1,250.50"))
+        );
+        assert_eq!(amount_in(literal("-0.0"), "en"), Ok(json!("EUR 0")));
+        assert_eq!(
+            amount_in(literal("123456789012.34"), "en"),
+            Ok(json!("EUR 123,456,789,012.34"))
+        );
+        assert_eq!(
+            amount_in(literal("999999999999999"), "en"),
+            Ok(json!("EUR 999,999,999,999,999"))
+        );
+        // Written as text, every digit is kept: in floating point, 2^46 + 0.01 is
+        // 70368744177664.015625, and its cents came out as 02.
+        assert_eq!(
+            amount_in(json!("12345678901234.56"), "en"),
+            Ok(json!("EUR 12,345,678,901,234.56"))
+        );
+        assert_eq!(
+            amount_in(json!("12345678901234.56"), "sv"),
+            Ok(json!("12\u{a0}345\u{a0}678\u{a0}901\u{a0}234,56 EUR"))
+        );
+        assert_eq!(
+            amount_in(json!("70368744177664.01"), "en"),
+            Ok(json!("EUR 70,368,744,177,664.01"))
+        );
+        assert_eq!(amount_in(json!("1250.50"), "en"), Ok(json!("EUR 1,250.50")));
+        assert_eq!(amount_in(json!("25000"), "en"), Ok(json!("EUR 25,000")));
+    }
+
+    #[test]
+    fn amounts_that_are_not_exact_are_refused() {
+        // Rounded in floating point, 1.005 came out as 1.
+        assert_eq!(
+            amount_in(literal("1.005"), "en"),
+            Err("1.005 has more than two decimals; an amount is written to the cent".into())
+        );
+        assert!(amount_in(json!("1.005"), "en").is_err());
+        assert!(amount_in(literal("1.5e-7"), "en").is_err());
+        // A literal past 15 digits may not be the number written (this one reads as .02 in
+        // floating point): it is to be text.
+        assert_eq!(
+            amount_in(literal("70368744177664.01"), "en"),
+            Err(
+                "a number with decimals keeps 15 digits exactly, and 70368744177664.02 has \
+                 more (it may not be the amount written); write the amount as text, in quotes"
+                    .into()
+            )
+        );
+        assert!(amount_in(literal("12345678901234.56"), "en").is_err());
+        assert_eq!(
+            amount_in(literal("1000000000000000"), "en"),
+            Err("1000000000000000 is not an amount".into())
+        );
+        assert_eq!(
+            amount_in(literal("1e15"), "en"),
+            Err("1000000000000000 is not an amount".into())
+        );
+        assert_eq!(
+            amount_in(literal("1e16"), "en"),
+            Err("10000000000000000 is not an amount".into())
+        );
+        assert!(amount_in(literal("-1e15"), "en").is_err());
+        assert!(amount_in(json!("99999999999999999999999999999999"), "en").is_err());
+        for wrong in ["", "x", "1,5", "1 000", "EUR 5"] {
+            assert_eq!(
+                amount_in(json!(wrong), "en"),
+                Err("needs a number".into()),
+                "{wrong}"
+            );
+        }
+        assert_eq!(amount_in(json!(true), "en"), Err("needs a number".into()));
     }
 
     #[test]

@@ -299,7 +299,7 @@ impl Validator<'_> {
                 _ => self.wrong_type(node, path, "true or false"),
             },
             "date" => {
-                if is_iso_date(text) {
+                if iso_date(text).is_some() {
                     Value::String(text.to_string())
                 } else {
                     self.problem(
@@ -663,23 +663,45 @@ fn is_whole_number(s: &str) -> bool {
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    match (num(0..4), num(5..7), num(8..10)) {
-        (Some(y), Some(m), Some(d)) => (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m),
-        _ => false,
-    }
+/// A date written `YYYY-MM-DD` (four-digit year, zero-padded month and day) that is in the
+/// calendar (no `2027-02-30`), as [`jiff`] reads it. Only that form passes: jiff's ISO 8601
+/// reader also takes `20270215`, `+002027-02-15` or a time after the date, so what it reads
+/// must write back as the same text.
+pub fn iso_date(text: &str) -> Option<jiff::civil::Date> {
+    text.parse::<jiff::civil::Date>()
+        .ok()
+        .filter(|date| date.to_string() == text)
 }
 
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+#[cfg(test)]
+mod tests {
+    use super::iso_date;
+
+    #[test]
+    fn dates_are_written_yyyy_mm_dd_and_in_the_calendar() {
+        let date = iso_date("2026-11-26").expect("a date");
+        assert_eq!((date.year(), date.month(), date.day()), (2026, 11, 26));
+        assert!(iso_date("2028-02-29").is_some());
+        assert!(iso_date("0000-01-01").is_some());
+        assert!(iso_date("9999-12-31").is_some());
+        for wrong in [
+            "2027-02-30",
+            "2027-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-11-00",
+            "2026-2-3",
+            "2026-11-6",
+            "26-11-2026",
+            "20261126",
+            "+002026-11-26",
+            "2026-11-26T10:00",
+            "2026-+1-01",
+            " 2026-11-26",
+            "2026-11-26 ",
+            "",
+        ] {
+            assert!(iso_date(wrong).is_none(), "{wrong} passed");
+        }
     }
 }

@@ -37,11 +37,16 @@ pub struct Revision {
 }
 
 impl Revision {
-    /// Changes by pactum on `date` (`YYYY-MM-DD`; the epoch when there is none).
+    /// Changes by pactum at midnight UTC on `date` (`YYYY-MM-DD`; the epoch when there is
+    /// none or it is no such date).
     pub fn on(date: Option<&str>) -> Revision {
+        let midnight = date
+            .and_then(crate::terms::validate::iso_date)
+            .and_then(|day| jiff::tz::Offset::UTC.to_timestamp(day.into()).ok())
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
         Revision {
             author: "pactum".to_string(),
-            date: format!("{}T00:00:00Z", date.unwrap_or("1970-01-01")),
+            date: midnight.to_string(),
         }
     }
 }

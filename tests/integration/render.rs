@@ -273,3 +273,29 @@ fn a_latin_script_agreement_needs_only_the_embedded_fonts() {
         rendered.fonts
     );
 }
+
+#[test]
+fn counterpart_file_names_are_party_names_in_ascii() {
+    use pactum::terms::settings::CopyId;
+    let name = |party: &str| {
+        let copy = CopyId {
+            party: Some(party.to_string()),
+            language: None,
+        };
+        pactum::pipeline::pdf_name("round-3", Mode::Final, &copy)
+    };
+    assert_eq!(name("Malmö"), "round-3-final-malmo.pdf");
+    assert_eq!(name("Berg (Jämtland)"), "round-3-final-berg-jamtland.pdf");
+    assert_eq!(name("Bodø"), "round-3-final-bodo.pdf");
+    assert_eq!(name("Jönköping"), "round-3-final-jonkoping.pdf");
+    assert_eq!(name("Straße"), "round-3-final-strasse.pdf");
+    // Chinese is written in pinyin, syllable by syllable.
+    assert_eq!(name("臺南市"), "round-3-final-tai-nan-shi.pdf");
+    assert_eq!(name("高雄"), "round-3-final-gao-xiong.pdf");
+    // A name deunicode cannot write gets a stable hash.
+    let private = name("\u{e000}\u{e001}");
+    assert!(private.starts_with("round-3-final-party-"), "{private}");
+    assert_eq!(private.len(), "round-3-final-party-12345678.pdf".len());
+    assert_eq!(private, name("\u{e000}\u{e001}"));
+    assert_ne!(private, name("\u{e002}"));
+}
