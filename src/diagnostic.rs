@@ -192,8 +192,10 @@ pub struct Diagnostic {
     pub kind: Kind,
     /// What is wrong, in one sentence.
     pub message: String,
-    /// The file as the user named it.
-    pub file: String,
+    /// The file as the user named it; none for a problem that is in no file (a flag, the
+    /// terminal, a value that [`Diagnostic::in_file`] places later).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// Line and column, when the problem has one.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
@@ -207,14 +209,24 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(kind: Kind, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::general(kind, message).in_file(file)
+    }
+
+    /// A problem in no file.
+    pub fn general(kind: Kind, message: impl Into<String>) -> Self {
         Self {
             kind,
             message: message.into(),
-            file: file.into(),
+            file: None,
             location: None,
             path: None,
             hint: None,
         }
+    }
+
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
     }
 
     pub fn at(mut self, location: Location) -> Self {
@@ -235,12 +247,13 @@ impl Diagnostic {
         self
     }
 
-    /// `file:line:column` (or just `file`).
-    pub fn position(&self) -> String {
-        match &self.location {
-            Some(l) => format!("{}:{}:{}", self.file, l.line, l.column),
-            None => self.file.clone(),
-        }
+    /// `file:line:column` (or just `file`); none for a problem in no file.
+    pub fn position(&self) -> Option<String> {
+        let file = self.file.as_deref()?;
+        Some(match &self.location {
+            Some(l) => format!("{file}:{}:{}", l.line, l.column),
+            None => file.to_string(),
+        })
     }
 }
 
@@ -251,13 +264,10 @@ impl std::fmt::Display for Diagnostic {
         } else {
             "error"
         };
-        write!(
-            f,
-            "{}: {level}[{}]: {}",
-            self.position(),
-            self.kind,
-            self.message
-        )?;
+        if let Some(position) = self.position() {
+            write!(f, "{position}: ")?;
+        }
+        write!(f, "{level}[{}]: {}", self.kind, self.message)?;
         if let Some(path) = &self.path {
             write!(f, " (term `{path}`)")?;
         }
@@ -327,12 +337,13 @@ pub fn emit<'s>(
         };
         let mut report = snippet.with_code(d.kind.as_str()).with_message(&d.message);
         // A snippet of a very long line (a 1 MiB one-line file) would flood the terminal.
-        let text = source_of(&d.file)
+        let text = (d.file.as_deref())
+            .and_then(source_of)
             .filter(|t| d.location.as_ref().is_some_and(|l| line_len(t, l) <= 400));
-        if let (Some(loc), Some(text)) = (&d.location, text) {
+        if let (Some(loc), Some(text), Some(file)) = (&d.location, text, &d.file) {
             let id = *ids
-                .entry(d.file.clone())
-                .or_insert_with(|| files.add(d.file.clone(), text.to_string()));
+                .entry(file.clone())
+                .or_insert_with(|| files.add(file.clone(), text.to_string()));
             let label = match &d.path {
                 Some(p) => format!("in term `{p}`"),
                 None => String::new(),
@@ -341,11 +352,13 @@ pub fn emit<'s>(
                 Label::primary(id, loc.bytes.clone()).with_message(label),
             ]);
         } else {
-            let mut note = format!("in {}", d.position());
-            if let Some(p) = &d.path {
-                note.push_str(&format!(", term `{p}`"));
-            }
-            report = report.with_notes(vec![note]);
+            let notes = match (d.position(), &d.path) {
+                (Some(at), Some(p)) => vec![format!("in {at}, term `{p}`")],
+                (Some(at), None) => vec![format!("in {at}")],
+                (None, Some(p)) => vec![format!("in term `{p}`")],
+                (None, None) => Vec::new(),
+            };
+            report = report.with_notes(notes);
         }
         if let Some(hint) = &d.hint {
             report.notes.push(format!("help: {hint}"));

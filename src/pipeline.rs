@@ -245,7 +245,10 @@ impl Pipeline {
                 typst_report(&problems, &source, template)
             }
             Failed::Pdf(pdf::Failed::Layout(d)) => d.into(),
-            Failed::Docx(e) => Diagnostic::new(Kind::Output, ident, e).into(),
+            Failed::Docx(e) => {
+                Diagnostic::general(Kind::Output, format!("the redline cannot be written: {e}"))
+                    .into()
+            }
         })
     }
 
@@ -332,7 +335,7 @@ impl Pipeline {
         let name = terms::template_name(&raw).map_err(|d| in_file(vec![d]))?;
         let name = self
             .catalog
-            .resolve(&name, &raw.file)
+            .resolve(&name, Some(&raw.file))
             .map_err(|d| in_file(vec![locate_key(d, &raw, "template")]))?;
         let template = self.template(&name)?;
         let overrides = overrides(&raw, &template)?;
@@ -522,8 +525,9 @@ impl Pipeline {
     }
 
     fn with_template_source(&self, d: Diagnostic, template: &Template) -> Report {
-        match template.file_text(&d.file) {
-            Some(text) => Report::in_file(vec![d.clone()], &d.file, text),
+        let file = d.file.clone().unwrap_or_default();
+        match template.file_text(&file) {
+            Some(text) => Report::in_file(vec![d], &file, text),
             None => d.into(),
         }
     }

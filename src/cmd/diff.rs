@@ -32,8 +32,14 @@ pub fn run(ctx: &Context, sel: &Selection, format: DiffFormat, output: Option<&P
     match format {
         DiffFormat::Human => {
             let color = ctx.color_stdout();
-            diff::terminal::write_terminal(diff, &mut std::io::stdout().lock(), color)
-                .map_err(|e| trouble(Diagnostic::new(Kind::Output, "stdout", e.to_string())))?;
+            diff::terminal::write_terminal(diff, &mut std::io::stdout().lock(), color).map_err(
+                |e| {
+                    trouble(Diagnostic::general(
+                        Kind::Output,
+                        format!("cannot write the diff: {e}"),
+                    ))
+                },
+            )?;
         }
         DiffFormat::Json => {
             let text = serde_json::to_string_pretty(&diff::json::to_json(diff)).unwrap_or_default();

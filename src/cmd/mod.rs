@@ -19,7 +19,7 @@ use std::io::IsTerminal;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::config::Config;
-use crate::diagnostic::Report;
+use crate::diagnostic::{Diagnostic, Kind, Report};
 use crate::pipeline::Pipeline;
 use crate::template::{Catalog, Mode};
 
@@ -49,12 +49,11 @@ impl Context {
     pub fn template(
         &self,
         name: &str,
-        asked_by: &str,
     ) -> Result<std::sync::Arc<crate::template::Template>, Failure> {
         let found = self
             .pipeline
             .catalog
-            .resolve(name, asked_by)
+            .resolve(name, None)
             .and_then(|n| self.pipeline.template(&n));
         Ok(found?)
     }
@@ -107,20 +106,14 @@ impl Failure {
         }
     }
 
-    /// A command line that cannot be carried out: exit 2.
-    pub fn usage(what: &str, message: impl Into<String>) -> Failure {
-        let d = crate::diagnostic::Diagnostic::new(crate::diagnostic::Kind::Usage, what, message);
-        Failure::Setup(d.into())
+    /// A command line that cannot be carried out (the message names the flag): exit 2.
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure::Setup(Diagnostic::general(Kind::Usage, message).into())
     }
 
-    /// An output that could not be made or written: exit 2.
-    pub fn output(path: &std::path::Path, message: impl Into<String>) -> Failure {
-        let d = crate::diagnostic::Diagnostic::new(
-            crate::diagnostic::Kind::Output,
-            path.display().to_string(),
-            message,
-        );
-        Failure::Setup(d.into())
+    /// What this machine would not do for the command (watch files, catch Ctrl-C): exit 2.
+    pub fn system(message: impl Into<String>) -> Failure {
+        Failure::Setup(Diagnostic::general(Kind::Io, message).into())
     }
 }
 
@@ -168,7 +161,10 @@ pub fn run(cli: Cli) -> i32 {
         Ok(c) => c,
         Err((d, text)) => {
             let report = match text {
-                Some(text) => Report::in_file(vec![d.clone()], &d.file, &text),
+                Some(text) => {
+                    let file = d.file.clone().unwrap_or_default();
+                    Report::in_file(vec![d], &file, &text)
+                }
                 None => d.into(),
             };
             return exit_code(color, Err(Failure::Setup(report)));

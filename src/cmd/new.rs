@@ -10,7 +10,7 @@ use crate::terms::json_schema::json_schema;
 use crate::terms::starter::starter;
 
 pub fn run(ctx: &Context, template: &str, dir: &Path) -> CmdResult {
-    let template = ctx.template(template, "pactum new")?;
+    let template = ctx.template(template)?;
     let path = dir.join("round-1.yaml");
     if path.exists() {
         let d = Diagnostic::new(

@@ -34,7 +34,6 @@ pub struct Request<'a> {
 pub fn run(ctx: &Context, file: &Path, request: Request) -> CmdResult {
     if request.format != Format::Pdf && !request.emit.is_empty() {
         return Err(Failure::usage(
-            "--emit",
             "--emit typ writes the Typst source beside a PDF; drop it, or drop --format",
         ));
     }
@@ -176,13 +175,10 @@ fn copies(loaded: &Loaded, request: Request) -> Result<Vec<CopyId>, Failure> {
     if let Some(lang) = request.language {
         let languages = loaded.terms.languages();
         if !languages.iter().any(|l| l == lang) {
-            return Err(Failure::usage(
-                "--language",
-                format!(
-                    "`{lang}` is not one of this agreement's languages ({})",
-                    languages.join(", ")
-                ),
-            ));
+            return Err(Failure::usage(format!(
+                "--language {lang}: not one of this agreement's languages ({})",
+                languages.join(", ")
+            )));
         }
     }
     Ok(loaded.copies(request.mode, request.language))

@@ -16,11 +16,7 @@ pub fn man() -> CmdResult {
     match page.render(&mut std::io::stdout()) {
         Ok(()) => Ok(Outcome::Done),
         Err(e) => {
-            let d = Diagnostic::new(
-                Kind::Output,
-                "stdout",
-                format!("cannot write the man page: {e}"),
-            );
+            let d = Diagnostic::general(Kind::Output, format!("cannot write the man page: {e}"));
             Err(d.into())
         }
     }

@@ -14,7 +14,7 @@ pub fn run(ctx: &Context, name: Option<&str>) -> CmdResult {
         }
         return Ok(Outcome::Done);
     };
-    let template = ctx.template(name, "pactum templates")?;
+    let template = ctx.template(name)?;
     println!("{}: {}\n", template.name, template.description);
     let structure = &template.schema.structure;
     // The ids `articles:` (to retitle, replace or move a part, or place one `after`) and
@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, name: Option<&str>) -> CmdResult {
 
 /// `pactum schema <template>`: the terms' JSON Schema on stdout.
 pub fn schema(ctx: &Context, name: &str) -> CmdResult {
-    let template = ctx.template(name, "pactum schema")?;
+    let template = ctx.template(name)?;
     let schema = json_schema(&template.name, &template.description, &template.schema);
     println!(
         "{}",

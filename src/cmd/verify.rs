@@ -226,7 +226,7 @@ fn why_different(ctx: &Context, attached: &Attached, rendered: &Rendered) -> Mis
     if record.pactum != env!("CARGO_PKG_VERSION") {
         return Mismatch::OtherPactum(record.pactum.clone());
     }
-    if let Ok(template) = ctx.template(&record.template, "the PDF's record")
+    if let Ok(template) = ctx.template(&record.template)
         && template.hash() != record.template_hash
     {
         return Mismatch::OtherTemplate {

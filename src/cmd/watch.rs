@@ -19,6 +19,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use super::render::{Replace, Request, latest_round, write_copies};
 use super::{CmdResult, Context, Failure, Outcome};
 use crate::cli::DocFormat;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::template::Mode;
 
 /// What wakes the loop.
@@ -44,7 +45,7 @@ pub fn run(
     ctrlc::set_handler(move || {
         let _ = stop.send(Signal::Stop);
     })
-    .map_err(|e| Failure::usage("pactum watch", format!("cannot catch Ctrl-C: {e}")))?;
+    .map_err(|e| Failure::system(format!("cannot catch Ctrl-C: {e}")))?;
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(event) = res
             && matches!(
@@ -55,7 +56,7 @@ pub fn run(
             let _ = tx.send(Signal::Changed(event.paths));
         }
     })
-    .map_err(|e| Failure::usage("pactum watch", format!("cannot watch files: {e}")))?;
+    .map_err(|e| Failure::system(format!("cannot watch files: {e}")))?;
 
     let folder = if target.is_dir() {
         target.to_path_buf()
@@ -67,10 +68,12 @@ pub fn run(
     };
     let watch = |w: &mut notify::RecommendedWatcher, dir: &Path, mode: RecursiveMode| {
         w.watch(&absolute(dir), mode).map_err(|e| {
-            Failure::usage(
-                &dir.display().to_string(),
+            let d = Diagnostic::new(
+                Kind::Io,
+                dir.display().to_string(),
                 format!("cannot watch this folder: {e}"),
-            )
+            );
+            Failure::Setup(d.into())
         })
     };
     watch(&mut watcher, &folder, RecursiveMode::NonRecursive)?;

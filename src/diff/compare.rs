@@ -84,7 +84,7 @@ impl Compared {
         let doc = self
             .diff
             .redline_document(&self.template.words)
-            .ok_or_else(|| Diagnostic::new(Kind::Output, ident, "there is no redline to print"))?;
+            .ok_or_else(|| Diagnostic::general(Kind::Output, "there is no redline to print"))?;
         let date = self.diff.new.date.as_deref();
         pipeline.write_redline(&self.template, &doc, &self.old, date, ident, format)
     }

@@ -163,7 +163,8 @@ impl Catalog {
     }
 
     /// Check a template name: it must be a plain folder name that exists.
-    pub fn resolve(&self, name: &str, file: &str) -> Result<String, Diagnostic> {
+    /// The template `name`, named in `file` (a terms file's `template`) or on the command line.
+    pub fn resolve(&self, name: &str, file: Option<&str>) -> Result<String, Diagnostic> {
         let plain = !name.is_empty()
             && name
                 .chars()
@@ -185,9 +186,11 @@ impl Catalog {
                 "`{name}` is not a template name (names are lower-case letters, digits and `-`)"
             )
         };
-        Err(Diagnostic::new(Kind::UnknownTemplate, file, message)
-            .at_path("template")
-            .with_hint(hint))
+        let d = Diagnostic::general(Kind::UnknownTemplate, message).with_hint(hint);
+        Err(match file {
+            Some(file) => d.in_file(file).at_path("template"),
+            None => d,
+        })
     }
 }
 

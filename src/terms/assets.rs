@@ -60,7 +60,7 @@ pub fn read(value: &Value, folder: &Path) -> Result<Vec<Asset>, Vec<Diagnostic>>
         match read_one(name, folder) {
             Ok(asset) => assets.push(asset),
             Err((message, hint)) => problems.push(
-                Diagnostic::new(Kind::InvalidValue, "", message)
+                Diagnostic::general(Kind::InvalidValue, message)
                     .at_path(path)
                     .with_hint(hint),
             ),

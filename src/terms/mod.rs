@@ -201,7 +201,7 @@ pub fn check(
         problems
             .into_iter()
             .map(|mut d| {
-                d.file = raw.file.clone();
+                d.file = Some(raw.file.clone());
                 let node = d.path.as_deref().and_then(|p| node_at(&raw.root, p));
                 match node.and_then(|n| source::node_location(&raw.text, n)) {
                     Some(location) => d.at(location),

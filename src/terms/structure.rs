@@ -263,7 +263,7 @@ impl Structure {
     pub fn check(&self, terms: &Value) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let problem = |path: String, message: String| {
-            Diagnostic::new(Kind::InvalidValue, "", message).at_path(path)
+            Diagnostic::general(Kind::InvalidValue, message).at_path(path)
         };
         let declared: Vec<&str> = self.ids().collect();
         let listed = declared.join(", ");

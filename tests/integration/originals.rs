@@ -188,7 +188,7 @@ fn render_language_writes_one_version_of_a_draft_and_refuses_an_unknown_language
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("`de` is not one of this agreement's languages (sv, zh-TW, en)"),
+        err.contains("--language de: not one of this agreement's languages (sv, zh-TW, en)"),
         "{err}"
     );
 }
