@@ -176,7 +176,11 @@ impl RoundDiff {
             1 => parts.push("1 term changed".to_string()),
             n => parts.push(format!("{n} terms changed")),
         }
-        let changed: Vec<&ClauseDiff> = self.clauses.iter().filter(|c| c.is_change()).collect();
+        // A clause changed in every language version is one change.
+        let mut seen = std::collections::HashSet::new();
+        let changed: Vec<&ClauseDiff> = (self.clauses.iter())
+            .filter(|c| c.is_change() && seen.insert((c.id.as_str(), c.status)))
+            .collect();
         if changed.len() <= 4 {
             let items: Vec<String> = changed
                 .iter()

@@ -255,6 +255,20 @@ fn history_summarises_each_round() {
         lines[2].contains("data-protection inserted") || lines[2].contains("1 inserted"),
         "{text}"
     );
+    // A clause changed in each of three language versions is one change in the summary.
+    let out = pactum()
+        .args(["history", "agreements/lund-tainan"])
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines().nth(1).is_some_and(|l| l.ends_with(
+            "3 terms changed; article fields changed, article implementation changed, \
+             article duration changed, article termination inserted"
+        )),
+        "{text}"
+    );
 }
 
 /// The words a PDF prints, running footers aside: Latin words split at spaces (hyphenation
