@@ -7,7 +7,7 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{pactum, pdf_text, squash};
+use common::{no_ws, pactum, pdf_text, squash};
 
 /// The three-language Lund–Tainan round with originals per language and counterparts, in
 /// `dir/lund-tainan/round-2.yaml`.
@@ -96,11 +96,17 @@ fn originals_per_language_with_counterparts_make_six_copies_each_in_one_language
     let en = squash(&pdf_text(&out.join("round-2-final-en-tainan.pdf")));
     assert!(en.contains("Original for Tainan"), "{en}");
     assert!(
-        en.contains("in each of the Swedish, Chinese and English languages"),
+        en.contains("in each of the Swedish, Chinese and English languages")
+            && en.contains("retaining one in each language"),
         "{en}"
     );
-    let zh = squash(&pdf_text(&out.join("round-2-final-zh-TW-lund.pdf")));
-    assert!(zh.contains("各繕兩份"), "{zh}");
+    let zh = no_ws(&pdf_text(&out.join("round-2-final-zh-TW-lund.pdf")));
+    assert!(
+        zh.contains("各繕兩份") && zh.contains("各執每種文字本各一份"),
+        "{zh}"
+    );
+    let sv = squash(&pdf_text(&out.join("round-2-final-sv-lund.pdf")));
+    assert!(sv.contains("har tagit var sitt på varje språk"), "{sv}");
 }
 
 #[test]
