@@ -53,14 +53,13 @@ impl Location {
                 .char_indices()
                 .nth(column.saturating_sub(1))
                 .map_or(rest.len(), |(i, _)| i);
-        let token = text[start.min(text.len())..]
+        let start = start.min(text.len());
+        let token = text[start..]
             .find(|c: char| c.is_whitespace() || c == ':' || c == ',')
-            .unwrap_or(text.len() - start.min(text.len()));
-        Self {
-            line,
-            column,
-            bytes: start..start + token,
-        }
+            .unwrap_or(text.len() - start);
+        // Past the end of the text (the parser's end-of-input mark), the line and column are
+        // where the text ends, as the snippet shows them.
+        Self::of_bytes(text, start..start + token)
     }
 }
 

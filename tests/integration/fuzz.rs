@@ -55,16 +55,19 @@ fn assert_refusal(d: &Diagnostic, text: &str) {
     );
     match &d.location {
         Some(at) => {
-            // A line of the file, or the end of input just past its last line (where the YAML
-            // parser reports what ends too soon, such as a bare `---`).
-            let lines = text.split('\n').count();
-            let end_of_input = at.line == lines + 1 && at.column == 1;
+            // A line of the file, and a column on it (at most just past its last character:
+            // where the YAML parser reports what ends too soon, such as a bare `---`).
+            let lines: Vec<&str> = text.split('\n').collect();
+            let line = at.line.checked_sub(1).and_then(|i| lines.get(i));
             assert!(
-                at.line >= 1 && (at.line <= lines || end_of_input) && at.column >= 1,
-                "{} refused at {}:{}, outside the file's {lines} line(s): {d:?}\n{text:?}",
+                at.column >= 1
+                    && line
+                        .is_some_and(|l| at.column <= l.trim_end_matches('\r').chars().count() + 1),
+                "{} refused at {}:{}, outside the file's {} line(s): {d:?}\n{text:?}",
                 d.kind,
                 at.line,
-                at.column
+                at.column,
+                lines.len()
             );
         }
         None => assert!(
