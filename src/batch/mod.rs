@@ -103,9 +103,10 @@ pub fn run(
             });
         }
     });
+    let ours = results.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut manifest = Manifest {
         pactum: env!("CARGO_PKG_VERSION").to_string(),
-        entries: results.into_inner().unwrap_or_else(|e| e.into_inner()),
+        entries: ours.clone(),
     };
     // Other shards may write the same manifest at the same time (on this machine or another
     // sharing the folder): read what is there now under a lock, add ours, write, unlock.
@@ -121,13 +122,8 @@ pub fn run(
         }
     }
     manifest.write(&manifest_path)?;
-    let mut entries = manifest.entries;
-    entries.retain(|e| {
-        agreements
-            .iter()
-            .any(|a| rounds::agreement_name(&a.join("x")) == e.agreement)
-    });
-    Ok(Summary { entries })
+    // What this batch did, not what the manifest keeps from earlier ones.
+    Ok(Summary { entries: ours })
 }
 
 /// The order to render in: agreements of one kind (template, languages, layout) next to each

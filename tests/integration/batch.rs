@@ -171,24 +171,29 @@ fn final_copies_are_not_clobbered_and_verify_proves_provenance() {
             .output()
             .unwrap()
     };
+    // Drafts first, into the same folder: the final batch's summary counts its own work.
+    let drafts = pactum()
+        .current_dir(work.path())
+        .args(["batch", "agreements", "-o", "out"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&drafts.stdout).starts_with("2 rendered, 0 skipped"));
     let first = batch(&[]);
     assert!(
         first.status.success(),
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );
-    let finals: Vec<PathBuf> = std::fs::read_dir(out.join("agreement-000"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    assert!(
-        !finals.is_empty()
-            && finals
-                .iter()
-                .all(|p| p.to_string_lossy().contains("-final")),
-        "{finals:?}"
-    );
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(said.starts_with("2 rendered, 0 skipped"), "{said}");
+    let (finals, drafts): (Vec<PathBuf>, Vec<PathBuf>) =
+        std::fs::read_dir(out.join("agreement-000"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .partition(|p| p.to_string_lossy().contains("-final"));
+    assert_eq!(finals.len(), 1, "{finals:?}");
+    assert_eq!(drafts.len(), 1, "the draft stays beside it: {drafts:?}");
     let pdf = finals[0].clone();
     assert!(!pdf_text(&pdf).contains("DRAFT"));
 
