@@ -413,7 +413,7 @@ impl Pipeline {
             agreement: terms.agreement(),
             round: terms.label(),
             terms: provenance::attachment_name(&name),
-            terms_sha256: crate::batch::manifest::sha256(&terms.bytes()),
+            terms_sha256: crate::batch::manifest::sha256(&terms.attached(mode == Mode::Final)),
             template: loaded.template.name.clone(),
             template_hash: loaded.template.hash(),
             mode: mode.as_str().to_string(),
@@ -438,7 +438,7 @@ impl Pipeline {
         model_file: &str,
     ) -> Result<String, Report> {
         let record = |fonts| self.provenance(loaded, mode, copy, fonts);
-        let terms = loaded.terms.bytes();
+        let terms = loaded.terms.attached(mode == Mode::Final);
         let attached = attached(loaded, &terms, &record);
         Ok(pdf::emitted(
             &loaded.template,
@@ -482,7 +482,7 @@ impl Pipeline {
     ) -> Result<Written, Report> {
         let ident = format!("{}/{}", loaded.terms.agreement(), loaded.terms.label());
         let record = |fonts| self.provenance(loaded, mode, copy, fonts);
-        let terms = loaded.terms.bytes();
+        let terms = loaded.terms.attached(mode == Mode::Final);
         let date = loaded.terms.date();
         let job = Job {
             template: &loaded.template,

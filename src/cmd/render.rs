@@ -89,6 +89,12 @@ pub fn write_copies(
     let copies = copies(&loaded, request)?;
     let several = copies.len() > 1;
     let root = ctx.config.output_or(None);
+    if mode == Mode::Final && loaded.terms.without_comments.is_some() {
+        eprintln!(
+            "note: the final copy attaches {} without its comments; your notes stay in your file",
+            loaded.terms.file
+        );
+    }
     let mut written = Vec::new();
     for copy in &copies {
         let doc = ctx.pipeline.fill_copy(&loaded, mode, copy)?;

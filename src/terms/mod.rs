@@ -4,6 +4,7 @@
 //! nothing about handlebars or Typst.
 
 pub mod assets;
+pub mod comments;
 pub mod json_schema;
 pub mod nesting;
 pub mod placeholders;
@@ -55,6 +56,9 @@ pub struct Terms {
     pub settings: settings::Settings,
     /// The files the terms name beside themselves (letterhead images), read and checked.
     pub assets: Vec<assets::Asset>,
+    /// The text without its comments, when it has any ([`comments`]): what a final copy
+    /// attaches. `None` also when leaving them out would change a value.
+    pub without_comments: Option<String>,
 }
 
 impl Terms {
@@ -67,6 +71,19 @@ impl Terms {
     pub fn bytes(&self) -> Vec<u8> {
         let bom = if self.bom { "\u{feff}" } else { "" };
         [bom.as_bytes(), self.text.as_bytes()].concat()
+    }
+
+    /// The terms as a copy attaches them: a draft, the file byte for byte; a final copy, which
+    /// goes to the other party, without the file's comments (the notes a side wrote for
+    /// itself).
+    pub fn attached(&self, final_copy: bool) -> Vec<u8> {
+        match (&self.without_comments, final_copy) {
+            (Some(text), true) => {
+                let bom = if self.bom { "\u{feff}" } else { "" };
+                [bom.as_bytes(), text.as_bytes()].concat()
+            }
+            _ => self.bytes(),
+        }
     }
 
     /// The round's label: the file name without extension (`round-2`).
@@ -195,6 +212,12 @@ pub fn check(
     overrides: &settings::Overrides,
 ) -> Result<Terms, Vec<Diagnostic>> {
     let mut value = validate::validate(raw, schema, overrides.languages.as_deref())?;
+    let without_comments = comments::without_comments(raw).filter(|text| {
+        source::parse(raw.file.clone(), text.as_bytes().to_vec())
+            .ok()
+            .and_then(|r| validate::validate(&r, schema, overrides.languages.as_deref()).ok())
+            .is_some_and(|v| v == value)
+    });
     overrides.apply(&mut value);
     // Each problem at its term's line.
     let located = |problems: Vec<Diagnostic>| -> Vec<Diagnostic> {
@@ -226,5 +249,6 @@ pub fn check(
         settings: settings::Settings::read(&value),
         value,
         assets,
+        without_comments,
     })
 }
