@@ -135,7 +135,7 @@ pub fn parse(text: &str, words: &Words) -> Result<Body, Error> {
                     body.articles.push(Article {
                         id,
                         number,
-                        label: words.label(&words.article, number),
+                        label: words.article_label(number),
                         was: None,
                         heading: content,
                         blocks: Vec::new(),
@@ -169,7 +169,10 @@ pub fn parse(text: &str, words: &Words) -> Result<Body, Error> {
     let labels: Vec<(String, String)> = body
         .articles
         .iter()
-        .map(|a| (a.id.clone(), words.label(&words.reference, a.number)))
+        .map(|a| {
+            let heading = super::plain::inlines(&a.heading);
+            (a.id.clone(), words.reference_to(a.number, &heading))
+        })
         .collect();
     resolve(&mut body, &labels)?;
     Ok(body)
@@ -271,12 +274,15 @@ impl Body {
     pub fn finish(mut self, words: &Words) -> Result<Body, Error> {
         for (i, a) in self.articles.iter_mut().enumerate() {
             a.number = i as u32 + 1;
-            a.label = words.label(&words.article, a.number);
+            a.label = words.article_label(a.number);
         }
         let labels: Vec<(String, String)> = self
             .articles
             .iter()
-            .map(|a| (a.id.clone(), words.label(&words.reference, a.number)))
+            .map(|a| {
+                let heading = super::plain::inlines(&a.heading);
+                (a.id.clone(), words.reference_to(a.number, &heading))
+            })
             .collect();
         resolve(&mut self, &labels)?;
         Ok(self)

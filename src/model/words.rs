@@ -82,6 +82,10 @@ pub struct Words {
     /// writes Arabic ones; set by fill, never in the file.
     #[serde(skip)]
     pub roman: bool,
+    /// Articles carry no number (`numbering: none`): each is its heading, or its text alone,
+    /// and a reference names the heading; set by fill, never in the file.
+    #[serde(skip)]
+    pub unnumbered: bool,
 }
 
 /// How a language writes an amount of money.
@@ -119,6 +123,30 @@ impl Words {
         } else {
             self.numbered(pattern, n)
         }
+    }
+
+    /// Article `n`'s label: "Article 3", "Artikel III", "第三條"; none with `numbering: none`.
+    pub fn article_label(&self, n: u32) -> String {
+        if self.unnumbered {
+            String::new()
+        } else {
+            self.label(&self.article, n)
+        }
+    }
+
+    /// How the text refers to article `n` headed `heading`: "Article 3"; with `numbering:
+    /// none`, its heading in this language's quotation marks (those of its defined terms:
+    /// “Visits”, ”Besök”, „Besuche“, 「互訪」).
+    pub fn reference_to(&self, n: u32, heading: &str) -> String {
+        if !self.unnumbered {
+            return self.label(&self.reference, n);
+        }
+        let (open, close) = self
+            .defined
+            .split_once("{short}")
+            .and_then(|(before, after)| Some((before.chars().last()?, after.chars().next()?)))
+            .unwrap_or(('“', '”'));
+        format!("{open}{heading}{close}")
     }
 
     /// Whether an official name takes "the" in running text ("the City of Lund").

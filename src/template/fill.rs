@@ -57,11 +57,12 @@ impl Template {
             layout: layout_of(terms, languages.len()),
         };
         self.compile_at_once(&languages);
-        let roman = terms.value.get("numbering").and_then(Value::as_str) == Some("roman");
+        let numbering = terms.value.get("numbering").and_then(Value::as_str);
         let mut owned: Vec<(&str, Words)> = Vec::new();
         for lang in &languages {
             let mut w = self.words(lang, terms)?.clone();
-            w.roman = roman;
+            w.roman = numbering == Some("roman");
+            w.unnumbered = numbering == Some("none");
             owned.push((lang, w));
         }
         let words: Vec<(&str, &Words)> = owned.iter().map(|(l, w)| (*l, w)).collect();

@@ -177,15 +177,26 @@ impl Structure {
         self.entries.iter().map(|e| e.id.as_str())
     }
 
-    /// The terms that need not be given for these terms, because the part that alone needs
-    /// them is omitted or its text replaced. Read from the terms before they are validated
-    /// (`omit:` and `articles:` as given).
-    pub fn released(&self, omit: &[&str], replaced: &[&str]) -> Vec<String> {
-        self.entries
-            .iter()
-            .filter(|e| omit.contains(&e.id.as_str()) || replaced.contains(&e.id.as_str()))
-            .flat_map(|e| e.needs.iter().cloned())
-            .collect()
+    /// The terms that need not be given for these terms, because every part that prints and
+    /// needs them is omitted or its text replaced. Read from the terms before they are
+    /// validated (`omit:` and `articles:` as given, `terms` with the schema's defaults).
+    pub fn released(&self, omit: &[&str], replaced: &[&str], terms: &Value) -> Vec<String> {
+        let gone = |e: &Entry| omit.contains(&e.id.as_str()) || replaced.contains(&e.id.as_str());
+        let prints = |e: &Entry| {
+            e.when.as_ref().is_none_or(|c| c.holds(terms))
+                && !e.unless.as_ref().is_some_and(|c| c.holds(terms))
+        };
+        let mut out: Vec<String> = Vec::new();
+        for e in self.entries.iter().filter(|e| gone(e)) {
+            for need in &e.needs {
+                let still =
+                    (self.entries.iter()).any(|o| prints(o) && !gone(o) && o.needs.contains(need));
+                if !still && !out.contains(need) {
+                    out.push(need.clone());
+                }
+            }
+        }
+        out
     }
 
     /// The parts a language version prints, in order (`terms` in that language).
@@ -535,7 +546,20 @@ mod tests {
     #[test]
     fn a_replaced_or_omitted_part_releases_its_terms() {
         let s = structure();
-        assert_eq!(s.released(&[], &["fields"]), ["fields"]);
-        assert_eq!(s.released(&["costs"], &[]), Vec::<String>::new());
+        let terms = json!({});
+        assert_eq!(s.released(&[], &["fields"], &terms), ["fields"]);
+        assert_eq!(s.released(&["costs"], &[], &terms), Vec::<String>::new());
+        // Two parts print a term by turns: replacing the one that prints releases it; the
+        // other, printing, still needs it.
+        let s: Structure = serde_yaml_ng::from_str(
+            "- {id: oath, role: preamble, needs: [pledges], when: {form: oath}}\n\
+             - {id: pledges, needs: [pledges], unless: {form: oath}}\n",
+        )
+        .unwrap();
+        let oath = json!({"form": "oath"});
+        assert_eq!(s.released(&[], &["oath"], &oath), ["pledges"]);
+        let charter = json!({"form": "charter"});
+        assert_eq!(s.released(&[], &["oath"], &charter), Vec::<String>::new());
+        assert_eq!(s.released(&[], &["pledges"], &charter), ["pledges"]);
     }
 }

@@ -88,9 +88,40 @@ fn released(raw: &RawTerms, schema: &Schema) -> Vec<String> {
             })
             .unwrap_or_default()
     };
-    schema
-        .structure
-        .released(&strings("omit"), &strings("articles"))
+    schema.structure.released(
+        &strings("omit"),
+        &strings("articles"),
+        &as_given(&raw.root, schema),
+    )
+}
+
+/// The terms as written, before validation, with the schema's top-level defaults: enough for
+/// the structure's conditions (`{form: oath}`, a term given).
+fn as_given(root: &Node, schema: &Schema) -> Value {
+    fn value(node: &Node) -> Value {
+        match node {
+            Node::Scalar(s) => match (s.may_coerce(), s.as_str()) {
+                (true, "true") => Value::Bool(true),
+                (true, "false") => Value::Bool(false),
+                _ => Value::String(s.as_str().to_string()),
+            },
+            Node::Sequence(seq) => Value::Array(seq.iter().map(value).collect()),
+            Node::Mapping(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.as_str().to_string(), value(v)))
+                    .collect(),
+            ),
+        }
+    }
+    let mut terms = value(root);
+    if let Value::Object(map) = &mut terms {
+        for (key, spec) in &schema.terms {
+            if let (false, Some(default)) = (map.contains_key(key), &spec.default) {
+                map.insert(key.clone(), default.clone());
+            }
+        }
+    }
+    terms
 }
 
 /// The valid language codes the terms declare in `languages`, else those set from outside,

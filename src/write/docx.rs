@@ -628,10 +628,17 @@ impl Writer {
                     content: vec![Inline::text(&a.label)],
                 });
             }
+            // `numbering: none`: no label, and no line for it.
+            _ if a.label.is_empty() => {}
             _ => heading.push(Inline::text(&a.label)),
         }
-        heading.push(Inline::Break);
+        if !heading.is_empty() && !a.heading.is_empty() {
+            heading.push(Inline::Break);
+        }
         heading.extend(a.heading.iter().cloned());
+        if heading.is_empty() && note.is_none() {
+            return self.blocks(&a.blocks, 0, whole);
+        }
         let mut h = self
             .paragraph(&heading, PLAIN, whole)
             .style("Heading1")

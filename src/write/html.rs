@@ -251,9 +251,17 @@ impl Html {
         };
         let _ = write!(
             self.out,
-            "<article class=\"{class}\" id=\"{}\">\n<h2><span class=\"label\">",
+            "<article class=\"{class}\" id=\"{}\">\n",
             anchor(&a.id, lang)
         );
+        // `numbering: none` with `title: ""`: an article of text alone.
+        if a.label.is_empty() && a.was.is_none() && a.heading.is_empty() {
+            self.note(a.change.as_ref());
+            self.blocks(&a.blocks, lang);
+            self.raw("</article>\n");
+            return;
+        }
+        self.raw("<h2><span class=\"label\">");
         match &a.was {
             Some(was) => {
                 self.raw("<del>");

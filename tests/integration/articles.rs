@@ -537,3 +537,78 @@ fn a_blank_line_splits_paragraphs_in_every_yaml_style() {
     let text = squash(&pdf_text(&pdf));
     assert!(text.contains("First one. Second one."), "{text}");
 }
+
+/// `numbering: none`: articles print their headings alone (or, untitled, their text alone) in
+/// the PDF, HTML and DOCX, and a reference names the heading in the language's quotation
+/// marks. A replaced text cannot be empty.
+#[test]
+fn articles_without_numbers_and_references_by_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = common::shipped("agreements/malmo-kaohsiung/round-3.yaml");
+    let terms = dir.path().join("round-4.yaml");
+    let own = "\nnumbering: none\narticles:\n  - id: note\n    title: \"\"\n    text: A note with no heading, after [](#themes).\n";
+    std::fs::write(&terms, format!("{source}{own}")).unwrap();
+    let pdf = dir.path().join("out.pdf");
+    common::render(&terms, &pdf);
+    let text = squash(&pdf_text(&pdf));
+    assert!(!text.contains("Article "), "no article numbers:\n{text}");
+    assert!(
+        text.contains("A note with no heading, after “Themes of the partnership”."),
+        "{text}"
+    );
+    let html = dir.path().join("out.html");
+    common::render_with(&terms, &html, &["--format", "html"]);
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        !html.contains("<span class=\"label\"></span> </h2>"),
+        "no empty heading"
+    );
+    assert!(html.contains("A note with no heading"));
+
+    let empty = format!("{source}\narticles:\n  - id: themes\n    text: \"\"\n");
+    std::fs::write(&terms, &empty).unwrap();
+    let out = pactum().arg("check").arg(&terms).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`articles[0].text` is empty"));
+}
+
+/// A term printed by two parts by turns (the twinning oath's and the charter's pledges) is
+/// free once the part that prints it is replaced, and needed while the other prints.
+#[test]
+fn a_term_is_free_when_every_part_that_prints_it_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = common::shipped("agreements/krostitz-vernassal/round-1.yaml");
+    assert!(source.contains("form: oath"), "the example is an oath");
+    let without: String = {
+        let mut lines = source.lines().peekable();
+        let mut out = String::new();
+        while let Some(l) = lines.next() {
+            if l.starts_with("pledges:") {
+                while lines
+                    .peek()
+                    .is_some_and(|n| n.starts_with(' ') || n.starts_with('-'))
+                {
+                    lines.next();
+                }
+                continue;
+            }
+            out.push_str(l);
+            out.push('\n');
+        }
+        out
+    };
+    let terms = dir.path().join("round-2.yaml");
+    std::fs::write(&terms, &without).unwrap();
+    let out = pactum().arg("check").arg(&terms).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "the oath prints the pledges");
+    let replaced =
+        format!("{without}articles:\n  - id: oath\n    text: We pledge our own words.\n");
+    std::fs::write(&terms, &replaced).unwrap();
+    let out = pactum().arg("check").arg(&terms).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
