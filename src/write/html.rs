@@ -249,9 +249,9 @@ impl Html {
             Some(c) => format!("part article {}", change_class(c)),
             None => "part article".to_string(),
         };
-        let _ = write!(
+        let _ = writeln!(
             self.out,
-            "<article class=\"{class}\" id=\"{}\">\n",
+            "<article class=\"{class}\" id=\"{}\">",
             anchor(&a.id, lang)
         );
         // `numbering: none` with `title: ""`: an article of text alone.
