@@ -612,3 +612,61 @@ fn a_term_is_free_when_every_part_that_prints_it_is_replaced() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Published agreements pactum had not seen (`tests/real-agreements/`, as a new user wrote
+/// them): each checks, renders as a signable final copy whose signatories are all there, and
+/// verifies.
+#[test]
+fn published_agreements_come_out_as_signable_originals() {
+    let root = common::root().join("tests/real-agreements");
+    let out = tempfile::tempdir().unwrap();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&root).unwrap().flatten() {
+        let terms = entry.path().join("round-1.yaml");
+        if !terms.is_file() {
+            continue;
+        }
+        seen += 1;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let dir = out.path().join(&name);
+        let made = pactum()
+            .args(["render", "--final", "-o"])
+            .arg(&dir)
+            .arg(&terms)
+            .output()
+            .unwrap();
+        assert!(
+            made.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+        let source = std::fs::read_to_string(&terms).unwrap();
+        for pdf in common::files_under(&dir) {
+            let text = squash(&pdf_text(&pdf));
+            // Every signatory the terms name signs.
+            for line in source
+                .lines()
+                .filter(|l| l.trim_start().starts_with("name:"))
+            {
+                let signer = line.trim_start().trim_start_matches("name:").trim();
+                assert!(text.contains(signer), "{name}: {signer} in\n{text}");
+            }
+            assert!(!text.contains("DRAFT"), "{name}");
+            let verified = pactum().arg("verify").arg(&pdf).output().unwrap();
+            assert_eq!(verified.status.code(), Some(0), "{name}");
+        }
+    }
+    assert!(seen >= 3, "the reproductions are there");
+    let takasaki = squash(&pdf_text(
+        &out.path()
+            .join("takasaki-muntinlupa-2006/round-1-final.pdf"),
+    ));
+    assert!(
+        !takasaki.contains("Article"),
+        "no article numbers:\n{takasaki}"
+    );
+    assert!(
+        takasaki
+            .contains("economic and environmental activities. This agreement is to take effect")
+    );
+}
