@@ -335,13 +335,20 @@ fn title_block(terms: &Value, words: &Words) -> TitleBlock {
             .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|s| !s.is_empty())
     };
+    // `title_names_parties: false`: the title stands alone.
+    let named = terms.get("title_names_parties") != Some(&Value::Bool(false));
     TitleBlock {
         title: model::content(text(terms.get("title")).unwrap_or_default()),
         subtitle: text(terms.get("subtitle")).map(model::content),
-        between: words.between.clone(),
+        between: if named {
+            words.between.clone()
+        } else {
+            String::new()
+        },
         and: words.and.clone(),
         parties: terms
             .get("parties")
+            .filter(|_| named)
             .and_then(Value::as_array)
             .map(|parties| {
                 parties

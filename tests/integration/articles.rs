@@ -666,6 +666,10 @@ fn published_agreements_come_out_as_signable_originals() {
         "no article numbers:\n{takasaki}"
     );
     assert!(
+        takasaki.starts_with("Sister City Agreement We, the undersigned mayors"),
+        "the title alone (title_names_parties: false):\n{takasaki}"
+    );
+    assert!(
         takasaki
             .contains("economic and environmental activities. This agreement is to take effect")
     );
