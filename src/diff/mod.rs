@@ -73,9 +73,14 @@ impl RoundDiff {
     /// articles are unchanged, and the legend in the first version's words.
     pub fn redline_document(&self, words: &BTreeMap<String, Words>) -> Option<Document> {
         let mut doc = self.redline.clone()?;
-        let side = |s: &Side| match &s.date {
-            Some(d) => format!("{} ({d})", s.label),
+        // "round 2 (2027-02-22)": the round the negotiators know, not the file's name.
+        let name = |s: &Side| match s.round {
+            Some(n) => format!("round {n}"),
             None => s.label.clone(),
+        };
+        let side = |s: &Side| match &s.date {
+            Some(d) => format!("{} ({d})", name(s)),
+            None => name(s),
         };
         let w = doc.versions.first().and_then(|v| words.get(&v.lang));
         doc.redline = Some(crate::model::Redline {
@@ -96,7 +101,7 @@ impl RoundDiff {
                 |w| vec![w.inserted.clone(), w.deleted.clone()],
             ),
         });
-        doc.footer = Some(format!("Redline {} → {}", self.old.label, self.new.label));
+        doc.footer = Some(format!("Redline {} → {}", name(&self.old), name(&self.new)));
         Some(doc)
     }
 }

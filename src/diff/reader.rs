@@ -154,14 +154,19 @@ fn lines_changed(old: &str, new: &str) -> String {
     hunks.join("; ")
 }
 
-/// `s` cut at [`SHOWN`] characters.
+/// `s` cut at [`SHOWN`] characters, between words (a text with no spaces, such as Chinese,
+/// at the character).
 fn shown(s: &str) -> String {
-    if s.chars().count() > SHOWN {
-        let cut: String = s.chars().take(SHOWN).collect();
-        format!("{}…", cut.trim_end())
-    } else {
-        s.to_string()
+    if s.chars().count() <= SHOWN {
+        return s.to_string();
     }
+    let cut: String = s.chars().take(SHOWN + 1).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(at) if at > 0 => &cut[..at],
+        _ => cut.trim_end_matches(|_| false),
+    };
+    let cut: String = cut.chars().take(SHOWN).collect();
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// "Article 4, area 5", "Signing, date", "Parties, party 2, representative, name".
@@ -290,7 +295,9 @@ fn content(v: &Value) -> String {
 
 fn write(v: &Value, out: &mut String) {
     if let Some(t) = text(v) {
-        out.push_str(&t);
+        // A choice among the schema's values reads as words: "contact details only".
+        let choice = t.contains('-') && t.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+        out.push_str(&if choice { t.replace('-', " ") } else { t });
         return;
     }
     match v {
@@ -316,6 +323,7 @@ fn write(v: &Value, out: &mut String) {
             }
         }
         Value::Null => out.push('—'),
+        Value::Bool(b) => out.push_str(if *b { "yes" } else { "no" }),
         other => out.push_str(&other.to_string()),
     }
 }
@@ -392,7 +400,7 @@ mod tests {
         );
         assert_eq!(
             describe(&c, (&json!({}), &d), (&json!({}), &d)),
-            "Article 1 ‘Data’ added: personal data: none; public access: true"
+            "Article 1 ‘Data’ added: personal data: none; public access: yes"
         );
         let c = change(
             "signing.date",
