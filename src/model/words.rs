@@ -2,6 +2,8 @@
 //! footer) and how its text is set, read from `templates/shared/words/<lang>.yaml`. A new
 //! language is a new file there, not Rust.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use super::TextSettings;
@@ -78,6 +80,10 @@ pub struct Words {
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     /// The names of languages as this language writes them in running text, by code.
     pub languages: std::collections::BTreeMap<String, String>,
+    /// How a party's name is declined in the phrases built around it ("Für die Gemeinde
+    /// Berg", "zwischen dem Landkreis Osterode am Harz"); none in a language without cases.
+    #[serde(default)]
+    pub name_forms: NameForms,
     /// Article and annex numbers in Roman numerals (`numbering: roman`), where this language
     /// writes Arabic ones; set by fill, never in the file.
     #[serde(skip)]
@@ -86,6 +92,29 @@ pub struct Words {
     /// and a reference names the heading; set by fill, never in the file.
     #[serde(skip)]
     pub unnumbered: bool,
+}
+
+/// How a language declines a party's name (`name_forms` in its words file): the case each of
+/// the layout's phrases puts the name in, the article by gender and case, and the nouns that
+/// head a name. A name headed by none of these nouns (a bare place name, "Krostitz") is
+/// printed as given, and so is every name in a language whose file gives no `name_forms`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameForms {
+    /// The case of a name after each of the layout's phrases, by the words key that writes the
+    /// phrase: `between` (the title block), `for_party` (the signature block), `original_for`
+    /// (a counterpart's mark), `defined` (the parties in the preamble).
+    #[serde(default)]
+    pub cases: BTreeMap<String, String>,
+    /// The article by gender (`f`, `m`, `n`) and case (`nominative`, `dative`, …).
+    #[serde(default)]
+    pub articles: BTreeMap<String, BTreeMap<String, String>>,
+    /// The nouns (one word or several) that head a name, as the name opens with them
+    /// ("Gemeinde", "Große Kreisstadt"): `gender`, and the noun's own form in a case where it
+    /// changes (`genitive: Landkreises`, `dative: Großen Kreisstadt`). The designations' nouns
+    /// (`designations: … one`, with their `gender`) head names too.
+    #[serde(default)]
+    pub heads: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// How a language writes an amount of money.
@@ -167,6 +196,54 @@ impl Words {
     /// `pattern` with `{party}` replaced by `party`.
     pub fn for_party(pattern: &str, party: &str) -> String {
         pattern.replace("{party}", party)
+    }
+
+    /// The case the phrase written by the words key `phrase` (`between`, `for_party`,
+    /// `original_for`, `defined`) puts a party's name in; `None` in a language without cases.
+    pub fn case_of(&self, phrase: &str) -> Option<&str> {
+        self.name_forms.cases.get(phrase).map(String::as_str)
+    }
+
+    /// A party's name as it stands in `case` ("dative"): with the article its head noun takes
+    /// in that case, and the noun in that case's form ("dem Landkreis Osterode am Harz", "des
+    /// Landkreises Ostróda", "der Großen Kreisstadt Weinheim"); `None` when no noun this
+    /// language knows heads the name, or the language gives no article for its gender and case.
+    pub fn declined(&self, name: &str, case: &str) -> Option<String> {
+        let forms = &self.name_forms;
+        // The longest head the name opens with, as a whole word: "Große Kreisstadt" before
+        // "Große", "Landkreis" not in "Landkreisverband".
+        let designated = self.designations.values().filter_map(|d| {
+            let gender = d.get("gender")?;
+            let noun = d.get("one")?;
+            Some((
+                noun,
+                BTreeMap::from([("gender".to_string(), gender.clone())]),
+            ))
+        });
+        // The designations first: of two heads as long, the last is taken, and `heads` says
+        // more (a genitive).
+        let heads: Vec<(&String, BTreeMap<String, String>)> = designated
+            .chain(forms.heads.iter().map(|(noun, f)| (noun, f.clone())))
+            .collect();
+        let (noun, head) = heads
+            .iter()
+            .filter(|(noun, _)| {
+                name.strip_prefix(noun.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
+            })
+            .max_by_key(|(noun, _)| noun.len())?;
+        let article = forms.articles.get(head.get("gender")?)?.get(case)?;
+        let rest = &name[noun.len()..];
+        let noun = head.get(case).unwrap_or(noun);
+        Some(format!("{article} {noun}{rest}"))
+    }
+
+    /// A party's name where the phrase written by the words key `phrase` puts it: declined in
+    /// the case the phrase needs ([`Words::declined`]), else as given.
+    pub fn named(&self, phrase: &str, name: &str) -> String {
+        self.case_of(phrase)
+            .and_then(|case| self.declined(name, case))
+            .unwrap_or_else(|| name.to_string())
     }
 }
 

@@ -171,9 +171,9 @@ impl Template {
                 .flatten()
                 .map(|c| {
                     let name = fill.terms.settings.short_name_in(c, lang).unwrap_or(c);
-                    Words::for_party(&words.original_for, name)
+                    Words::for_party(&words.original_for, &words.named("original_for", name))
                 }),
-            title: title_block(&terms, words),
+            title: title_block(&terms, lang, words),
             preamble: body.preamble,
             articles: body.articles,
             signing: body.signing,
@@ -329,7 +329,7 @@ impl Template {
 }
 
 /// The title block of one version: title, subtitle and the parties' names and countries.
-fn title_block(terms: &Value, words: &Words) -> TitleBlock {
+fn title_block(terms: &Value, lang: &str, words: &Words) -> TitleBlock {
     let text = |v: Option<&Value>| {
         v.and_then(Value::as_str)
             .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -358,7 +358,15 @@ fn title_block(terms: &Value, words: &Words) -> TitleBlock {
                         let country = text(p.get("country_label"))
                             .filter(|c| !super::helpers::names_country(&name, c));
                         TitleParty {
-                            name: model::content(name),
+                            // "zwischen / der Gemeinde Berg": in the case "between" needs.
+                            name: model::content(
+                                words
+                                    .case_of("between")
+                                    .and_then(|case| {
+                                        super::helpers::party_in_case(p, &name, lang, words, case)
+                                    })
+                                    .unwrap_or_else(|| name.clone()),
+                            ),
                             country: country.map(model::content),
                         }
                     })

@@ -23,7 +23,7 @@ pub type AllWords = Arc<BTreeMap<String, Words>>;
 /// Register every helper on a registry; `words` gives each language's months, numbers in
 /// words, list conjunction, amount format and language names.
 pub fn register(registry: &mut Handlebars<'static>, words: &AllWords) {
-    let helpers: [(&str, HelperFn); 11] = [
+    let helpers: [(&str, HelperFn); 12] = [
         ("date", sealed_date),
         ("nobreak", nobreak),
         ("join", join),
@@ -31,6 +31,7 @@ pub fn register(registry: &mut Handlebars<'static>, words: &AllWords) {
         ("count", count),
         ("amount", amount),
         ("defined", defined),
+        ("named", named),
         ("language-name", language_name),
         ("designation", designation),
         ("divide", divide),
@@ -44,6 +45,8 @@ pub fn register(registry: &mut Handlebars<'static>, words: &AllWords) {
 /// The language a helper writes: its words, and whether dates follow the ROC calendar.
 #[derive(Clone, Copy)]
 pub struct Lang<'a> {
+    /// The language's code (`de`), as the terms name it.
+    pub code: &'a str,
     pub words: &'a Words,
     /// `zh_calendar: roc`, for a language whose words give a `date_roc`.
     pub roc: bool,
@@ -82,6 +85,7 @@ impl HelperDef for ValueHelper {
             .or_else(|| self.1.values().next())
             .ok_or_else(|| fail(format!("there are no words for `{code}`")))?;
         let lang = Lang {
+            code,
             words,
             roc: doc("/doc/calendar") == Some("roc"),
             called: doc("/doc/parties_called").unwrap_or("parties"),
@@ -308,11 +312,79 @@ pub fn defined(params: &[&Value], lang: Lang) -> Result<Value, String> {
         .and_then(Value::as_str)
         .ok_or("needs a party")?;
     let w = lang.words;
-    let the = if w.takes_the(name) { "the " } else { "" };
-    Ok(Value::String(format!(
-        "{the}{}",
-        w.defined.replace("{name}", name).replace("{short}", short)
-    )))
+    // "die Gemeinde Berg (im Folgenden …)" in a language with cases; "the City of Malmö".
+    let name = match w
+        .case_of("defined")
+        .and_then(|case| party_in_case(party, name, lang.code, w, case))
+    {
+        Some(declined) => declined,
+        None if w.takes_the(name) => format!("the {name}"),
+        None => name.to_string(),
+    };
+    Ok(Value::String(
+        w.defined.replace("{name}", &name).replace("{short}", short),
+    ))
+}
+
+/// `{{named party "dative"}}` → `dem Landkreis Ostróda` (`"accusative"` → `die Gemeinde Berg`):
+/// a party's official name, or a name given as text, in a case, with the article its head
+/// noun takes in the language (and the noun's own form, `des Landkreises`), as the words'
+/// `name_forms` give them ([`Words::declined`]); `capital=true` opens a sentence with it
+/// ("Die Gemeinde Berg"). A bare place name, and any name in a language without cases, is
+/// printed as given.
+pub fn named(params: &[&Value], lang: Lang) -> Result<Value, String> {
+    let party = first(params)?;
+    let name = match party {
+        Value::String(name) => name.as_str(),
+        party => party
+            .get("official_name")
+            .and_then(Value::as_str)
+            .ok_or("needs a party, or a name")?,
+    };
+    let case = params
+        .get(1)
+        .and_then(|v| v.as_str())
+        .ok_or("needs a case, e.g. \"dative\"")?;
+    let named =
+        party_in_case(party, name, lang.code, lang.words, case).unwrap_or_else(|| name.to_string());
+    Ok(Value::String(if lang.capital {
+        capitalised(&named)
+    } else {
+        named
+    }))
+}
+
+/// A party's official name `name` in `case` in the language `code`: the form the party's
+/// terms give for it (`forms: [{language: de, dative: dem Landkreis Ostróda}]`), else the name
+/// with the article its head noun takes ([`Words::declined`]); `None` when neither says.
+pub fn party_in_case(
+    party: &Value,
+    name: &str,
+    code: &str,
+    words: &Words,
+    case: &str,
+) -> Option<String> {
+    let given = party
+        .get("forms")
+        .and_then(Value::as_array)
+        .and_then(|forms| {
+            forms
+                .iter()
+                .find(|f| f.get("language").and_then(Value::as_str) == Some(code))
+        })
+        .and_then(|f| f.get(case))
+        .map(|v| plain(&crate::terms::in_language(v, code)))
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty());
+    given.or_else(|| words.declined(name, case))
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// `{{designation "many"}}` → `Cities` (sv `many_definite` → `städerna`, zh-TW `two` →
@@ -338,10 +410,7 @@ pub fn designation(params: &[&Value], lang: Lang) -> Result<Value, String> {
         )
     })?;
     Ok(Value::String(if lang.capital {
-        let mut c = word.chars();
-        c.next()
-            .map(|f| f.to_uppercase().chain(c).collect())
-            .unwrap_or_default()
+        capitalised(word)
     } else {
         word.clone()
     }))
@@ -403,13 +472,16 @@ mod tests {
                     "zh-TW",
                     include_str!("../../templates/shared/words/zh-TW.yaml"),
                 ),
+                ("de", include_str!("../../templates/shared/words/de.yaml")),
             ]
             .into_iter()
             .map(|(k, y)| (k.to_string(), serde_yaml_ng::from_str(y).unwrap()))
             .collect()
         });
+        let (key, words) = all.get_key_value(code.trim_end_matches("-roc")).unwrap();
         Lang {
-            words: &all[code.trim_end_matches("-roc")],
+            code: key.as_str(),
+            words,
             roc: code.ends_with("-roc"),
             called: "cities",
             capital: false,
@@ -630,6 +702,87 @@ mod tests {
         assert_eq!(
             defined(&[&khh], lang("zh-TW")).unwrap(),
             json!("Kaohsiung City Government（以下簡稱「Kaohsiung」）")
+        );
+    }
+
+    #[test]
+    fn names_take_the_article_their_head_noun_takes() {
+        let named_in = |name: Value, case: &str, code: &str| {
+            named(&[&name, &json!(case)], lang(code)).unwrap()
+        };
+        let berg = json!({"official_name": "Gemeinde Berg", "short_name": "Berg"});
+        assert_eq!(
+            named_in(berg.clone(), "accusative", "de"),
+            json!("die Gemeinde Berg")
+        );
+        assert_eq!(
+            named_in(berg.clone(), "dative", "de"),
+            json!("der Gemeinde Berg")
+        );
+        let osterode = json!("Landkreis Osterode am Harz");
+        assert_eq!(
+            named_in(osterode.clone(), "dative", "de"),
+            json!("dem Landkreis Osterode am Harz")
+        );
+        assert_eq!(
+            named_in(osterode, "genitive", "de"),
+            json!("des Landkreises Osterode am Harz")
+        );
+        assert_eq!(
+            named_in(json!("Große Kreisstadt Weinheim"), "dative", "de"),
+            json!("der Großen Kreisstadt Weinheim")
+        );
+        assert_eq!(
+            named_in(json!("Markt Berchtesgaden"), "accusative", "de"),
+            json!("den Markt Berchtesgaden")
+        );
+        // The longest head, as a whole word: not "Land" in "Landkreis" or "Landau".
+        assert_eq!(
+            named_in(json!("Landau in der Pfalz"), "dative", "de"),
+            json!("Landau in der Pfalz")
+        );
+        // A bare place name, a name in another language, and English, as given.
+        assert_eq!(
+            named_in(json!("Krostitz"), "dative", "de"),
+            json!("Krostitz")
+        );
+        assert_eq!(
+            named_in(json!("Bergs kommun"), "dative", "de"),
+            json!("Bergs kommun")
+        );
+        assert_eq!(
+            named_in(json!("City of Malmö"), "dative", "en"),
+            json!("City of Malmö")
+        );
+        // A sentence opens with it.
+        let mut de = lang("de");
+        de.capital = true;
+        assert_eq!(
+            named(&[&berg, &json!("nominative")], de).unwrap(),
+            json!("Die Gemeinde Berg")
+        );
+        // The form the party's terms give wins.
+        let powiat = json!({
+            "official_name": "Powiat Ostródzki",
+            "forms": [{"language": "de", "dative": "dem Powiat Ostródzki"}],
+        });
+        assert_eq!(
+            named_in(powiat.clone(), "dative", "de"),
+            json!("dem Powiat Ostródzki")
+        );
+        assert_eq!(
+            named_in(powiat, "accusative", "de"),
+            json!("Powiat Ostródzki")
+        );
+        assert!(named(&[&berg], lang("de")).is_err());
+    }
+
+    #[test]
+    fn german_defined_terms_take_their_article() {
+        let berg = json!({"official_name": "Gemeinde Berg", "short_name": "Berg (Bayern)"});
+        assert_eq!(
+            defined(&[&berg], lang("de")).unwrap(),
+            json!("die Gemeinde Berg (im Folgenden „Berg (Bayern)“)")
         );
     }
 }

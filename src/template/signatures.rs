@@ -32,11 +32,16 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
         .map(|party| SigningParty {
             for_lines: distinct_content(languages.iter().map(|(lang, words)| {
                 let name = text(&in_language(&party["official_name"], lang));
-                // "For the City of Lund": a name that takes "the" in running text takes it here.
-                let named = if words.takes_the(&name) {
-                    format!("the {name}")
-                } else {
-                    name.clone()
+                // "Für die Gemeinde Berg": the name in the case the phrase puts it in, with its
+                // article; "For the City of Lund": a name that takes "the" in running text
+                // takes it here.
+                let named = match words
+                    .case_of("for_party")
+                    .and_then(|case| helpers::party_in_case(party, &name, lang, words, case))
+                {
+                    Some(declined) => declined,
+                    None if words.takes_the(&name) => format!("the {name}"),
+                    None => name.clone(),
                 };
                 let mut line = Words::for_party(&words.for_party, &named);
                 let country = text(&in_language(&party["country_label"], lang));
@@ -132,6 +137,7 @@ fn place_date(person: &Value, terms: &Value, (lang, words): (&str, &Words)) -> O
     };
     let calendar = terms.get("zh_calendar").and_then(Value::as_str);
     let date_lang = helpers::Lang {
+        code: lang,
         words,
         roc: calendar == Some("roc"),
         called: "parties",
