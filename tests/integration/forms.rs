@@ -125,7 +125,7 @@ fn the_parties_are_named_as_what_they_are() {
     );
     assert!(text.contains("gemensamt kallade ”regionerna”"), "{text}");
     assert!(
-        no_ws(&text).contains("以上合稱「雙方」，個別稱「一縣」"),
+        no_ws(&text).contains("以下合稱「雙方」，分稱「一方」"),
         "{text}"
     );
     // A city and an association: the Parties.
@@ -344,7 +344,7 @@ fn what_the_reviewers_sent_back_is_fixed() {
         "一式兩份，每份均以中文、瑞典文及英文繕製",
         "各種文字本同一作準",
         "自雙方簽署之日起生效",
-        "以上合稱「雙方」",
+        "以下合稱「雙方」",
     ] {
         assert!(chinese.contains(formula), "{formula} in\n{chinese}");
     }
