@@ -125,7 +125,7 @@ fn the_parties_are_named_as_what_they_are() {
     );
     assert!(text.contains("gemensamt kallade ”regionerna”"), "{text}");
     assert!(
-        no_ws(&text).contains("以上合稱「雙方」，個別稱「一縣」"),
+        no_ws(&text).contains("以下合稱「雙方」，分稱「一方」"),
         "{text}"
     );
     // A city and an association: the Parties.
@@ -335,15 +335,16 @@ fn what_the_reviewers_sent_back_is_fixed() {
         "{text}"
     );
     assert!(text.contains("Maria Holmgren"), "co-signs");
-    // The usual Chinese formulas; two originals in all, as the other texts say (一式兩份),
-    // not two in each language (各繕兩份, six instruments: review 2026-12, K1).
+    // The usual Chinese formulas; two originals in all, each in every language, as the other
+    // texts say (一式兩份，每份均以…繕製), not two in each language (各繕兩份, six instruments:
+    // review 2026-12, K1).
     let chinese = no_ws(&text);
     assert!(!chinese.contains("各繕"), "{chinese}");
     for formula in [
-        "以中文、瑞典文及英文繕製，一式兩份",
-        "各種文字約本同一作準",
+        "一式兩份，每份均以中文、瑞典文及英文繕製",
+        "各種文字本同一作準",
         "自雙方簽署之日起生效",
-        "以上合稱「雙方」",
+        "以下合稱「雙方」",
     ] {
         assert!(chinese.contains(formula), "{formula} in\n{chinese}");
     }
@@ -351,13 +352,13 @@ fn what_the_reviewers_sent_back_is_fixed() {
     let no_place = lund.replace("  place:", "  # place:");
     let text = no_ws(&rendered(dir.path(), &no_place, &[]));
     assert!(
-        text.contains("本協定書於2027年10月15日簽署，以中文"),
+        text.contains("本協定書於2027年10月15日簽署，一式兩份，每份均以中文"),
         "{text}"
     );
     let undated = no_place.replace("  date: 2027-10-15", "  # date");
     let text = no_ws(&rendered(dir.path(), &undated, &[]));
     assert!(
-        text.contains("本協定書以中文、瑞典文及英文繕製，一式兩份"),
+        text.contains("本協定書一式兩份，每份均以中文、瑞典文及英文繕製"),
         "{text}"
     );
     // In the presence of: the council chair among the witnesses.

@@ -102,7 +102,7 @@ fn originals_per_language_with_counterparts_make_six_copies_each_in_one_language
     );
     let zh = no_ws(&pdf_text(&out.join("round-2-final-zh-TW-lund.pdf")));
     assert!(
-        zh.contains("各繕兩份") && zh.contains("各執每種文字本各一份"),
+        zh.contains("各繕兩份") && zh.contains("各執每種文字本一份"),
         "{zh}"
     );
     let sv = squash(&pdf_text(&out.join("round-2-final-sv-lund.pdf")));
