@@ -269,8 +269,8 @@ impl Body {
         });
     }
 
-    /// Number the articles in order and give every reference its article's label, in
-    /// `words`' language. A reference to no article is an error.
+    /// Number the articles in order, give every reference its article's label and every list
+    /// item its marker, in `words`' language. A reference to no article is an error.
     pub fn finish(mut self, words: &Words) -> Result<Body, Error> {
         for (i, a) in self.articles.iter_mut().enumerate() {
             a.number = i as u32 + 1;
@@ -285,8 +285,40 @@ impl Body {
             })
             .collect();
         resolve(&mut self, &labels)?;
+        for blocks in all_blocks(&mut self) {
+            mark(blocks, words, 0);
+        }
         Ok(self)
     }
+}
+
+/// Every list item's marker, as `words` marks a list at its depth.
+fn mark(blocks: &mut [Block], words: &Words, depth: usize) {
+    for b in blocks {
+        if let Block::List(list) = b {
+            for (i, item) in list.items.iter_mut().enumerate() {
+                item.marker = words.list_marker(list.ordered, depth, i as u32 + 1);
+                mark(&mut item.blocks, words, depth + 1);
+            }
+        }
+    }
+}
+
+/// The block lists of a body: preamble, articles, signing text, annexes.
+fn all_blocks(body: &mut Body) -> Vec<&mut Vec<Block>> {
+    let mut all: Vec<&mut Vec<Block>> = vec![&mut body.preamble];
+    for a in &mut body.articles {
+        all.push(&mut a.blocks);
+    }
+    if let Some(s) = &mut body.signing {
+        all.push(&mut s.blocks);
+    }
+    if let Some(x) = &mut body.annexes {
+        for a in &mut x.items {
+            all.push(&mut a.blocks);
+        }
+    }
+    all
 }
 
 fn push(body: &mut Body, part: &Part, block: Block) {
@@ -315,19 +347,7 @@ fn push(body: &mut Body, part: &Part, block: Block) {
 
 /// Give every reference the label of the article it names.
 fn resolve(body: &mut Body, labels: &[(String, String)]) -> Result<(), Error> {
-    let mut all: Vec<&mut Vec<Block>> = vec![&mut body.preamble];
-    for a in &mut body.articles {
-        all.push(&mut a.blocks);
-    }
-    if let Some(s) = &mut body.signing {
-        all.push(&mut s.blocks);
-    }
-    if let Some(x) = &mut body.annexes {
-        for a in &mut x.items {
-            all.push(&mut a.blocks);
-        }
-    }
-    for blocks in all {
+    for blocks in all_blocks(body) {
         for b in blocks.iter_mut() {
             resolve_block(b, labels)?;
         }

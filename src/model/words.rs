@@ -16,6 +16,12 @@ pub struct Words {
     pub text: TextSettings,
     /// How numbers in labels are written: `arabic` (3) or `chinese` (三).
     pub numerals: Numerals,
+    /// List markers by depth (the first for the outermost list, the last for any deeper):
+    /// `numbered` with `{n}` in this language's numerals or `{1}` in Arabic ones, `bulleted`
+    /// as written. By default "1." and "•"; Chinese legal text numbers every list, 一、 then
+    /// （一） then 1、.
+    #[serde(default)]
+    pub list_markers: ListMarkers,
     pub article: String,
     pub reference: String,
     pub annex: String,
@@ -117,6 +123,23 @@ pub struct NameForms {
     pub heads: BTreeMap<String, BTreeMap<String, String>>,
 }
 
+/// How a language marks list items, by depth.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListMarkers {
+    pub numbered: Vec<String>,
+    pub bulleted: Vec<String>,
+}
+
+impl Default for ListMarkers {
+    fn default() -> Self {
+        ListMarkers {
+            numbered: vec!["{1}.".into()],
+            bulleted: vec!["•".into()],
+        }
+    }
+}
+
 /// How a language writes an amount of money.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -152,6 +175,22 @@ impl Words {
         } else {
             self.numbered(pattern, n)
         }
+    }
+
+    /// The marker of item `n` of a list at `depth` (0 for the outermost).
+    pub fn list_marker(&self, ordered: bool, depth: usize, n: u32) -> String {
+        let patterns = if ordered {
+            &self.list_markers.numbered
+        } else {
+            &self.list_markers.bulleted
+        };
+        let pattern = patterns
+            .get(depth)
+            .or(patterns.last())
+            .map_or("{1}.", String::as_str);
+        pattern
+            .replace("{n}", &self.numeral(u64::from(n)))
+            .replace("{1}", &n.to_string())
     }
 
     /// Article `n`'s label: "Article 3", "Artikel III", "第三條"; none with `numbering: none`.

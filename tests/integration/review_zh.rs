@@ -303,3 +303,20 @@ fn the_twinning_oath_says_one_instrument_in_both_languages() {
     );
     assert!(!text.contains("各繕") && !text.contains("約本"), "{text}");
 }
+
+/// Chinese lists are numbered as Chinese legal text numbers them (review S16): 一、 at the
+/// first level, （一） below it, never "1." or a bullet.
+#[test]
+fn chinese_lists_are_numbered_in_chinese_at_every_depth() {
+    let dir = tempfile::tempdir().unwrap();
+    let terms = format!(
+        "{}\narticles:\n  - id: commitments\n    title: {{sv: Åtaganden, zh-TW: 承諾事項, en: Commitments}}\n    text:\n      sv: \"Städerna:\\n\\n1. utbyter\\n2. samarbetar\"\n      zh-TW: \"雙方：\\n\\n1. 交流\\n   - 學校\\n   - 大學\\n2. 合作\"\n      en: \"The Cities:\\n\\n1. exchange\\n2. cooperate\"\n",
+        shipped("agreements/lund-tainan/round-2.yaml")
+    );
+    let text = chinese(dir.path(), "lists", &terms, &["--language", "zh-TW"]);
+    assert!(
+        text.contains("一、交流（一）學校（二）大學二、合作"),
+        "{text}"
+    );
+    assert!(!text.contains("1.交流") && !text.contains("•"), "{text}");
+}
