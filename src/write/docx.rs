@@ -17,9 +17,9 @@
 //! rejecting every change the older one.
 
 use docx_rs::{
-    AlignmentType, BreakType, Comment, Delete, Docx, Footer, Insert, LineSpacing, PageMargin,
-    Paragraph, Run, RunFonts, Section, SpecialIndentType, Style, StyleType, Table, TableCell,
-    TableRow, WidthType,
+    AlignmentType, BreakType, Comment, Delete, Docx, Footer, Insert, LineSpacing, NumPages,
+    PageMargin, PageNum, Paragraph, Run, RunFonts, Section, SpecialIndentType, Style, StyleType,
+    Table, TableCell, TableRow, WidthType,
 };
 
 use crate::model::{
@@ -89,21 +89,22 @@ pub fn write(
                 .size(22)
                 .outline_lvl(1),
         )
+        .add_style(
+            // Small and grey, as the PDF's footer; its own line spacing, one line a paragraph.
+            Style::new("Footer", StyleType::Paragraph)
+                .name("footer")
+                .size(17)
+                .color("666666")
+                .align(AlignmentType::Center)
+                .line_spacing(auto_spacing().after(0)),
+        )
         .created_at(&revision.date)
         .updated_at(&revision.date);
     if let Some(title) = Some(&doc.title).filter(|t| !t.is_empty()) {
         docx = docx.custom_property("Title", title.as_str());
     }
-    let footer = doc.footer.as_ref().map(|f| {
-        Footer::new().add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .add_run(Run::new().add_text(f).size(17).color("666666")),
-        )
-    });
-    if let Some(f) = &footer {
-        docx = docx.footer(f.clone());
-    }
+    let footer = footer(doc.footer.as_deref());
+    docx = docx.footer(footer.clone());
     for p in doc.redline.iter().flat_map(|r| w.redline_head(r)) {
         docx = docx.add_paragraph(p);
     }
@@ -133,9 +134,7 @@ pub fn write(
                 if i + 1 < n {
                     // Its own section, ending with a section break to the next version.
                     let mut section = Section::new().page_margin(margins());
-                    if let Some(f) = &footer {
-                        section = section.footer(f.clone());
-                    }
+                    section = section.footer(footer.clone());
                     for p in paragraphs {
                         section = section.add_paragraph(p);
                     }
@@ -173,6 +172,27 @@ pub fn write(
         .pack(&mut bytes)
         .map_err(|e| format!("the Word document could not be packed: {e}"))?;
     Ok(bytes.into_inner())
+}
+
+/// Every page's footer: the document's footer text (a draft's round), if any, and under it
+/// the page number and the number of pages ("3 / 10"), as fields that Word and LibreOffice
+/// update, centred.
+fn footer(text: Option<&str>) -> Footer {
+    let mut footer = Footer::new();
+    if let Some(t) = text {
+        footer = footer.add_paragraph(
+            Paragraph::new()
+                .style("Footer")
+                .add_run(Run::new().add_text(t)),
+        );
+    }
+    footer.add_paragraph(
+        Paragraph::new()
+            .style("Footer")
+            .add_page_num(PageNum::new())
+            .add_run(Run::new().add_text(" / "))
+            .add_num_pages(NumPages::new()),
+    )
 }
 
 /// The letterheads, one borderless cell each, images 1.4 cm high at most.
