@@ -291,6 +291,8 @@ fn fonts() -> RunFonts {
 /// of the parallel table, or a run of paragraphs in a section.
 struct Part {
     paragraphs: Vec<Paragraph>,
+    /// Kept whole on one page (the signing text, as a row of the parallel table).
+    keep: bool,
 }
 
 enum SignaturePart {
@@ -306,12 +308,15 @@ fn parallel_table(columns: Vec<Vec<Part>>) -> Table {
         columns.into_iter().map(Vec::into_iter).collect();
     let table_rows = (0..rows)
         .map(|_| {
-            TableRow::new(
+            let mut keep = false;
+            let row = TableRow::new(
                 columns
                     .iter_mut()
                     .map(|c| {
                         let mut cell = TableCell::new().width(width, WidthType::Dxa);
-                        let paragraphs = c.next().map(|p| p.paragraphs).unwrap_or_default();
+                        let part = c.next();
+                        keep |= part.as_ref().is_some_and(|p| p.keep);
+                        let paragraphs = part.map(|p| p.paragraphs).unwrap_or_default();
                         if paragraphs.is_empty() {
                             cell = cell.add_paragraph(Paragraph::new());
                         }
@@ -321,7 +326,8 @@ fn parallel_table(columns: Vec<Vec<Part>>) -> Table {
                         cell
                     })
                     .collect(),
-            )
+            );
+            if keep { row.cant_split() } else { row }
         })
         .collect();
     Table::without_borders(table_rows)
@@ -517,9 +523,11 @@ impl Writer {
         let mut parts = vec![
             Part {
                 paragraphs: self.title_block(v),
+                keep: false,
             },
             Part {
                 paragraphs: self.blocks(&v.preamble, 0, AS_IS),
+                keep: false,
             },
         ];
         let moved: Vec<&Article> = v
@@ -549,6 +557,7 @@ impl Writer {
                 {
                     parts.push(Part {
                         paragraphs: w.ghost(m),
+                        keep: false,
                     });
                     queue.push(m.id.clone());
                 }
@@ -558,12 +567,14 @@ impl Writer {
         for a in &v.articles {
             parts.push(Part {
                 paragraphs: self.article(a),
+                keep: false,
             });
             ghosts_after(&mut parts, self, &a.id);
         }
         if with_signing && let Some(s) = &v.signing {
             parts.push(Part {
                 paragraphs: self.section(s),
+                keep: true,
             });
         }
         parts
@@ -673,14 +684,12 @@ impl Writer {
         out
     }
 
+    /// The signing text (its heading and the introductions to the signatures): every
+    /// paragraph kept with the next, so that it stands on the page with the signatures.
     fn section(&mut self, s: &ModelSection) -> Vec<Paragraph> {
-        let mut out = vec![
-            self.paragraph(&s.heading, PLAIN, AS_IS)
-                .style("Heading1")
-                .keep_next(true),
-        ];
+        let mut out = vec![self.paragraph(&s.heading, PLAIN, AS_IS).style("Heading1")];
         out.extend(self.blocks(&s.blocks, 0, AS_IS));
-        out
+        out.into_iter().map(|p| p.keep_next(true)).collect()
     }
 
     fn blocks(&mut self, blocks: &[Block], depth: i32, whole: Whole) -> Vec<Paragraph> {
@@ -753,47 +762,39 @@ impl Writer {
     }
 
     fn signatures(&mut self, sig: &Signatures) -> Vec<SignaturePart> {
-        let mut out = vec![SignaturePart::Paragraph(Box::new(Paragraph::new()))];
-        let cells: Vec<TableCell> = sig
+        // The space above is kept with the signatures, as the signing text above it is.
+        let mut out = vec![SignaturePart::Paragraph(Box::new(
+            Paragraph::new().keep_next(true),
+        ))];
+        // Each party a column: the lines naming it (kept with its first signatory), then a
+        // block per signatory, side by side with the other party's.
+        let parties: Vec<Vec<Vec<Paragraph>>> = sig
             .parties
             .iter()
             .map(|p| {
-                let mut cell = TableCell::new().width(4706, WidthType::Dxa);
-                for l in &p.for_lines {
-                    cell = cell.add_paragraph(self.paragraph(
-                        l,
-                        Look {
-                            bold: true,
-                            ..PLAIN
-                        },
-                        AS_IS,
-                    ));
-                }
-                for s in &p.people {
-                    for para in self.signatory(s, sig) {
-                        cell = cell.add_paragraph(para);
-                    }
-                }
-                cell
+                let for_lines = p.for_lines.iter().map(|l| {
+                    let bold = Look {
+                        bold: true,
+                        ..PLAIN
+                    };
+                    self.paragraph(l, bold, AS_IS).keep_next(true)
+                });
+                let mut blocks = vec![for_lines.collect::<Vec<_>>()];
+                blocks.extend(p.people.iter().map(|s| self.signatory(s, sig)));
+                blocks
             })
             .collect();
-        out.push(SignaturePart::Table(Box::new(signature_table(cells))));
+        out.push(SignaturePart::Table(Box::new(signature_table(parties))));
         if let Some(label) = &sig.witnesses_label {
             out.push(SignaturePart::Paragraph(Box::new(
-                self.text(label, PLAIN, AS_IS),
+                self.text(label, PLAIN, AS_IS).keep_next(true),
             )));
-            let cells = sig
+            let witnesses = sig
                 .witnesses
                 .iter()
-                .map(|s| {
-                    let mut cell = TableCell::new().width(4706, WidthType::Dxa);
-                    for para in self.signatory(s, sig) {
-                        cell = cell.add_paragraph(para);
-                    }
-                    cell
-                })
+                .map(|s| vec![self.signatory(s, sig)])
                 .collect();
-            out.push(SignaturePart::Table(Box::new(signature_table(cells))));
+            out.push(SignaturePart::Table(Box::new(signature_table(witnesses))));
         }
         out
     }
@@ -872,20 +873,34 @@ fn indented(p: Paragraph, depth: i32, hanging: bool) -> Paragraph {
     }
 }
 
-fn signature_table(cells: Vec<TableCell>) -> Table {
-    // Two parties to a row, as the PDF sets them.
+/// The signatures, two columns to a row as the PDF sets them: each column's blocks (a party's
+/// lines naming it, then each signatory) side by side with the other column's, a row for each
+/// block that no page break splits.
+fn signature_table(columns: Vec<Vec<Vec<Paragraph>>>) -> Table {
+    let cell = |paragraphs: Option<Vec<Paragraph>>| {
+        let paragraphs = paragraphs.filter(|p| !p.is_empty());
+        let paragraphs = paragraphs.unwrap_or_else(|| vec![Paragraph::new()]);
+        paragraphs
+            .into_iter()
+            .fold(TableCell::new().width(4706, WidthType::Dxa), |c, p| {
+                c.add_paragraph(p)
+            })
+    };
     let mut rows = Vec::new();
-    let mut cells = cells.into_iter().peekable();
-    while cells.peek().is_some() {
-        let mut row: Vec<TableCell> = cells.by_ref().take(2).collect();
-        while row.len() < 2 {
-            row.push(
-                TableCell::new()
-                    .width(4706, WidthType::Dxa)
-                    .add_paragraph(Paragraph::new()),
-            );
+    let mut columns = columns.into_iter().peekable();
+    while columns.peek().is_some() {
+        let pair: Vec<Vec<Vec<Paragraph>>> = columns.by_ref().take(2).collect();
+        let n = pair.iter().map(Vec::len).max().unwrap_or(0);
+        let mut pair: Vec<_> = pair.into_iter().map(Vec::into_iter).collect();
+        for _ in 0..n {
+            let mut blocks: Vec<Option<Vec<Paragraph>>> =
+                pair.iter_mut().map(Iterator::next).collect();
+            if blocks.iter().all(|b| b.as_ref().is_none_or(Vec::is_empty)) {
+                continue; // no party has lines naming it
+            }
+            blocks.resize(2, None);
+            rows.push(TableRow::new(blocks.into_iter().map(cell).collect()).cant_split());
         }
-        rows.push(TableRow::new(row).cant_split());
     }
     Table::without_borders(rows)
         .set_grid(vec![4706, 4706])
