@@ -424,7 +424,7 @@ impl Writer {
 
     fn paragraph_of(&self, pieces: Vec<Piece>, whole: Whole) -> Paragraph {
         let mut p = Paragraph::new();
-        for piece in pieces {
+        for piece in pieces.into_iter().flat_map(upright_cjk) {
             let (look, run) = match piece {
                 Piece::Text(look, text) => {
                     let mark = if whole.mark == Mark::Same {
@@ -509,7 +509,7 @@ impl Writer {
             }
         }
         if let Some(u) = &r.unchanged {
-            out.push(Paragraph::new().add_run(Run::new().add_text(u).italic()));
+            out.push(italic_runs(Paragraph::new(), u, |r| r));
         }
         out.push(Paragraph::new());
         out
@@ -583,11 +583,8 @@ impl Writer {
     fn title_block(&mut self, v: &Version) -> Vec<Paragraph> {
         let mut out = Vec::new();
         if let Some(c) = &v.copy_for {
-            out.push(
-                Paragraph::new()
-                    .align(AlignmentType::Right)
-                    .add_run(Run::new().add_text(c).italic().size(19)),
-            );
+            let p = Paragraph::new().align(AlignmentType::Right);
+            out.push(italic_runs(p, c, |r| r.size(19)));
         }
         let centred = |p: Paragraph| p.align(AlignmentType::Center);
         out.push(self.paragraph(&v.title.title, PLAIN, AS_IS).style("Title"));
@@ -907,6 +904,71 @@ fn signature_table(columns: Vec<Vec<Vec<Paragraph>>>) -> Table {
         .width(9412, WidthType::Dxa)
 }
 
+/// Whether `c` is Chinese, Japanese or Korean: a Han ideograph, kana, hangul, or CJK or
+/// full-width punctuation.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF // Hangul Jamo
+        | 0x2E80..=0x2FDF // radicals
+        | 0x3000..=0x303F // CJK symbols and punctuation
+        | 0x3040..=0x31FF // kana, bopomofo, Hangul compatibility Jamo
+        | 0x3200..=0x9FFF // enclosed, compatibility, extension A, unified ideographs
+        | 0xAC00..=0xD7AF // Hangul syllables
+        | 0xF900..=0xFAFF // compatibility ideographs
+        | 0xFE30..=0xFE4F // compatibility forms
+        | 0xFF00..=0xFFEF // full-width forms
+        | 0x20000..=0x3FFFF) // supplementary ideographs
+}
+
+/// `text` cut where it changes between CJK and other script, each piece with whether it is
+/// CJK; spaces and marks common to both go with the piece before them.
+fn cjk_pieces(text: &str) -> Vec<(&str, bool)> {
+    let mut out: Vec<(&str, bool)> = Vec::new();
+    let mut start = 0;
+    let mut cjk: Option<bool> = None;
+    for (i, c) in text.char_indices() {
+        let this = is_cjk(c);
+        let neutral = !this && !c.is_alphabetic();
+        match cjk {
+            None if !neutral => cjk = Some(this),
+            Some(was) if !neutral && was != this => {
+                out.push((&text[start..i], was));
+                start = i;
+                cjk = Some(this);
+            }
+            _ => {}
+        }
+    }
+    if start < text.len() {
+        out.push((&text[start..], cjk.unwrap_or(false)));
+    }
+    out
+}
+
+/// A piece of italic text as pieces with its CJK upright: Chinese has no italic, and Word
+/// and LibreOffice slant it synthetically.
+fn upright_cjk(piece: Piece) -> Vec<Piece> {
+    match piece {
+        Piece::Text(look, text) if look.italic && text.chars().any(is_cjk) => cjk_pieces(&text)
+            .into_iter()
+            .map(|(t, cjk)| {
+                let italic = !cjk;
+                Piece::Text(Look { italic, ..look }, t.to_string())
+            })
+            .collect(),
+        other => vec![other],
+    }
+}
+
+/// `p` with `text` added in italic runs, its CJK upright; `style` sets the runs' other looks.
+fn italic_runs(mut p: Paragraph, text: &str, style: impl Fn(Run) -> Run) -> Paragraph {
+    for (t, cjk) in cjk_pieces(text) {
+        let run = style(Run::new().add_text(t));
+        p = p.add_run(if cjk { run } else { run.italic() });
+    }
+    p
+}
+
 /// Inlines as pieces of text, each in its look; `side` drops one side of a redline's marks
 /// (a moved article's text where it stands now keeps no deletions, where it stood no
 /// insertions) and keeps the other as plain text.
@@ -955,5 +1017,28 @@ fn flatten(items: &[Inline], look: Look, side: Side, out: &mut Vec<Piece>) {
                 Side::New => {}
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_is_cut_from_latin_with_spaces_and_marks_kept_before() {
+        assert_eq!(
+            cjk_pieces("Chair 市長, Mayor"),
+            vec![("Chair ", false), ("市長, ", true), ("Mayor", false)]
+        );
+        assert_eq!(
+            cjk_pieces("代表，駐瑞典台北代表團"),
+            vec![("代表，駐瑞典台北代表團", true)]
+        );
+        assert_eq!(cjk_pieces("(2027)"), vec![("(2027)", false)]);
+        assert_eq!(
+            cjk_pieces("於 2027 年 Lund"),
+            vec![("於 2027 年 ", true), ("Lund", false)]
+        );
+        assert_eq!(cjk_pieces(""), vec![]);
     }
 }
