@@ -22,6 +22,8 @@ use docx_rs::{
     Table, TableCell, TableRow, WidthType,
 };
 
+mod package;
+
 use crate::model::{
     Annexes, Article, Block, ChangeKind, Content, Document, Inline, Item, Layout, Letterhead,
     Section as ModelSection, Signatory, Signatures, Version,
@@ -119,7 +121,16 @@ pub fn write(
             let columns: Vec<Vec<Part>> = doc
                 .versions
                 .iter()
-                .map(|v| w.parts(v, old_of(&v.lang), true))
+                .map(|v| {
+                    let parts = w.parts(v, old_of(&v.lang), true);
+                    parts
+                        .into_iter()
+                        .map(|p| Part {
+                            paragraphs: in_lang(p.paragraphs, &v.lang),
+                            ..p
+                        })
+                        .collect()
+                })
                 .collect();
             docx = docx.add_table(parallel_table(columns));
         }
@@ -131,6 +142,7 @@ pub fn write(
                     .into_iter()
                     .flat_map(|p| p.paragraphs)
                     .collect();
+                let paragraphs = in_lang(paragraphs, &v.lang);
                 if i + 1 < n {
                     // Its own section, ending with a section break to the next version.
                     let mut section = Section::new().page_margin(margins());
@@ -147,7 +159,7 @@ pub fn write(
             }
             for v in &doc.versions {
                 if let Some(s) = &v.signing {
-                    for p in w.section(s) {
+                    for p in in_lang(w.section(s), &v.lang) {
                         docx = docx.add_paragraph(p);
                     }
                 }
@@ -162,16 +174,31 @@ pub fn write(
     }
     for v in &doc.versions {
         if let Some(x) = &v.annexes {
-            for (i, p) in w.annexes(x).into_iter().enumerate() {
+            for (i, p) in in_lang(w.annexes(x), &v.lang).into_iter().enumerate() {
                 docx = docx.add_paragraph(if i == 0 { p.page_break_before(true) } else { p });
             }
         }
     }
+    let langs: Vec<&str> = doc.versions.iter().map(|v| v.lang.as_str()).collect();
+    let mut xml = docx.build();
+    package::finish(&mut xml, &langs);
     let mut bytes = std::io::Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut bytes)
+    xml.pack(&mut bytes)
         .map_err(|e| format!("the Word document could not be packed: {e}"))?;
-    Ok(bytes.into_inner())
+    package::without_orphans(bytes.into_inner())
+}
+
+/// `paragraphs` marked as the version in `lang`'s, for [`package::finish`] to write their
+/// `w:lang` on every run.
+fn in_lang(paragraphs: Vec<Paragraph>, lang: &str) -> Vec<Paragraph> {
+    let marker = package::marker(lang);
+    paragraphs
+        .into_iter()
+        .map(|mut p| {
+            p.property.run_property = p.property.run_property.clone().style(&marker);
+            p
+        })
+        .collect()
 }
 
 /// Every page's footer: the document's footer text (a draft's round), if any, and under it
