@@ -17,10 +17,12 @@
 //! rejecting every change the older one.
 
 use docx_rs::{
-    AlignmentType, BreakType, Comment, Delete, Docx, Footer, Insert, LineSpacing, PageMargin,
-    Paragraph, Run, RunFonts, Section, SpecialIndentType, Style, StyleType, Table, TableCell,
-    TableRow, WidthType,
+    AlignmentType, BreakType, Comment, Delete, Docx, Footer, Insert, LineSpacing, NumPages,
+    PageMargin, PageNum, Paragraph, Run, RunFonts, Section, SpecialIndentType, Style, StyleType,
+    Table, TableCell, TableRow, WidthType,
 };
+
+mod package;
 
 use crate::model::{
     Annexes, Article, Block, ChangeKind, Content, Document, Inline, Item, Layout, Letterhead,
@@ -89,21 +91,22 @@ pub fn write(
                 .size(22)
                 .outline_lvl(1),
         )
+        .add_style(
+            // Small and grey, as the PDF's footer; its own line spacing, one line a paragraph.
+            Style::new("Footer", StyleType::Paragraph)
+                .name("footer")
+                .size(17)
+                .color("666666")
+                .align(AlignmentType::Center)
+                .line_spacing(auto_spacing().after(0)),
+        )
         .created_at(&revision.date)
         .updated_at(&revision.date);
     if let Some(title) = Some(&doc.title).filter(|t| !t.is_empty()) {
         docx = docx.custom_property("Title", title.as_str());
     }
-    let footer = doc.footer.as_ref().map(|f| {
-        Footer::new().add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .add_run(Run::new().add_text(f).size(17).color("666666")),
-        )
-    });
-    if let Some(f) = &footer {
-        docx = docx.footer(f.clone());
-    }
+    let footer = footer(doc.footer.as_deref());
+    docx = docx.footer(footer.clone());
     for p in doc.redline.iter().flat_map(|r| w.redline_head(r)) {
         docx = docx.add_paragraph(p);
     }
@@ -118,7 +121,16 @@ pub fn write(
             let columns: Vec<Vec<Part>> = doc
                 .versions
                 .iter()
-                .map(|v| w.parts(v, old_of(&v.lang), true))
+                .map(|v| {
+                    let parts = w.parts(v, old_of(&v.lang), true);
+                    parts
+                        .into_iter()
+                        .map(|p| Part {
+                            paragraphs: in_lang(p.paragraphs, &v.lang),
+                            ..p
+                        })
+                        .collect()
+                })
                 .collect();
             docx = docx.add_table(parallel_table(columns));
         }
@@ -130,12 +142,11 @@ pub fn write(
                     .into_iter()
                     .flat_map(|p| p.paragraphs)
                     .collect();
+                let paragraphs = in_lang(paragraphs, &v.lang);
                 if i + 1 < n {
                     // Its own section, ending with a section break to the next version.
                     let mut section = Section::new().page_margin(margins());
-                    if let Some(f) = &footer {
-                        section = section.footer(f.clone());
-                    }
+                    section = section.footer(footer.clone());
                     for p in paragraphs {
                         section = section.add_paragraph(p);
                     }
@@ -148,7 +159,7 @@ pub fn write(
             }
             for v in &doc.versions {
                 if let Some(s) = &v.signing {
-                    for p in w.section(s) {
+                    for p in in_lang(w.section(s), &v.lang) {
                         docx = docx.add_paragraph(p);
                     }
                 }
@@ -163,16 +174,52 @@ pub fn write(
     }
     for v in &doc.versions {
         if let Some(x) = &v.annexes {
-            for (i, p) in w.annexes(x).into_iter().enumerate() {
+            for (i, p) in in_lang(w.annexes(x), &v.lang).into_iter().enumerate() {
                 docx = docx.add_paragraph(if i == 0 { p.page_break_before(true) } else { p });
             }
         }
     }
+    let langs: Vec<&str> = doc.versions.iter().map(|v| v.lang.as_str()).collect();
+    let mut xml = docx.build();
+    package::finish(&mut xml, &langs);
     let mut bytes = std::io::Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut bytes)
+    xml.pack(&mut bytes)
         .map_err(|e| format!("the Word document could not be packed: {e}"))?;
-    Ok(bytes.into_inner())
+    package::without_orphans(bytes.into_inner())
+}
+
+/// `paragraphs` marked as the version in `lang`'s, for [`package::finish`] to write their
+/// `w:lang` on every run.
+fn in_lang(paragraphs: Vec<Paragraph>, lang: &str) -> Vec<Paragraph> {
+    let marker = package::marker(lang);
+    paragraphs
+        .into_iter()
+        .map(|mut p| {
+            p.property.run_property = p.property.run_property.clone().style(&marker);
+            p
+        })
+        .collect()
+}
+
+/// Every page's footer: the document's footer text (a draft's round), if any, and under it
+/// the page number and the number of pages ("3 / 10"), as fields that Word and LibreOffice
+/// update, centred.
+fn footer(text: Option<&str>) -> Footer {
+    let mut footer = Footer::new();
+    if let Some(t) = text {
+        footer = footer.add_paragraph(
+            Paragraph::new()
+                .style("Footer")
+                .add_run(Run::new().add_text(t)),
+        );
+    }
+    footer.add_paragraph(
+        Paragraph::new()
+            .style("Footer")
+            .add_page_num(PageNum::new())
+            .add_run(Run::new().add_text(" / "))
+            .add_num_pages(NumPages::new()),
+    )
 }
 
 /// The letterheads, one borderless cell each, images 1.4 cm high at most.
@@ -271,6 +318,8 @@ fn fonts() -> RunFonts {
 /// of the parallel table, or a run of paragraphs in a section.
 struct Part {
     paragraphs: Vec<Paragraph>,
+    /// Kept whole on one page (the signing text, as a row of the parallel table).
+    keep: bool,
 }
 
 enum SignaturePart {
@@ -286,12 +335,15 @@ fn parallel_table(columns: Vec<Vec<Part>>) -> Table {
         columns.into_iter().map(Vec::into_iter).collect();
     let table_rows = (0..rows)
         .map(|_| {
-            TableRow::new(
+            let mut keep = false;
+            let row = TableRow::new(
                 columns
                     .iter_mut()
                     .map(|c| {
                         let mut cell = TableCell::new().width(width, WidthType::Dxa);
-                        let paragraphs = c.next().map(|p| p.paragraphs).unwrap_or_default();
+                        let part = c.next();
+                        keep |= part.as_ref().is_some_and(|p| p.keep);
+                        let paragraphs = part.map(|p| p.paragraphs).unwrap_or_default();
                         if paragraphs.is_empty() {
                             cell = cell.add_paragraph(Paragraph::new());
                         }
@@ -301,7 +353,8 @@ fn parallel_table(columns: Vec<Vec<Part>>) -> Table {
                         cell
                     })
                     .collect(),
-            )
+            );
+            if keep { row.cant_split() } else { row }
         })
         .collect();
     Table::without_borders(table_rows)
@@ -398,7 +451,7 @@ impl Writer {
 
     fn paragraph_of(&self, pieces: Vec<Piece>, whole: Whole) -> Paragraph {
         let mut p = Paragraph::new();
-        for piece in pieces {
+        for piece in pieces.into_iter().flat_map(upright_cjk) {
             let (look, run) = match piece {
                 Piece::Text(look, text) => {
                     let mark = if whole.mark == Mark::Same {
@@ -483,7 +536,7 @@ impl Writer {
             }
         }
         if let Some(u) = &r.unchanged {
-            out.push(Paragraph::new().add_run(Run::new().add_text(u).italic()));
+            out.push(italic_runs(Paragraph::new(), u, |r| r));
         }
         out.push(Paragraph::new());
         out
@@ -497,9 +550,11 @@ impl Writer {
         let mut parts = vec![
             Part {
                 paragraphs: self.title_block(v),
+                keep: false,
             },
             Part {
                 paragraphs: self.blocks(&v.preamble, 0, AS_IS),
+                keep: false,
             },
         ];
         let moved: Vec<&Article> = v
@@ -529,6 +584,7 @@ impl Writer {
                 {
                     parts.push(Part {
                         paragraphs: w.ghost(m),
+                        keep: false,
                     });
                     queue.push(m.id.clone());
                 }
@@ -538,12 +594,14 @@ impl Writer {
         for a in &v.articles {
             parts.push(Part {
                 paragraphs: self.article(a),
+                keep: false,
             });
             ghosts_after(&mut parts, self, &a.id);
         }
         if with_signing && let Some(s) = &v.signing {
             parts.push(Part {
                 paragraphs: self.section(s),
+                keep: true,
             });
         }
         parts
@@ -552,11 +610,8 @@ impl Writer {
     fn title_block(&mut self, v: &Version) -> Vec<Paragraph> {
         let mut out = Vec::new();
         if let Some(c) = &v.copy_for {
-            out.push(
-                Paragraph::new()
-                    .align(AlignmentType::Right)
-                    .add_run(Run::new().add_text(c).italic().size(19)),
-            );
+            let p = Paragraph::new().align(AlignmentType::Right);
+            out.push(italic_runs(p, c, |r| r.size(19)));
         }
         let centred = |p: Paragraph| p.align(AlignmentType::Center);
         out.push(self.paragraph(&v.title.title, PLAIN, AS_IS).style("Title"));
@@ -653,14 +708,12 @@ impl Writer {
         out
     }
 
+    /// The signing text (its heading and the introductions to the signatures): every
+    /// paragraph kept with the next, so that it stands on the page with the signatures.
     fn section(&mut self, s: &ModelSection) -> Vec<Paragraph> {
-        let mut out = vec![
-            self.paragraph(&s.heading, PLAIN, AS_IS)
-                .style("Heading1")
-                .keep_next(true),
-        ];
+        let mut out = vec![self.paragraph(&s.heading, PLAIN, AS_IS).style("Heading1")];
         out.extend(self.blocks(&s.blocks, 0, AS_IS));
-        out
+        out.into_iter().map(|p| p.keep_next(true)).collect()
     }
 
     fn blocks(&mut self, blocks: &[Block], depth: i32, whole: Whole) -> Vec<Paragraph> {
@@ -733,47 +786,39 @@ impl Writer {
     }
 
     fn signatures(&mut self, sig: &Signatures) -> Vec<SignaturePart> {
-        let mut out = vec![SignaturePart::Paragraph(Box::new(Paragraph::new()))];
-        let cells: Vec<TableCell> = sig
+        // The space above is kept with the signatures, as the signing text above it is.
+        let mut out = vec![SignaturePart::Paragraph(Box::new(
+            Paragraph::new().keep_next(true),
+        ))];
+        // Each party a column: the lines naming it (kept with its first signatory), then a
+        // block per signatory, side by side with the other party's.
+        let parties: Vec<Vec<Vec<Paragraph>>> = sig
             .parties
             .iter()
             .map(|p| {
-                let mut cell = TableCell::new().width(4706, WidthType::Dxa);
-                for l in &p.for_lines {
-                    cell = cell.add_paragraph(self.paragraph(
-                        l,
-                        Look {
-                            bold: true,
-                            ..PLAIN
-                        },
-                        AS_IS,
-                    ));
-                }
-                for s in &p.people {
-                    for para in self.signatory(s, sig) {
-                        cell = cell.add_paragraph(para);
-                    }
-                }
-                cell
+                let for_lines = p.for_lines.iter().map(|l| {
+                    let bold = Look {
+                        bold: true,
+                        ..PLAIN
+                    };
+                    self.paragraph(l, bold, AS_IS).keep_next(true)
+                });
+                let mut blocks = vec![for_lines.collect::<Vec<_>>()];
+                blocks.extend(p.people.iter().map(|s| self.signatory(s, sig)));
+                blocks
             })
             .collect();
-        out.push(SignaturePart::Table(Box::new(signature_table(cells))));
+        out.push(SignaturePart::Table(Box::new(signature_table(parties))));
         if let Some(label) = &sig.witnesses_label {
             out.push(SignaturePart::Paragraph(Box::new(
-                self.text(label, PLAIN, AS_IS),
+                self.text(label, PLAIN, AS_IS).keep_next(true),
             )));
-            let cells = sig
+            let witnesses = sig
                 .witnesses
                 .iter()
-                .map(|s| {
-                    let mut cell = TableCell::new().width(4706, WidthType::Dxa);
-                    for para in self.signatory(s, sig) {
-                        cell = cell.add_paragraph(para);
-                    }
-                    cell
-                })
+                .map(|s| vec![self.signatory(s, sig)])
                 .collect();
-            out.push(SignaturePart::Table(Box::new(signature_table(cells))));
+            out.push(SignaturePart::Table(Box::new(signature_table(witnesses))));
         }
         out
     }
@@ -852,24 +897,103 @@ fn indented(p: Paragraph, depth: i32, hanging: bool) -> Paragraph {
     }
 }
 
-fn signature_table(cells: Vec<TableCell>) -> Table {
-    // Two parties to a row, as the PDF sets them.
+/// The signatures, two columns to a row as the PDF sets them: each column's blocks (a party's
+/// lines naming it, then each signatory) side by side with the other column's, a row for each
+/// block that no page break splits.
+fn signature_table(columns: Vec<Vec<Vec<Paragraph>>>) -> Table {
+    let cell = |paragraphs: Option<Vec<Paragraph>>| {
+        let paragraphs = paragraphs.filter(|p| !p.is_empty());
+        let paragraphs = paragraphs.unwrap_or_else(|| vec![Paragraph::new()]);
+        paragraphs
+            .into_iter()
+            .fold(TableCell::new().width(4706, WidthType::Dxa), |c, p| {
+                c.add_paragraph(p)
+            })
+    };
     let mut rows = Vec::new();
-    let mut cells = cells.into_iter().peekable();
-    while cells.peek().is_some() {
-        let mut row: Vec<TableCell> = cells.by_ref().take(2).collect();
-        while row.len() < 2 {
-            row.push(
-                TableCell::new()
-                    .width(4706, WidthType::Dxa)
-                    .add_paragraph(Paragraph::new()),
-            );
+    let mut columns = columns.into_iter().peekable();
+    while columns.peek().is_some() {
+        let pair: Vec<Vec<Vec<Paragraph>>> = columns.by_ref().take(2).collect();
+        let n = pair.iter().map(Vec::len).max().unwrap_or(0);
+        let mut pair: Vec<_> = pair.into_iter().map(Vec::into_iter).collect();
+        for _ in 0..n {
+            let mut blocks: Vec<Option<Vec<Paragraph>>> =
+                pair.iter_mut().map(Iterator::next).collect();
+            if blocks.iter().all(|b| b.as_ref().is_none_or(Vec::is_empty)) {
+                continue; // no party has lines naming it
+            }
+            blocks.resize(2, None);
+            rows.push(TableRow::new(blocks.into_iter().map(cell).collect()).cant_split());
         }
-        rows.push(TableRow::new(row).cant_split());
     }
     Table::without_borders(rows)
         .set_grid(vec![4706, 4706])
         .width(9412, WidthType::Dxa)
+}
+
+/// Whether `c` is Chinese, Japanese or Korean: a Han ideograph, kana, hangul, or CJK or
+/// full-width punctuation.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF // Hangul Jamo
+        | 0x2E80..=0x2FDF // radicals
+        | 0x3000..=0x303F // CJK symbols and punctuation
+        | 0x3040..=0x31FF // kana, bopomofo, Hangul compatibility Jamo
+        | 0x3200..=0x9FFF // enclosed, compatibility, extension A, unified ideographs
+        | 0xAC00..=0xD7AF // Hangul syllables
+        | 0xF900..=0xFAFF // compatibility ideographs
+        | 0xFE30..=0xFE4F // compatibility forms
+        | 0xFF00..=0xFFEF // full-width forms
+        | 0x20000..=0x3FFFF) // supplementary ideographs
+}
+
+/// `text` cut where it changes between CJK and other script, each piece with whether it is
+/// CJK; spaces and marks common to both go with the piece before them.
+fn cjk_pieces(text: &str) -> Vec<(&str, bool)> {
+    let mut out: Vec<(&str, bool)> = Vec::new();
+    let mut start = 0;
+    let mut cjk: Option<bool> = None;
+    for (i, c) in text.char_indices() {
+        let this = is_cjk(c);
+        let neutral = !this && !c.is_alphabetic();
+        match cjk {
+            None if !neutral => cjk = Some(this),
+            Some(was) if !neutral && was != this => {
+                out.push((&text[start..i], was));
+                start = i;
+                cjk = Some(this);
+            }
+            _ => {}
+        }
+    }
+    if start < text.len() {
+        out.push((&text[start..], cjk.unwrap_or(false)));
+    }
+    out
+}
+
+/// A piece of italic text as pieces with its CJK upright: Chinese has no italic, and Word
+/// and LibreOffice slant it synthetically.
+fn upright_cjk(piece: Piece) -> Vec<Piece> {
+    match piece {
+        Piece::Text(look, text) if look.italic && text.chars().any(is_cjk) => cjk_pieces(&text)
+            .into_iter()
+            .map(|(t, cjk)| {
+                let italic = !cjk;
+                Piece::Text(Look { italic, ..look }, t.to_string())
+            })
+            .collect(),
+        other => vec![other],
+    }
+}
+
+/// `p` with `text` added in italic runs, its CJK upright; `style` sets the runs' other looks.
+fn italic_runs(mut p: Paragraph, text: &str, style: impl Fn(Run) -> Run) -> Paragraph {
+    for (t, cjk) in cjk_pieces(text) {
+        let run = style(Run::new().add_text(t));
+        p = p.add_run(if cjk { run } else { run.italic() });
+    }
+    p
 }
 
 /// Inlines as pieces of text, each in its look; `side` drops one side of a redline's marks
@@ -920,5 +1044,28 @@ fn flatten(items: &[Inline], look: Look, side: Side, out: &mut Vec<Piece>) {
                 Side::New => {}
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_is_cut_from_latin_with_spaces_and_marks_kept_before() {
+        assert_eq!(
+            cjk_pieces("Chair 市長, Mayor"),
+            vec![("Chair ", false), ("市長, ", true), ("Mayor", false)]
+        );
+        assert_eq!(
+            cjk_pieces("代表，駐瑞典台北代表團"),
+            vec![("代表，駐瑞典台北代表團", true)]
+        );
+        assert_eq!(cjk_pieces("(2027)"), vec![("(2027)", false)]);
+        assert_eq!(
+            cjk_pieces("於 2027 年 Lund"),
+            vec![("於 2027 年 ", true), ("Lund", false)]
+        );
+        assert_eq!(cjk_pieces(""), vec![]);
     }
 }

@@ -1,0 +1,275 @@
+//! What docx-rs cannot write, written into the package it built: each language version's
+//! `w:lang` (and, in Chinese, Word's automatic spacing between Asian and Latin text turned
+//! off), the document's default languages, automatic hyphenation, and no parts that nothing
+//! relates.
+//!
+//! The writer marks every paragraph of a version with a run style on its paragraph mark,
+//! [`marker`] of its language. Here each marked paragraph loses the marker, and every run
+//! in it, and its mark, gets `<w:lang>`; a Chinese paragraph also gets `w:autoSpaceDE` and
+//! `w:autoSpaceDN` off. The XML is docx-rs's, so plain text surgery on its known shapes is
+//! enough. The parts are rewritten before docx-rs packs them; the unrelated parts are then
+//! dropped from the package, every other entry copied as it was, byte for byte.
+
+use std::io::{Cursor, Read, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{ZipArchive, ZipWriter};
+
+/// The run style that marks a paragraph of the version in `lang` (removed here).
+pub fn marker(lang: &str) -> String {
+    format!("pactum-lang-{lang}")
+}
+
+/// The `w:lang` attributes for a language of the terms: the region each is written for
+/// (Swedish of Sweden, German of Germany, British English), Chinese as East Asian text.
+fn lang_attributes(lang: &str) -> String {
+    match lang {
+        "zh-TW" => r#"w:val="zh-TW" w:eastAsia="zh-TW""#.to_string(),
+        other => format!(r#"w:val="{}""#, region(other)),
+    }
+}
+
+/// A language's tag with its region (`sv` → `sv-SE`); a tag with a region as it is.
+fn region(lang: &str) -> &str {
+    match lang {
+        "sv" => "sv-SE",
+        "de" => "de-DE",
+        "en" => "en-GB",
+        other => other,
+    }
+}
+
+/// Whether `lang` is written in Chinese, Japanese or Korean.
+fn east_asian(lang: &str) -> bool {
+    ["zh", "ja", "ko"]
+        .iter()
+        .any(|p| lang == *p || lang.starts_with(&format!("{p}-")))
+}
+
+/// `xml` (docx-rs's parts, before they are packed) with the language tags for `langs` (the
+/// versions', the first first) and automatic hyphenation.
+pub fn finish(xml: &mut docx_rs::XMLDocx, langs: &[&str]) {
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    xml.document = tag_paragraphs(&text(&xml.document)).into_bytes();
+    xml.styles = default_langs(&text(&xml.styles), langs).into_bytes();
+    xml.settings = hyphenation(&text(&xml.settings)).into_bytes();
+}
+
+/// The packed `docx` without the parts no relationship of the document names (docx-rs
+/// writes a numbering, a footnotes and a comments part whether or not the document uses
+/// them), and without their content types; every other entry copied as it was.
+pub fn without_orphans(docx: Vec<u8>) -> Result<Vec<u8>, String> {
+    let err = |e: zip::result::ZipError| format!("the Word document could not be finished: {e}");
+    let io = |e: std::io::Error| format!("the Word document could not be finished: {e}");
+    let mut zip = ZipArchive::new(Cursor::new(&docx)).map_err(err)?;
+    let mut read = |name: &str| -> Result<String, String> {
+        let mut text = String::new();
+        zip.by_name(name)
+            .map_err(err)?
+            .read_to_string(&mut text)
+            .map_err(io)?;
+        Ok(text)
+    };
+    let rels = read("word/_rels/document.xml.rels")?;
+    let mut types = read("[Content_Types].xml")?;
+    let orphans: Vec<&str> = [
+        "word/numbering.xml",
+        "word/footnotes.xml",
+        "word/comments.xml",
+    ]
+    .into_iter()
+    .filter(|p| !rels.contains(&format!("Target=\"{}\"", &p["word/".len()..])))
+    .collect();
+    if orphans.is_empty() {
+        return Ok(docx);
+    }
+    for o in &orphans {
+        types = drop_override(&types, o);
+    }
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let file = zip.by_index_raw(i).map_err(err)?;
+        let name = file.name().to_string();
+        if orphans.contains(&name.as_str()) {
+            continue;
+        }
+        if name == "[Content_Types].xml" {
+            let mut options = SimpleFileOptions::default().compression_method(file.compression());
+            if let Some(t) = file.last_modified() {
+                options = options.last_modified_time(t);
+            }
+            if let Some(m) = file.unix_mode() {
+                options = options.unix_permissions(m);
+            }
+            drop(file);
+            out.start_file(name, options).map_err(err)?;
+            out.write_all(types.as_bytes()).map_err(io)?;
+        } else {
+            out.raw_copy_file(file).map_err(err)?;
+        }
+    }
+    Ok(out.finish().map_err(err)?.into_inner())
+}
+
+/// Every marked paragraph of `xml` (`word/document.xml`) with its language written in.
+fn tag_paragraphs(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len() + xml.len() / 4);
+    let mut rest = xml;
+    while let Some(start) = find_paragraph(rest) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest
+            .find("</w:p>")
+            .map_or(rest.len(), |e| e + "</w:p>".len());
+        out.push_str(&tag_paragraph(&rest[..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the next `<w:p>` or `<w:p …>` starts (not `<w:pPr>`, `<w:pStyle>`).
+fn find_paragraph(xml: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = xml[from..].find("<w:p") {
+        let at = from + i;
+        match xml.as_bytes().get(at + 4) {
+            Some(b'>' | b' ') => return Some(at),
+            _ => from = at + 4,
+        }
+    }
+    None
+}
+
+/// A paragraph (`<w:p …>…</w:p>`) with its language written in, if it is marked.
+fn tag_paragraph(p: &str) -> String {
+    const OPEN: &str = r#"<w:rStyle w:val="pactum-lang-"#;
+    let Some(at) = p.find(OPEN) else {
+        return p.to_string();
+    };
+    let Some(len) = p[at..].find("/>").map(|e| e + 2) else {
+        return p.to_string();
+    };
+    let lang = p[at + OPEN.len()..at + len]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut p = format!("{}{}", &p[..at], &p[at + len..]);
+    let tag = format!("<w:lang {} />", lang_attributes(&lang));
+    p = p
+        .replace("</w:rPr>", &format!("{tag}</w:rPr>"))
+        .replace("<w:rPr />", &format!("<w:rPr>{tag}</w:rPr>"));
+    if east_asian(&lang) {
+        p = no_auto_space(&p);
+    }
+    p
+}
+
+/// A paragraph with Word's automatic spacing between Asian text and Latin letters and
+/// digits turned off ("2027年", not "2027 年"), after its style or its mark's properties.
+fn no_auto_space(p: &str) -> String {
+    const OFF: &str = r#"<w:autoSpaceDE w:val="0" /><w:autoSpaceDN w:val="0" />"#;
+    let Some(ppr) = p.find("<w:pPr>") else {
+        // No properties yet: they come first in the paragraph.
+        return match p.find('>') {
+            Some(i) => format!("{}<w:pPr>{OFF}</w:pPr>{}", &p[..=i], &p[i + 1..]),
+            None => p.to_string(),
+        };
+    };
+    let ppr_end = p[ppr..].find("</w:pPr>").map_or(p.len(), |e| ppr + e);
+    let body = &p[ppr..ppr_end];
+    let after = if let Some(s) = body.find("<w:pStyle") {
+        body[s..].find("/>").map(|e| s + e + 2)
+    } else if body.starts_with("<w:pPr><w:rPr>") {
+        body.find("</w:rPr>").map(|e| e + "</w:rPr>".len())
+    } else {
+        None
+    }
+    .unwrap_or("<w:pPr>".len());
+    let i = ppr + after;
+    format!("{}{OFF}{}", &p[..i], &p[i..])
+}
+
+/// `word/styles.xml` with the document's default languages: the first version's, and
+/// Chinese for East Asian text where a version is Chinese (the footer, the signatures and
+/// a redline's summary hold every version's words).
+fn default_langs(styles: &str, langs: &[&str]) -> String {
+    let latin = langs.iter().find(|l| !east_asian(l)).or(langs.first());
+    let asian = langs.iter().find(|l| east_asian(l));
+    let mut attrs = Vec::new();
+    if let Some(l) = latin {
+        attrs.push(format!(r#"w:val="{}""#, region(l)));
+    }
+    if let Some(l) = asian {
+        attrs.push(format!(r#"w:eastAsia="{}""#, region(l)));
+    }
+    if attrs.is_empty() {
+        return styles.to_string();
+    }
+    let tag = format!("<w:lang {} />", attrs.join(" "));
+    const DEFAULT: &str = "<w:rPrDefault><w:rPr>";
+    match styles.find(DEFAULT) {
+        Some(i) => {
+            let rest = &styles[i..];
+            let end = i + rest.find("</w:rPr>").unwrap_or(DEFAULT.len());
+            format!("{}{tag}{}", &styles[..end], &styles[end..])
+        }
+        None => styles.to_string(),
+    }
+}
+
+/// `word/settings.xml` with automatic hyphenation on (Word hyphenates each paragraph in its
+/// `w:lang`).
+fn hyphenation(settings: &str) -> String {
+    const ON: &str = r#"<w:autoHyphenation w:val="true" />"#;
+    if settings.contains("<w:autoHyphenation") {
+        return settings.to_string();
+    }
+    // After the zoom and before the default tab stop, as the schema orders them; at the
+    // start when docx-rs wrote neither.
+    for anchor in ["<w:defaultTabStop", "<w:compat", "</w:settings>"] {
+        if let Some(i) = settings.find(anchor) {
+            return format!("{}{ON}{}", &settings[..i], &settings[i..]);
+        }
+    }
+    settings.to_string()
+}
+
+/// `[Content_Types].xml` without the override for `part` (`word/numbering.xml`).
+fn drop_override(types: &str, part: &str) -> String {
+    let needle = format!("<Override PartName=\"/{part}\"");
+    match types.find(&needle) {
+        Some(i) => {
+            let end = types[i..].find("/>").map_or(types.len(), |e| i + e + 2);
+            format!("{}{}", &types[..i], &types[end..])
+        }
+        None => types.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_marked_paragraph_has_its_language_on_every_run_and_its_mark() {
+        let p = r#"<w:p w14:paraId="1"><w:pPr><w:rPr><w:rStyle w:val="pactum-lang-sv" /></w:rPr><w:pStyle w:val="Title" /></w:pPr><w:r><w:rPr /><w:t>Avtal</w:t></w:r><w:r><w:rPr><w:b /></w:rPr><w:t>x</w:t></w:r></w:p>"#;
+        let tagged = tag_paragraphs(&format!(
+            "<w:body>{p}<w:p><w:r><w:rPr /></w:r></w:p></w:body>"
+        ));
+        assert_eq!(
+            tagged,
+            r#"<w:body><w:p w14:paraId="1"><w:pPr><w:rPr><w:lang w:val="sv-SE" /></w:rPr><w:pStyle w:val="Title" /></w:pPr><w:r><w:rPr><w:lang w:val="sv-SE" /></w:rPr><w:t>Avtal</w:t></w:r><w:r><w:rPr><w:b /><w:lang w:val="sv-SE" /></w:rPr><w:t>x</w:t></w:r></w:p><w:p><w:r><w:rPr /></w:r></w:p></w:body>"#
+        );
+    }
+
+    #[test]
+    fn a_chinese_paragraph_has_no_automatic_spacing() {
+        let p = r#"<w:p><w:pPr><w:rPr><w:rStyle w:val="pactum-lang-zh-TW" /></w:rPr><w:jc w:val="both" /></w:pPr><w:r><w:rPr /><w:t>於2027年</w:t></w:r></w:p>"#;
+        assert_eq!(
+            tag_paragraphs(p),
+            r#"<w:p><w:pPr><w:rPr><w:lang w:val="zh-TW" w:eastAsia="zh-TW" /></w:rPr><w:autoSpaceDE w:val="0" /><w:autoSpaceDN w:val="0" /><w:jc w:val="both" /></w:pPr><w:r><w:rPr><w:lang w:val="zh-TW" w:eastAsia="zh-TW" /></w:rPr><w:t>於2027年</w:t></w:r></w:p>"#
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! The Word document fit to edit and print (review 2026-12, S20 and S22): page numbers,
+//! language tags, no spacing in Chinese dates, no italic Chinese, signature blocks kept
+//! whole, hyphenation, and no parts that nothing relates.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::common::{pactum, pdf_text};
+use crate::formats::soffice;
+
+/// The trilingual agreement (sv, zh-TW, en) as DOCX in `layout`, into `dir`.
+fn render(dir: &Path, layout: &str) -> PathBuf {
+    let out = dir.join(format!("{layout}.docx"));
+    let o = pactum()
+        .args(["render", "agreements/lund-tainan", "--format", "docx"])
+        .args(["--layout", layout, "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
+
+fn part(docx: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// Each `<w:p>…</w:p>` of `xml`.
+fn paragraphs(xml: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find("<w:p ").or_else(|| rest.find("<w:p>")) {
+        let end = rest[i..].find("</w:p>").map_or(rest.len(), |e| i + e + 6);
+        out.push(&rest[i..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Each `<w:r>…</w:r>` of a paragraph.
+fn runs(p: &str) -> Vec<&str> {
+    p.split("<w:r>")
+        .skip(1)
+        .map(|r| r.split("</w:r>").next().unwrap())
+        .collect()
+}
+
+fn text_of(run: &str) -> String {
+    run.split("<w:t")
+        .skip(1)
+        .filter_map(|t| {
+            t.split_once('>')
+                .map(|(_, t)| t.split("</w:t>").next().unwrap())
+        })
+        .collect()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x9FFF | 0xFF00..=0xFFEF)
+}
+
+#[test]
+fn the_docx_is_tagged_numbered_kept_and_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    for layout in ["consecutive", "parallel"] {
+        let docx = render(dir.path(), layout);
+        let doc = part(&docx, "word/document.xml");
+
+        // Page numbers: a PAGE field (and the number of pages) in the footer.
+        let footer = part(&docx, "word/footer1.xml");
+        assert!(
+            footer.contains("<w:instrText>PAGE</w:instrText>"),
+            "{layout}: {footer}"
+        );
+        assert!(footer.contains("NUMPAGES"), "{layout}");
+
+        // Language tags on the versions' runs; autoSpace off in the Chinese paragraphs.
+        let mut seen = [0; 3];
+        for p in paragraphs(&doc) {
+            let text: String = runs(p).iter().map(|r| text_of(r)).collect();
+            for r in runs(p) {
+                if r.contains(r#"<w:lang w:val="sv-SE""#) {
+                    seen[0] += 1;
+                }
+                if r.contains(r#"w:eastAsia="zh-TW""#) {
+                    seen[1] += 1;
+                }
+                if r.contains(r#"<w:lang w:val="en-GB""#) {
+                    seen[2] += 1;
+                }
+                // No italic on CJK text.
+                let t = text_of(r);
+                if t.chars().any(is_cjk) {
+                    assert!(!r.contains("<w:i />"), "{layout}: italic CJK run {t:?}");
+                }
+            }
+            if p.contains(r#"<w:lang w:val="zh-TW" w:eastAsia="zh-TW""#) {
+                assert!(
+                    p.contains(r#"<w:autoSpaceDE w:val="0" />"#)
+                        && p.contains(r#"<w:autoSpaceDN w:val="0" />"#),
+                    "{layout}: autoSpace on in {text:?}"
+                );
+            }
+            // Every run of a tagged Chinese date paragraph is tagged.
+            if text.contains("於2027年8月26日") {
+                assert!(runs(p).iter().all(|r| r.contains("zh-TW")), "{layout}: {p}");
+            }
+        }
+        assert!(
+            seen.iter().all(|&n| n > 20),
+            "{layout}: tagged runs {seen:?}"
+        );
+        let styles = part(&docx, "word/styles.xml");
+        assert!(styles.contains(r#"<w:lang w:val="sv-SE" w:eastAsia="zh-TW" />"#));
+
+        // Signature blocks: the witness label keeps with its signature, no row splits.
+        let witness = paragraphs(&doc)
+            .into_iter()
+            .find(|p| p.contains("I närvaro av"))
+            .expect("the witness label");
+        assert!(witness.contains("<w:keepNext"), "{layout}: {witness}");
+        assert!(doc.contains("<w:cantSplit"), "{layout}");
+        let signing = paragraphs(&doc)
+            .into_iter()
+            .filter(|p| p.contains("Undertecknat för") || p.contains(">Underskrifter<"))
+            .count();
+        assert!(signing >= 2, "{layout}: the signing text");
+        for p in paragraphs(&doc)
+            .into_iter()
+            .filter(|p| p.contains("Undertecknat för") || p.contains(">Underskrifter<"))
+        {
+            assert!(p.contains("<w:keepNext"), "{layout}: {p}");
+        }
+
+        // Hyphenation.
+        assert!(part(&docx, "word/settings.xml").contains("<w:autoHyphenation"));
+
+        // Every part is related (or is a relationship part or the content types).
+        let rels = part(&docx, "word/_rels/document.xml.rels");
+        let names: Vec<String> = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap())
+            .unwrap()
+            .file_names()
+            .map(str::to_string)
+            .collect();
+        for n in names
+            .iter()
+            .filter(|n| n.starts_with("word/") && n.ends_with(".xml"))
+        {
+            if n.starts_with("word/_rels/") || n == "word/document.xml" {
+                continue;
+            }
+            let target = format!("Target=\"{}\"", &n["word/".len()..]);
+            assert!(rels.contains(&target), "{layout}: {n} is related");
+        }
+        assert!(
+            !names
+                .iter()
+                .any(|n| n == "word/numbering.xml" || n == "word/footnotes.xml")
+        );
+        let types = part(&docx, "[Content_Types].xml");
+        assert!(!types.contains("numbering.xml"), "{layout}");
+
+        // LibreOffice still reads it, and prints the page numbers.
+        let text = pdf_text(&soffice(&docx, "pdf"));
+        let numbers: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| {
+                l.split_once(" / ")
+                    .is_some_and(|(n, of)| n.parse::<u32>().is_ok() && of.parse::<u32>().is_ok())
+            })
+            .collect();
+        assert!(numbers.len() >= 5, "{layout}: page numbers {numbers:?}");
+        assert!(numbers[0].starts_with("1 / "), "{layout}: {numbers:?}");
+        assert!(
+            text.contains("臺南市政府") && text.contains("Lunds kommun"),
+            "{layout}"
+        );
+    }
+}
