@@ -25,6 +25,15 @@ pub fn validate(
         raw,
         problems: Vec::new(),
         languages: declared_languages(raw, schema, languages),
+        unknown_languages: (raw.root.as_mapping())
+            .and_then(|m| m.get_sequence("languages"))
+            .map(|seq| {
+                seq.iter()
+                    .filter_map(|n| n.as_scalar().map(|s| s.as_str().to_string()))
+                    .filter(|code| !schema.languages.contains(code))
+                    .collect()
+            })
+            .unwrap_or_default(),
         languages_set: languages.is_some()
             && raw
                 .root
@@ -48,6 +57,9 @@ struct Validator<'a> {
     languages: Vec<String>,
     /// Whether they were set from outside the terms (pactum.toml), which give none.
     languages_set: bool,
+    /// Codes `languages` lists that this template has no words for: refused once, at that
+    /// line, and not again at every text given in them.
+    unknown_languages: Vec<String>,
     /// Top-level terms not required here: the part that alone needs them is omitted or replaced.
     released: Vec<String>,
 }
@@ -345,9 +357,16 @@ impl Validator<'_> {
             "enum" => {
                 if !spec.values.iter().any(|v| v == text) {
                     let values: Vec<&str> = spec.values.iter().map(String::as_str).collect();
-                    let hint = suggestion(text, &values)
+                    let mut hint = suggestion(text, &values)
                         .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| format!("one of: {}", values.join(", ")));
+                    if path.starts_with("languages[") {
+                        hint = format!(
+                            "{hint}; a language is added as a folder, given with `--templates DIR`: \
+                             `shared/words/{text}.yaml` and each form's `clauses/{text}/` \
+                             (docs/languages.md)"
+                        );
+                    }
                     let d = self.problem(
                         Kind::InvalidValue,
                         node,
@@ -372,6 +391,9 @@ impl Validator<'_> {
         for (key, child) in map.iter() {
             let code = key.as_str();
             let child_path = format!("{path}.{code}");
+            if self.unknown_languages.iter().any(|l| l == code) {
+                continue; // said once, at `languages`
+            }
             if !declared.contains(&code) {
                 let key_node = Node::from(key_scalar(map, code));
                 let hint = match suggestion(code, &declared) {

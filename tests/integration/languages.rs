@@ -587,3 +587,31 @@ fn each_version_is_set_in_its_own_language() {
         "one signature block: four signatories, labels in every language"
     );
 }
+
+/// A language pactum has no words for is one error, at `languages`, saying how a language is
+/// added; the texts given in it are not refused again one by one.
+#[test]
+fn an_unknown_language_is_one_error_that_says_how_to_add_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let terms = common::shipped("agreements/lund-tainan/round-2.yaml")
+        .replace("languages: [sv, zh-TW, en]", "languages: [pl, zh-TW, en]")
+        .replace("sv:", "pl:");
+    assert!(
+        terms.matches("pl:").count() > 10,
+        "texts are given in Polish"
+    );
+    let file = dir.path().join("round-2.yaml");
+    std::fs::write(&file, &terms).unwrap();
+    let (code, d) = common::check_json(&file);
+    assert_eq!(code, Some(1));
+    let problems = d[0]["diagnostics"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["path"], "languages[0]");
+    assert!(
+        problems[0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("--templates DIR"),
+        "{problems:?}"
+    );
+}
