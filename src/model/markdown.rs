@@ -166,16 +166,21 @@ pub fn parse(text: &str, words: &Words) -> Result<Body, Error> {
             Piece::Block(b) => push(&mut body, &part, b),
         }
     }
-    let labels: Vec<(String, String)> = body
-        .articles
+    let labels = references(&body.articles, words);
+    resolve(&mut body, &labels)?;
+    Ok(body)
+}
+
+/// How the text refers to each article, by id ("Article 3"; with `numbering: none`, its
+/// heading).
+fn references(articles: &[Article], words: &Words) -> Vec<(String, String)> {
+    articles
         .iter()
         .map(|a| {
             let heading = super::plain::inlines(&a.heading);
             (a.id.clone(), words.reference_to(a.number, &heading))
         })
-        .collect();
-    resolve(&mut body, &labels)?;
-    Ok(body)
+        .collect()
 }
 
 /// One part of a version as one file (or one own text) writes it: an optional `#` heading
@@ -276,14 +281,7 @@ impl Body {
             a.number = i as u32 + 1;
             a.label = words.article_label(a.number);
         }
-        let labels: Vec<(String, String)> = self
-            .articles
-            .iter()
-            .map(|a| {
-                let heading = super::plain::inlines(&a.heading);
-                (a.id.clone(), words.reference_to(a.number, &heading))
-            })
-            .collect();
+        let labels = references(&self.articles, words);
         resolve(&mut self, &labels)?;
         for blocks in all_blocks(&mut self) {
             mark(blocks, words, 0);
