@@ -22,6 +22,7 @@ mod languages;
 mod letterheads;
 mod originals;
 mod render;
+mod review_layout;
 mod sandbox;
 mod seal;
 mod shell;
