@@ -622,6 +622,7 @@ fn signatories(ctx: &mut Ctx, o: &[Signatory], n: &[Signatory]) -> Vec<Signatory
         .into_iter()
         .filter_map(|pair| match pair {
             (Some(a), Some(b)) => Some(Signatory {
+                capacity: b.capacity.clone(),
                 names: contents(ctx, &a.names, &b.names),
                 titles: contents(ctx, &a.titles, &b.titles),
                 place_date: contents(ctx, &a.place_date, &b.place_date),
@@ -637,6 +638,7 @@ fn signatories(ctx: &mut Ctx, o: &[Signatory], n: &[Signatory]) -> Vec<Signatory
 fn whole_signatory(s: &Signatory, kind: SegmentKind) -> Signatory {
     let all = |c: &[Content]| c.iter().map(|x| whole(x, kind)).collect();
     Signatory {
+        capacity: s.capacity.clone(),
         names: all(&s.names),
         titles: all(&s.titles),
         place_date: all(&s.place_date),

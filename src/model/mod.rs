@@ -370,6 +370,12 @@ pub struct SigningParty {
 /// A person who signs (or witnesses).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signatory {
+    /// The capacity a co-signatory signs in, one line per language where they differ ("Med
+    /// kontrasignation av", "會同簽署", "With the co-signature of"): printed over their block,
+    /// which then no longer stands under the party's "For …" heading. Empty for a
+    /// representative and a witness.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capacity: Vec<String>,
     /// The name, one per language where they differ ("Wang Shu-fen / 王淑芬").
     pub names: Vec<Content>,
     /// The title, one per language where they differ.
@@ -378,7 +384,9 @@ pub struct Signatory {
     /// oktober 2027", "隆德，2027年10月15日"); empty when the terms give neither (a blank is
     /// printed).
     pub place_date: Vec<Content>,
-    /// Whether a place-and-date line is printed at all (not for witnesses).
+    /// Whether a place-and-date line is printed at all: not for witnesses, nor for a
+    /// co-signatory who signs where and when the party's representative does (the line above
+    /// says it once for both).
     pub dated: bool,
 }
 

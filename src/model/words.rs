@@ -34,6 +34,9 @@ pub struct Words {
     pub place_date: String,
     pub signature: String,
     pub witnesses: String,
+    /// Over a co-signatory's block: the capacity they sign in ("With the co-signature of"),
+    /// never under the party's "For …" heading, which is its representative's.
+    pub co_signature: String,
     /// Between a label and a title ("Annex 1: Action plan"; Chinese "：").
     pub title_separator: String,
     /// A redline's note beside an inserted or deleted article or list item.

@@ -1,12 +1,15 @@
 //! The layout check, run on the laid-out pages before any PDF is written: no word may be
-//! printed over another, and none may sit at the page's edge. Words are read off Typst's
+//! printed over another, none may sit at the page's edge, and none may run past the right
+//! margin (a name or word too long for its column, set unbreakable). Words are read off Typst's
 //! frames: each text run split at spaces, each word first as wide as its glyphs' advances and
 //! as tall as its font's capitals. Words whose such boxes touch are then measured by
 //! the ink of their glyphs (the font's bounding box of each glyph, where it is printed), so
 //! that the spacing Typst puts between Chinese and Latin letters is not mistaken for a clash
 //! and outlines are read only for the few words that need it. Text set at an angle (the DRAFT
-//! watermark) is decoration and not checked. A final copy that fails is refused; a draft gets
-//! a warning.
+//! watermark) is decoration and not checked. The margins are read off the text itself: the
+//! left one is where the leftmost word of the document starts, and the right one is taken to
+//! be as wide (pactum's layouts have equal side margins). A final copy that fails is refused;
+//! a draft gets a warning.
 
 use std::collections::HashMap;
 
@@ -19,6 +22,10 @@ const EDGE: f64 = 28.35; // 1 cm in points
 
 /// Two words clash when their ink overlaps by at least this much in both directions.
 const MIN_OVERLAP: f64 = 0.75; // points
+
+/// How far a word's ink may reach past the right margin: punctuation and hyphens hang into
+/// the margin by design (Typst's overhang), a name that does not fit reaches much further.
+const MARGIN_SLACK: f64 = 4.0; // points
 
 /// A box in page coordinates (points): left, right, top, bottom.
 type Rect = [f64; 4];
@@ -60,10 +67,25 @@ impl std::fmt::Display for Clash {
 pub fn check(document: &PagedDocument) -> Vec<Clash> {
     let mut out = Vec::new();
     let mut ink = Ink::default();
-    for (i, page) in document.pages().iter().enumerate() {
+    let pages: Vec<Vec<Word>> = document
+        .pages()
+        .iter()
+        .map(|page| {
+            let mut words = Vec::new();
+            collect(&page.frame, Transform::identity(), &mut words);
+            words
+        })
+        .collect();
+    // The left margin: where the leftmost word starts (a word at the page's edge is reported
+    // as such, and does not move the margin).
+    let margin = pages
+        .iter()
+        .flatten()
+        .map(|w| w.em[0])
+        .filter(|left| *left >= EDGE)
+        .reduce(f64::min);
+    for (i, (page, mut words)) in document.pages().iter().zip(pages).enumerate() {
         let page_no = i + 1;
-        let mut words = Vec::new();
-        collect(&page.frame, Transform::identity(), &mut words);
         let (width, height) = (page.frame.width().to_pt(), page.frame.height().to_pt());
         let mut found = 0;
         for w in &words {
@@ -77,7 +99,20 @@ pub fn check(document: &PagedDocument) -> Vec<Clash> {
                         what,
                     });
                     found += 1;
+                    continue;
                 }
+            }
+            if let Some(margin) = margin
+                && right > width - margin + MARGIN_SLACK
+                && ink.of_word(w)[1] > width - margin + MARGIN_SLACK
+                && found < 3
+            {
+                let what = format!("“{}” runs past the right margin", w.text);
+                out.push(Clash {
+                    page: page_no,
+                    what,
+                });
+                found += 1;
             }
         }
         words.sort_by(|a, b| a.em[2].total_cmp(&b.em[2]));

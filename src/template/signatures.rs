@@ -50,17 +50,7 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
                 }
                 line
             })),
-            people: ["representative", "co_signatory"]
-                .iter()
-                .filter(|key| **key == "representative" || !in_presence(party))
-                .filter_map(|key| party.get(*key).filter(|p| p.is_object()))
-                .map(|person| Signatory {
-                    names: per_language(&person["name"]),
-                    titles: per_language(&person["title"]),
-                    place_date: places_and_dates(person, terms, languages),
-                    dated: true,
-                })
-                .collect(),
+            people: people(party, terms, languages, &per_language),
         })
         .collect();
     // Co-signatories who sign "in the presence of" stand with the witnesses, with their party.
@@ -80,6 +70,7 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
         .iter()
         .chain(array(terms.get("witnesses")))
         .map(|w| Signatory {
+            capacity: Vec::new(),
             names: per_language(&w["name"]),
             titles: distinct_content(languages.iter().map(|(lang, words)| {
                 let title = text(&in_language(&w["title"], lang));
@@ -102,6 +93,41 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
         witnesses_label: (!witnesses.is_empty()).then(|| labels(|w| &w.witnesses)),
         witnesses,
     }
+}
+
+/// Who signs for a party: its representative, then a co-signatory who signs in their own
+/// capacity, labelled so ("With the co-signature of / 會同簽署"), never as one more
+/// representative under the party's "For …" heading. A co-signatory who signs where and when
+/// the representative does is not given that place and date again.
+fn people(
+    party: &Value,
+    terms: &Value,
+    languages: &Languages,
+    per_language: &dyn Fn(&Value) -> Vec<Content>,
+) -> Vec<Signatory> {
+    let mut out: Vec<Signatory> = Vec::new();
+    for key in ["representative", "co_signatory"] {
+        let Some(person) = party.get(key).filter(|p| p.is_object()) else {
+            continue;
+        };
+        if key == "co_signatory" && in_presence(party) {
+            continue;
+        }
+        let place_date = places_and_dates(person, terms, languages);
+        let repeated = !place_date.is_empty() && out.iter().any(|s| s.place_date == place_date);
+        out.push(Signatory {
+            capacity: if key == "co_signatory" {
+                distinct(languages.iter().map(|(_, w)| w.co_signature.clone()))
+            } else {
+                Vec::new()
+            },
+            names: per_language(&person["name"]),
+            titles: per_language(&person["title"]),
+            dated: !repeated,
+            place_date: if repeated { Vec::new() } else { place_date },
+        });
+    }
+    out
 }
 
 /// Whether a party's co-signatory signs "in the presence of" rather than beside its

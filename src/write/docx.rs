@@ -827,6 +827,17 @@ impl Writer {
         let small =
             |t: &str| Paragraph::new().add_run(Run::new().add_text(t).size(17).color("464646"));
         let mut out = vec![Paragraph::new()];
+        // A co-signatory's own capacity, in the place of the party's "For …" heading.
+        for c in &s.capacity {
+            out.push(self.text(
+                c,
+                Look {
+                    bold: true,
+                    ..PLAIN
+                },
+                AS_IS,
+            ));
+        }
         if s.dated {
             out.push(small(&sig.place_date));
             if s.place_date.is_empty() {

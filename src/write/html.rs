@@ -411,6 +411,17 @@ impl Html {
 
     fn signatory(&mut self, s: &Signatory, sig: &Signatures) {
         self.raw("<div class=\"signatory\">\n");
+        // A co-signatory's own capacity, in the place of the party's "For …" heading.
+        if !s.capacity.is_empty() {
+            self.raw("<p class=\"for\"><strong>");
+            for (i, c) in s.capacity.iter().enumerate() {
+                if i > 0 {
+                    self.raw("<br>");
+                }
+                self.text(c);
+            }
+            self.raw("</strong></p>\n");
+        }
         if s.dated {
             self.raw("<p class=\"label\">");
             self.text(&sig.place_date);

@@ -579,13 +579,16 @@ fn each_version_is_set_in_its_own_language() {
         printed.contains("本協定書於2027年10月15日"),
         "a date the template writes"
     );
+    // Each party's place and date once: its co-signatory signs where and when its
+    // representative does, under a label of their own capacity.
     assert_eq!(
         printed
             .matches("簽署地點及日期 / Ort och datum / Place and date")
             .count(),
-        4,
-        "one signature block: four signatories, labels in every language"
+        2,
+        "one signature block: two parties' places and dates, labels in every language"
     );
+    assert_eq!(printed.matches("會同簽署").count(), 2, "co-signatories");
 }
 
 /// A language pactum has no words for is one error, at `languages`, saying how a language is

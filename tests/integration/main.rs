@@ -24,6 +24,7 @@ mod originals;
 mod render;
 mod review_de;
 mod review_docx;
+mod review_layout;
 mod review_zh;
 mod sandbox;
 mod seal;
