@@ -317,13 +317,13 @@ fn what_the_reviewers_sent_back_is_fixed() {
     let text = rendered(dir.path(), &malmo, &[]);
     // A one-language agreement names no prevailing text.
     assert!(!text.contains("prevail"), "{text}");
-    // Personal data leaving the EU/EEA has its GDPR transfer basis.
+    // Personal data leaving the EU/EEA has its GDPR transfer basis, the one the terms chose
+    // (review 2026-12, S2: no clauses that no one has concluded).
     assert!(
-        text.contains(
-            "only in accordance with Chapter V of the General Data Protection Regulation"
-        )
+        text.contains("in accordance with Chapter V of the General Data Protection Regulation")
     );
-    assert!(text.contains("standard data protection clauses adopted by the European Commission"));
+    assert!(text.contains("only with the explicit consent of the person concerned"));
+    assert!(!text.contains("standard data protection clauses"));
 
     let lund = shipped("agreements/lund-tainan/round-2.yaml");
     let text = rendered(dir.path(), &lund, &[]);
