@@ -23,6 +23,7 @@ mod letterheads;
 mod originals;
 mod render;
 mod review_de;
+mod review_legal;
 mod review_zh;
 mod sandbox;
 mod seal;
