@@ -40,6 +40,7 @@ pub fn validate(
                 .as_mapping()
                 .is_none_or(|m| m.get_node("languages").is_none()),
         released: released(raw, schema),
+        schema,
     };
     let value = v.mapping(&raw.root, "", schema.terms.iter(), FRAME_KEYS);
     v.cross_checks(&value);
@@ -62,6 +63,7 @@ struct Validator<'a> {
     unknown_languages: Vec<String>,
     /// Top-level terms not required here: the part that alone needs them is omitted or replaced.
     released: Vec<String>,
+    schema: &'a Schema,
 }
 
 /// Whether a required field's `unless` holds: its siblings in `map` have those values.
@@ -495,6 +497,38 @@ impl Validator<'_> {
         self.entry_into_force(root, value);
         self.originals_shared(root, value);
         self.signatories(root, value);
+        self.transfer_basis(root, value);
+    }
+
+    /// Personal data exchanged under `data_protection` may leave the EU/EEA, and no basis for
+    /// that is assumed (review 2026-12, S2): the terms choose `transfer_basis`, `not-needed`
+    /// when every party is in the EU/EEA.
+    fn transfer_basis(&mut self, root: &marked_yaml::types::MarkedMappingNode, value: &Value) {
+        let Some(spec) = self
+            .schema
+            .terms
+            .get("data_protection")
+            .and_then(|s| s.fields.get("transfer_basis"))
+        else {
+            return;
+        };
+        if self.released.iter().any(|r| r == "data_protection")
+            || !value.get("data_protection").is_some_and(Value::is_object)
+            || value.pointer("/data_protection/transfer_basis").is_some()
+        {
+            return;
+        }
+        let choices = spec.values.join(", ");
+        let key = Node::from(key_scalar(root, "data_protection"));
+        let d = self.problem(
+            Kind::MissingTerm,
+            &key,
+            "data_protection.transfer_basis",
+            "personal data exchanged under `data_protection` may go to a party outside the EU/EEA: choose its `transfer_basis`".to_string(),
+        );
+        *d = d.clone().with_hint(format!(
+            "add `transfer_basis:` under `data_protection`, one of {choices} (not-needed when every party is in the EU/EEA)"
+        ));
     }
 
     /// A party that does not sign has no co-signatory; at least one party signs.

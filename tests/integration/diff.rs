@@ -104,7 +104,9 @@ fn round_1_to_2_names_exactly_the_changed_terms_and_words() {
         pairs(&[
             ("areas", "changed"),
             ("working-group", "inserted"),
-            ("duration", "changed")
+            ("duration", "changed"),
+            // The action plan annex now defers to the working group's article (review S5).
+            ("annexes", "changed")
         ])
     );
     assert_eq!(
@@ -126,6 +128,8 @@ fn inserted_article_in_the_middle_is_one_insertion_not_a_cascade() {
         pairs(&[
             ("signing.date", "changed"),
             ("areas[4]", "removed"),
+            // With the youth area, the youth form of cooperation goes (review S4).
+            ("forms[5]", "removed"),
             ("data_protection", "added")
         ])
     );
@@ -133,6 +137,7 @@ fn inserted_article_in_the_middle_is_one_insertion_not_a_cascade() {
         changed_clauses(&d),
         pairs(&[
             ("areas", "changed"),
+            ("forms", "changed"),
             ("data-protection", "inserted"),
             ("languages", "changed"),
             ("signatures", "changed")

@@ -62,11 +62,12 @@ fn the_declaration_in_oath_form_pledges_in_the_mayors_words() {
 fn entry_into_force_follows_the_choice_in_every_language() {
     let dir = tempfile::tempdir().unwrap();
     let base = shipped("agreements/lund-tainan/round-2.yaml");
+    // The Swedish text is a non-binding "överenskommelse", so "den" (review 2026-12, S1).
     for (choice, en, sv, zh) in [
         (
             "on: signature",
             "take effect on the date of its signature by both Cities",
-            "börjar gälla den dag då det har undertecknats av båda städerna",
+            "börjar gälla den dag då den har undertecknats av båda städerna",
             "自雙方簽署之日起生效",
         ),
         (
@@ -84,7 +85,7 @@ fn entry_into_force_follows_the_choice_in_every_language() {
         (
             "on: ratification",
             "that their councils have ratified it",
-            "har ratificerat det",
+            "har ratificerat den",
             "業經各自議會批准",
         ),
     ] {
@@ -317,13 +318,13 @@ fn what_the_reviewers_sent_back_is_fixed() {
     let text = rendered(dir.path(), &malmo, &[]);
     // A one-language agreement names no prevailing text.
     assert!(!text.contains("prevail"), "{text}");
-    // Personal data leaving the EU/EEA has its GDPR transfer basis.
+    // Personal data leaving the EU/EEA has its GDPR transfer basis, the one the terms chose
+    // (review 2026-12, S2: no clauses that no one has concluded).
     assert!(
-        text.contains(
-            "only in accordance with Chapter V of the General Data Protection Regulation"
-        )
+        text.contains("in accordance with Chapter V of the General Data Protection Regulation")
     );
-    assert!(text.contains("standard data protection clauses adopted by the European Commission"));
+    assert!(text.contains("only with the explicit consent of the person concerned"));
+    assert!(!text.contains("standard data protection clauses"));
 
     let lund = shipped("agreements/lund-tainan/round-2.yaml");
     let text = rendered(dir.path(), &lund, &[]);

@@ -25,6 +25,7 @@ mod render;
 mod review_de;
 mod review_docx;
 mod review_layout;
+mod review_legal;
 mod review_zh;
 mod sandbox;
 mod seal;

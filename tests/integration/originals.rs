@@ -29,7 +29,7 @@ fn per_language(dir: &Path) -> PathBuf {
 
 /// What marks each language's version in its text: its title.
 const VERSIONS: &[(&str, &str)] = &[
-    ("sv", "Avtal om upprättande av vänortsrelationer"),
+    ("sv", "Överenskommelse om upprättande av en vänortsrelation"),
     ("zh-TW", "締結姊妹市關係協定書"),
     (
         "en",
@@ -171,7 +171,7 @@ fn render_language_writes_one_version_of_a_draft_and_refuses_an_unknown_language
         .success();
     let text = squash(&pdf_text(&dir.path().join("round-2-sv.pdf")));
     assert!(
-        text.contains("Avtal om upprättande av vänortsrelationer"),
+        text.contains("Överenskommelse om upprättande av en vänortsrelation"),
         "{text}"
     );
     assert!(text.contains("UTKAST"), "a draft: {text}");

@@ -132,13 +132,14 @@ fn the_docx_is_tagged_numbered_kept_and_clean() {
         assert!(doc.contains("<w:cantSplit"), "{layout}");
         let signing = paragraphs(&doc)
             .into_iter()
-            .filter(|p| p.contains("Undertecknat för") || p.contains(">Underskrifter<"))
+            .filter(|p| {
+                p.contains("har undertecknats av behöriga") || p.contains(">Underskrifter<")
+            })
             .count();
         assert!(signing >= 2, "{layout}: the signing text");
-        for p in paragraphs(&doc)
-            .into_iter()
-            .filter(|p| p.contains("Undertecknat för") || p.contains(">Underskrifter<"))
-        {
+        for p in paragraphs(&doc).into_iter().filter(|p| {
+            p.contains("har undertecknats av behöriga") || p.contains(">Underskrifter<")
+        }) {
             assert!(p.contains("<w:keepNext"), "{layout}: {p}");
         }
 

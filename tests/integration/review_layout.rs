@@ -186,7 +186,7 @@ fn k3_titles_headings_item_titles_and_party_names_are_not_hyphenated() {
     let [sv, zh, en] = [&columns[0], &columns[1], &columns[2]];
     for (column, whole) in [
         // titles (p.1)
-        (sv, "Avtal om upprättande av vänortsrelationer"),
+        (sv, "Överenskommelse om upprättande av en vänortsrelation"),
         (
             en,
             "Agreement on the Establishment of Sister City Relations",
