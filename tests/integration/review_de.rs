@@ -234,7 +234,7 @@ fn berg_berg_names_its_parties_and_recites_the_council_decisions() {
         &text,
         "auf der Grundlage des Beschlusses der Gemeindevertretung von Berg (Jämtland) vom 29. Mai \
          2000 und des Beschlusses des Gemeinderats von Berg (Bayern) vom 23. Mai 2000, diese \
-         Vereinbarung zu schließen, sind zu folgendem gemeinsamen Verständnis gelangt:",
+         Vereinbarung zu schließen, erklären Folgendes:",
     );
     has(&text, "Unterrichtung der Einwohnerinnen und Einwohner");
 }

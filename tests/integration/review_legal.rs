@@ -241,3 +241,26 @@ fn the_charter_pledges_unless_binding() {
     has(&sv, "lovar högtidligen: 1.");
     lacks(&sv, "förbinder");
 }
+
+/// The German and Chinese versions say what the English one says (review S2, S5): the
+/// transfer basis the terms chose, and the action plan updated under its article.
+#[test]
+fn german_and_chinese_follow_the_transfer_basis_and_the_action_plan_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let terms = common::shipped("agreements/malmo-kaohsiung/round-3.yaml")
+        .replace("languages: [en]", "languages: [de, zh-TW]")
+        .replace("  prevailing: en", "  prevailing: de");
+    let file = dir.path().join("round-3.yaml");
+    std::fs::write(&file, terms).unwrap();
+    let pdf = dir.path().join("out.pdf");
+    common::render_with(&file, &pdf, &[]);
+    let text = common::no_ws(&common::pdf_text(&pdf)).replace('\u{ad}', "");
+    for said in [
+        "nurmitderausdrücklichenEinwilligungderbetroffenenPersonübermittelt",
+        "SiekannnachArtikel7aktualisiertwerden",
+        "並僅於當事人明示同意時為之",
+        "依第七條之規定更新",
+    ] {
+        assert!(text.contains(said), "{said} in\n{text}");
+    }
+}
