@@ -324,17 +324,7 @@ fn long_names(terms: &str, len: usize) -> String {
         if cjk {
             return s.chars().take(len / 2).collect();
         }
-        let mut out = String::new();
-        for w in s.split(' ') {
-            if !out.is_empty() && out.chars().count() + 1 + w.chars().count() > len {
-                break;
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(w);
-        }
-        out.trim_end_matches(',').to_string()
+        words_up_to(s, len)
     };
     let languages: Vec<String> = doc["languages"]
         .as_sequence()
@@ -383,19 +373,7 @@ fn k3_sixty_character_names_in_parallel_columns_break_at_their_spaces_and_are_no
         } else {
             "Gemeinde Berg im Landkreis Hof, Regierungsbezirk Oberfranken, Freistaat"
         };
-        let name: String = {
-            let mut out = String::new();
-            for w in name.split(' ') {
-                if !out.is_empty() && out.chars().count() + 1 + w.chars().count() > len {
-                    break;
-                }
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(w);
-            }
-            out.trim_end_matches(',').to_string()
-        };
+        let name = words_up_to(name, len);
         assert!(words.contains(&name), "{what}: “{name}” broken: {words}");
     }
 }
@@ -539,4 +517,19 @@ fn s19_the_twinning_oaths_signatures_stand_with_its_text() {
     ] {
         assert!(page.contains(part), "{part}: {page}");
     }
+}
+
+/// The whole words of `s` that fit in `len` characters, without a trailing comma.
+fn words_up_to(s: &str, len: usize) -> String {
+    let mut out = String::new();
+    for w in s.split(' ') {
+        if !out.is_empty() && out.chars().count() + 1 + w.chars().count() > len {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.trim_end_matches(',').to_string()
 }
