@@ -50,6 +50,15 @@ pub struct Words {
     pub split: String,
     /// Between a place and a date ("Lund, 15 October 2027"; Chinese "，").
     pub list_separator: String,
+    /// How the signature block writes where and when a person signs: `{place}` and `{date}`
+    /// ("Lund den 15 oktober 2027", Chinese "2027年10月15日於隆德"); without it, the place and
+    /// the date with `list_separator` between them.
+    #[serde(default)]
+    pub place_and_date: Option<String>,
+    /// How a witness's title and organisation stand together: `{title}` and `{organisation}`
+    /// (Chinese "駐瑞典台北代表團代表"); without it, the title, `list_separator`, the organisation.
+    #[serde(default)]
+    pub witness_title: Option<String>,
 
     // ---- what the template helpers write in this language ----
     /// The months, January first (`{{date}}`).
@@ -238,6 +247,20 @@ impl Words {
     /// `pattern` with `{party}` replaced by `party`.
     pub fn for_party(pattern: &str, party: &str) -> String {
         pattern.replace("{party}", party)
+    }
+
+    /// The signature block's "For …" line: `for_party` with the party's name, and its country
+    /// where the pattern places it (`{country}`: Chinese "瑞典隆德市代表"), else after a
+    /// separator ("For the City of Lund, Sweden").
+    pub fn for_party_from(&self, party: &str, country: &str) -> String {
+        let line = Words::for_party(&self.for_party, party);
+        if line.contains("{country}") {
+            line.replace("{country}", country)
+        } else if country.is_empty() {
+            line
+        } else {
+            format!("{line}{}{country}", self.list_separator)
+        }
     }
 
     /// The case the phrase written by the words key `phrase` (`between`, `for_party`,

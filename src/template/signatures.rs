@@ -43,12 +43,13 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
                     None if words.takes_the(&name) => format!("the {name}"),
                     None => name.clone(),
                 };
-                let mut line = Words::for_party(&words.for_party, &named);
                 let country = text(&in_language(&party["country_label"], lang));
-                if !country.is_empty() && !helpers::names_country(&name, &country) {
-                    line = format!("{line}{}{country}", words.list_separator);
-                }
-                line
+                let country = if helpers::names_country(&name, &country) {
+                    String::new()
+                } else {
+                    country
+                };
+                words.for_party_from(&named, &country)
             })),
             people: people(party, terms, languages, &per_language),
         })
@@ -75,10 +76,12 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
             titles: distinct_content(languages.iter().map(|(lang, words)| {
                 let title = text(&in_language(&w["title"], lang));
                 let org = text(&in_language(&w["organisation"], lang));
-                if org.is_empty() {
-                    title
-                } else {
-                    format!("{title}{}{org}", words.list_separator)
+                match (&words.witness_title, org.is_empty()) {
+                    (_, true) => title,
+                    (Some(pattern), false) => pattern
+                        .replace("{title}", &title)
+                        .replace("{organisation}", &org),
+                    (None, false) => format!("{title}{}{org}", words.list_separator),
                 }
             })),
             place_date: Vec::new(),
@@ -179,10 +182,24 @@ fn place_date(person: &Value, terms: &Value, (lang, words): (&str, &Words)) -> O
         (None, None) => None,
         (Some(p), None) => Some(content(p)),
         (None, Some(d)) => Some(vec![d]),
-        (Some(p), Some(d)) => Some(vec![
-            Inline::text(format!("{p}{}", words.list_separator)),
-            d,
-        ]),
+        (Some(p), Some(d)) => {
+            // The language's order ("{date}於{place}"), the date one unbroken inline in it.
+            let pattern = words.place_and_date.clone();
+            let pattern =
+                pattern.unwrap_or_else(|| format!("{{place}}{}{{date}}", words.list_separator));
+            let (before, after) = pattern.split_once("{date}").unwrap_or((&pattern, ""));
+            let mut out = Vec::new();
+            for (i, piece) in [before, after].iter().enumerate() {
+                let piece = piece.replace("{place}", &p);
+                if !piece.is_empty() {
+                    out.push(Inline::text(piece));
+                }
+                if i == 0 {
+                    out.push(d.clone());
+                }
+            }
+            Some(out)
+        }
     }
 }
 

@@ -320,3 +320,23 @@ fn chinese_lists_are_numbered_in_chinese_at_every_depth() {
     );
     assert!(!text.contains("1.交流") && !text.contains("•"), "{text}");
 }
+
+/// The Chinese signature block in Chinese order (review S15): the country before the party,
+/// the date before the place, the organisation before a witness's title; Swedish writes
+/// "Lund den 15 oktober 2027".
+#[test]
+fn the_signature_block_reads_in_each_languages_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let terms = shipped("agreements/lund-tainan/round-2.yaml");
+    let text = chinese(dir.path(), "signatures", &terms, &["--final"]);
+    for said in [
+        "瑞典隆德市代表",
+        "臺灣臺南市政府代表",
+        "2027年10月15日於隆德",
+        "駐瑞典台北代表團代表",
+        "Lundden15oktober2027",
+    ] {
+        assert!(text.contains(said), "{said} in\n{text}");
+    }
+    assert!(!text.contains("隆德市代表，瑞典"), "{text}");
+}
