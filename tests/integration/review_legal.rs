@@ -264,3 +264,34 @@ fn german_and_chinese_follow_the_transfer_basis_and_the_action_plan_article() {
         assert!(text.contains(said), "{said} in\n{text}");
     }
 }
+
+/// The sister-city form offers the data-protection article too (review S3): in every language,
+/// with the transfer basis `check` asks for.
+#[test]
+fn a_sister_city_agreement_can_protect_the_personal_data_it_exchanges() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = common::shipped("agreements/lund-tainan/round-2.yaml");
+    let terms =
+        format!("{base}data_protection:\n  personal_data: limited\n  transfer_basis: consent\n");
+    let file = dir.path().join("round-3.yaml");
+    std::fs::write(&file, &terms).unwrap();
+    let pdf = dir.path().join("out.pdf");
+    common::render_with(&file, &pdf, &[]);
+    let text = common::no_ws(&common::pdf_text(&pdf)).replace('\u{ad}', "");
+    for said in [
+        "Dataskyddochkonfidentialitet",
+        "個人資料保護及保密",
+        "Dataprotectionandconfidentiality",
+        "onlywiththeexplicitconsentofthepersonconcerned",
+    ] {
+        assert!(text.contains(said), "{said} in\n{text}");
+    }
+    std::fs::write(
+        &file,
+        format!("{base}data_protection:\n  personal_data: limited\n"),
+    )
+    .unwrap();
+    let (code, d) = common::check_json(&file);
+    assert_eq!(code, Some(1), "{d}");
+    assert!(d.to_string().contains("transfer_basis"), "{d}");
+}
