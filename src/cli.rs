@@ -47,6 +47,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum)]
     pub layout: Option<crate::model::Layout>,
 
+    /// Attach the terms file to the copies as it is, comments included (by default a copy
+    /// carries it without its comments: the notes a side wrote for itself).
+    #[arg(long, global = true)]
+    pub keep_comments: bool,
+
     /// When to use colours in output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

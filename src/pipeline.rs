@@ -29,6 +29,8 @@ pub struct Pipeline {
     default_languages: Option<Vec<String>>,
     /// `--layout`: overrides the terms' `layout`.
     layout: Option<model::Layout>,
+    /// `--keep-comments`: copies carry the terms file as it is.
+    keep_comments: bool,
     templates: Mutex<HashMap<String, Arc<Template>>>,
     /// Where fonts beyond pactum's own come from.
     font_sources: FontSources,
@@ -135,6 +137,7 @@ impl Pipeline {
             catalog,
             default_languages: None,
             layout: None,
+            keep_comments: false,
             templates: Mutex::default(),
             font_sources: FontSources {
                 dirs: Vec::new(),
@@ -158,6 +161,12 @@ impl Pipeline {
         self
     }
 
+    /// Attach the terms with their comments (`--keep-comments`).
+    pub fn with_keep_comments(mut self, keep: bool) -> Self {
+        self.keep_comments = keep;
+        self
+    }
+
     /// The same pipeline over another catalogue (templates edited on disk): the settings and
     /// the loaded fonts carried over, the templates read again. Typst's memo cache is the
     /// process's, so what did not change is not laid out again.
@@ -173,6 +182,7 @@ impl Pipeline {
             catalog,
             default_languages: self.default_languages.clone(),
             layout: self.layout,
+            keep_comments: self.keep_comments,
             templates: Mutex::default(),
             font_sources: self.font_sources.clone(),
             engine: carry(&self.engine),
@@ -315,6 +325,7 @@ impl Pipeline {
             Ok(Overrides {
                 languages,
                 layout: self.layout,
+                keep_comments: self.keep_comments,
             })
         })
     }
@@ -413,7 +424,15 @@ impl Pipeline {
             agreement: terms.agreement(),
             round: terms.label(),
             terms: provenance::attachment_name(&name),
-            terms_sha256: crate::batch::manifest::sha256(&terms.attached(mode == Mode::Final)),
+            terms_comments: if loaded.overrides.keep_comments {
+                "kept"
+            } else {
+                "removed"
+            }
+            .to_string(),
+            terms_sha256: crate::batch::manifest::sha256(
+                &terms.attached(loaded.overrides.keep_comments),
+            ),
             template: loaded.template.name.clone(),
             template_hash: loaded.template.hash(),
             mode: mode.as_str().to_string(),
@@ -438,7 +457,7 @@ impl Pipeline {
         model_file: &str,
     ) -> Result<String, Report> {
         let record = |fonts| self.provenance(loaded, mode, copy, fonts);
-        let terms = loaded.terms.attached(mode == Mode::Final);
+        let terms = loaded.terms.attached(loaded.overrides.keep_comments);
         let attached = attached(loaded, &terms, &record);
         Ok(pdf::emitted(
             &loaded.template,
@@ -482,7 +501,7 @@ impl Pipeline {
     ) -> Result<Written, Report> {
         let ident = format!("{}/{}", loaded.terms.agreement(), loaded.terms.label());
         let record = |fonts| self.provenance(loaded, mode, copy, fonts);
-        let terms = loaded.terms.attached(mode == Mode::Final);
+        let terms = loaded.terms.attached(loaded.overrides.keep_comments);
         let date = loaded.terms.date();
         let job = Job {
             template: &loaded.template,

@@ -28,6 +28,10 @@ pub struct Provenance {
     pub round: String,
     /// The name of the attached terms file.
     pub terms: String,
+    /// Whether the attached terms leave out the file's comments (`removed`, the default) or
+    /// carry them (`kept`, `--keep-comments`).
+    #[serde(default = "removed")]
+    pub terms_comments: String,
     pub terms_sha256: String,
     pub template: String,
     /// A hash of the template's files ([`crate::template::Template::hash`]).
@@ -47,6 +51,10 @@ pub struct Provenance {
     /// names: name → sha256.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub assets: BTreeMap<String, String>,
+}
+
+fn removed() -> String {
+    "removed".to_string()
 }
 
 /// The current [`Provenance::format`].

@@ -215,8 +215,8 @@ fn render_agreement(
         Ok(l) => l,
         Err(report) => return vec![failed(base, first_problem(&report.diagnostics))],
     };
-    // What the copies attach (a final copy leaves the comments out) is what the record names.
-    base.terms_sha256 = manifest::sha256(&loaded.terms.attached(opts.mode == Mode::Final));
+    // What the copies attach (without the comments, unless kept) is what the record names.
+    base.terms_sha256 = manifest::sha256(&loaded.terms.attached(loaded.overrides.keep_comments));
     base.template = loaded.template.name.clone();
     base.template_hash = loaded.template.hash();
     loaded

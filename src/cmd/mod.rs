@@ -195,6 +195,7 @@ pub fn run(cli: Cli) -> i32 {
     let pipeline = Pipeline::new(catalog)
         .with_default_languages(config.languages.clone())
         .with_layout(cli.layout)
+        .with_keep_comments(cli.keep_comments)
         .with_font_sources(fonts)
         .with_timeout(timeout);
     let ctx = Context {

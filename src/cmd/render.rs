@@ -89,7 +89,10 @@ pub fn write_copies(
     let copies = copies(&loaded, request)?;
     let several = copies.len() > 1;
     let root = ctx.config.output_or(None);
-    if mode == Mode::Final && loaded.terms.without_comments.is_some() {
+    if mode == Mode::Final
+        && !loaded.overrides.keep_comments
+        && loaded.terms.without_comments.is_some()
+    {
         eprintln!(
             "note: the final copy attaches {} without its comments; your notes stay in your file",
             loaded.terms.file

@@ -73,12 +73,11 @@ impl Terms {
         [bom.as_bytes(), self.text.as_bytes()].concat()
     }
 
-    /// The terms as a copy attaches them: a draft, the file byte for byte; a final copy, which
-    /// goes to the other party, without the file's comments (the notes a side wrote for
-    /// itself).
-    pub fn attached(&self, final_copy: bool) -> Vec<u8> {
-        match (&self.without_comments, final_copy) {
-            (Some(text), true) => {
+    /// The terms as a copy attaches them: without the file's comments (the notes a side wrote
+    /// for itself: a copy goes to the other party), or with `keep_comments` byte for byte.
+    pub fn attached(&self, keep_comments: bool) -> Vec<u8> {
+        match (&self.without_comments, keep_comments) {
+            (Some(text), false) => {
                 let bom = if self.bom { "\u{feff}" } else { "" };
                 [bom.as_bytes(), text.as_bytes()].concat()
             }

@@ -26,19 +26,23 @@ impl Calendar {
     }
 }
 
-/// What was set for a terms file from outside it (`--layout`, `languages` in pactum.toml) and
-/// applied to it; a PDF's record keeps them, so that `verify` renders the same way.
+/// What was set for a terms file from outside it (`--layout`, `--keep-comments`, `languages` in
+/// pactum.toml) and applied to it; a PDF's record keeps them, so that `verify` renders the same
+/// way.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Overrides {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layout: Option<Layout>,
+    /// `--keep-comments`: the copy carries the terms file as it is, comments included.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub keep_comments: bool,
 }
 
 impl Overrides {
     pub fn is_empty(&self) -> bool {
-        self.languages.is_none() && self.layout.is_none()
+        self.languages.is_none() && self.layout.is_none() && !self.keep_comments
     }
 
     /// Set them in validated terms, over what the terms say.

@@ -76,10 +76,13 @@ fn batch_renders_fifty_five_agreements_each_with_its_own_names() {
             .unwrap();
         let bytes = std::fs::read(&pdf).unwrap();
         assert_eq!(entry["pdf_sha256"], pactum::batch::manifest::sha256(&bytes));
-        let terms = std::fs::read(agreements.join(name).join("round-1.yaml")).unwrap();
+        // The manifest names the terms the PDF carries: the file without its comments.
+        let carried = pactum().arg("extract").arg(&pdf).output().unwrap().stdout;
+        let terms = std::fs::read_to_string(agreements.join(name).join("round-1.yaml")).unwrap();
+        assert!(terms.contains("\n#") && !String::from_utf8_lossy(&carried).contains("\n#"));
         assert_eq!(
             entry["terms_sha256"],
-            pactum::batch::manifest::sha256(&terms)
+            pactum::batch::manifest::sha256(&carried)
         );
         assert_eq!(entry["template"], "thematic-partnership");
         assert_eq!(entry["template_hash"].as_str().unwrap().len(), 64);

@@ -73,8 +73,9 @@ fn a_final_copy_alone_verifies_and_one_changed_byte_does_not() {
 }
 
 #[test]
-fn extract_gives_the_terms_back_byte_for_byte_and_never_overwrites() {
-    // A terms file with a byte order mark and CRLF line ends comes back exactly.
+fn extract_gives_the_terms_back_without_comments_or_as_kept_and_never_overwrites() {
+    // A terms file with a byte order mark and CRLF line ends comes back as it was, its
+    // comments left out unless --keep-comments keeps them.
     let src = tempfile::tempdir().unwrap();
     let folder = src.path().join("malmo-kaohsiung");
     std::fs::create_dir(&folder).unwrap();
@@ -95,12 +96,12 @@ fn extract_gives_the_terms_back_byte_for_byte_and_never_overwrites() {
         .collect();
     let without_notes = format!("\u{feff}{lines}").into_bytes();
     assert!(String::from_utf8_lossy(&terms).contains("# Proposed by"));
-    for extra in [&[][..], &["--final"][..]] {
-        let terms = if extra.is_empty() {
-            &terms
-        } else {
-            &without_notes
-        };
+    let keep = ["--final", "--keep-comments"];
+    for (extra, terms) in [
+        (&[][..], &without_notes),
+        (&["--final"][..], &without_notes),
+        (&keep[..], &terms),
+    ] {
         let out = tempfile::tempdir().unwrap();
         let pdf = render(&path, out.path(), extra);
         let got = pactum().arg("extract").arg(&pdf).output().unwrap();
@@ -111,6 +112,16 @@ fn extract_gives_the_terms_back_byte_for_byte_and_never_overwrites() {
             String::from_utf8_lossy(&got.stdout)
         );
         assert_eq!(verify(&pdf).0, 0, "{}", verify(&pdf).1);
+        // The record says which: comments removed (the default) or kept.
+        let record = pactum::provenance::read(&std::fs::read(&pdf).unwrap())
+            .unwrap()
+            .record;
+        let said = if extra.contains(&"--keep-comments") {
+            "kept"
+        } else {
+            "removed"
+        };
+        assert_eq!(record.terms_comments, said);
         // poppler sees the attachment under the terms file's name.
         let list = Command::new("pdfdetach")
             .arg("-list")
