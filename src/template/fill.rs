@@ -71,10 +71,11 @@ impl Template {
             versions.push(self.version(&fill, lang, w)?);
         }
         self.same_articles(&versions)?;
-        let footer = (mode == Mode::Draft).then(|| {
-            let round = terms.round().unwrap_or(0) as u32;
-            model::distinct(words.iter().map(|(_, w)| w.numbered(&w.draft, round))).join(" · ")
-        });
+        // The DRAFT mark in the document's first language ("UTKAST — omgång 2").
+        let footer = (mode == Mode::Draft)
+            .then(|| words.first())
+            .flatten()
+            .map(|(_, w)| w.numbered(&w.draft, terms.round().unwrap_or(0) as u32));
         Ok(Document {
             format: model::FORMAT.to_string(),
             title: versions

@@ -340,3 +340,16 @@ fn the_signature_block_reads_in_each_languages_order() {
     }
     assert!(!text.contains("隆德市代表，瑞典"), "{text}");
 }
+
+/// The DRAFT mark is in the document's first language only (issue 31, item 8).
+#[test]
+fn the_draft_mark_is_in_the_first_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let terms = shipped("agreements/lund-tainan/round-2.yaml");
+    let text = chinese(dir.path(), "draft", &terms, &[]);
+    assert!(text.contains("UTKAST—omgång2"), "{text}");
+    assert!(
+        !text.contains("草案—") && !text.contains("DRAFT—"),
+        "{text}"
+    );
+}
