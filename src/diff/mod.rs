@@ -85,16 +85,22 @@ impl RoundDiff {
         let w = doc.versions.first().and_then(|v| words.get(&v.lang));
         doc.redline = Some(crate::model::Redline {
             title: format!("Redline: {} → {}", side(&self.old), side(&self.new)),
-            terms_heading: (!self.terms.is_empty()).then(|| "Changed terms".to_string()),
+            terms_heading: (!self.terms.is_empty()).then(|| {
+                w.map_or_else(
+                    || "Changed terms".to_string(),
+                    |w| w.redline.changed_terms.clone(),
+                )
+            }),
             terms: self.terms.iter().map(ToString::to_string).collect(),
             // Of the first version: the others' articles are the same ones.
-            unchanged: terminal::unchanged_line(
+            unchanged: terminal::unchanged_line_in(
                 &self
                     .clauses
                     .iter()
                     .filter(|c| c.language == self.clauses.first().and_then(|f| f.language.clone()))
                     .cloned()
                     .collect::<Vec<_>>(),
+                w,
             ),
             legend: w.map_or_else(
                 || vec!["Inserted".into(), "Deleted".into()],

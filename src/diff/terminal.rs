@@ -267,6 +267,35 @@ fn in_roman(clauses: &[ClauseDiff]) -> bool {
 
 /// `Articles 1–2, 5, Preamble and Signatures unchanged`.
 pub(crate) fn unchanged_line(clauses: &[ClauseDiff]) -> Option<String> {
+    unchanged_line_in(clauses, None)
+}
+
+/// The same in a language's words (the redline's head, in the document's first language):
+/// "Artiklarna 1, 3 och 5–6, Ingressen … är oförändrade", "第1、3條、前言未修改".
+pub(crate) fn unchanged_line_in(
+    clauses: &[ClauseDiff],
+    words: Option<&crate::model::Words>,
+) -> Option<String> {
+    let (one, many, preamble, and, sep, pattern) = match words {
+        Some(w) => (
+            w.article.as_str(),
+            w.redline.articles.as_str(),
+            w.redline.preamble.as_str(),
+            format!(" {} ", w.join_and.as_deref().unwrap_or(&w.and).trim()),
+            w.join_separator.as_str(),
+            w.redline.unchanged.as_str(),
+        ),
+        None => (
+            "Article {n}",
+            "Articles {n}",
+            "Preamble",
+            " and ".to_string(),
+            ", ",
+            "{parts} unchanged",
+        ),
+    };
+    let cjk = sep.trim().is_empty() || !sep.is_ascii();
+    let and = if cjk { and.trim().to_string() } else { and };
     let same: Vec<&ClauseDiff> = clauses.iter().filter(|c| !c.is_change()).collect();
     if same.is_empty() {
         return None;
@@ -274,23 +303,24 @@ pub(crate) fn unchanged_line(clauses: &[ClauseDiff]) -> Option<String> {
     let numbers: Vec<u32> = same.iter().filter_map(|c| c.new_number).collect();
     let roman = in_roman(clauses);
     let mut names = Vec::new();
+    let numbered = ranges(&numbers, roman).replace(", ", sep);
     match numbers.len() {
         0 => {}
-        1 => names.push(format!("Article {}", ranges(&numbers, roman))),
-        _ => names.push(format!("Articles {}", ranges(&numbers, roman))),
+        1 => names.push(one.replace("{n}", &numbered)),
+        _ => names.push(many.replace("{n}", &numbered)),
     }
     for c in same.iter().filter(|c| c.new_number.is_none()) {
         names.push(match c.id.as_str() {
-            PREAMBLE_ID => "Preamble".to_string(),
+            PREAMBLE_ID => preamble.to_string(),
             _ if c.heading().is_empty() => c.id.clone(),
             _ => c.heading().to_string(),
         });
     }
     let list = match names.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, rest)) if !rest.is_empty() => format!("{}{and}{last}", rest.join(sep)),
         _ => names.join(""),
     };
-    Some(format!("{list} unchanged"))
+    Some(pattern.replace("{parts}", &list))
 }
 
 /// `Articles 4–7 (were 3–6) renumbered`: every clause that kept its place but not its number

@@ -42,6 +42,11 @@ pub struct Words {
     /// A redline's note beside an inserted or deleted article or list item.
     pub inserted: String,
     pub deleted: String,
+    /// The redline's head in this language: the changed terms' heading, the line naming what
+    /// is unchanged (`{parts}`: "Articles 1, 3 and Preamble"), several articles (`{n}`: their
+    /// numbers, "Articles 1, 3, 5–6") and the preamble's name. English where a pack gives none.
+    #[serde(default)]
+    pub redline: RedlineWords,
     /// Beside a moved article; `{label}` is where it stood ("Moved from Article 4").
     pub moved_from: String,
     /// Beside a list item made of several; `{items}` lists their numbers ("2 and 3").
@@ -133,6 +138,27 @@ pub struct NameForms {
     /// (`designations: … one`, with their `gender`) head names too.
     #[serde(default)]
     pub heads: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// The redline's head in one language (see [`Words::redline`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedlineWords {
+    pub changed_terms: String,
+    pub unchanged: String,
+    pub articles: String,
+    pub preamble: String,
+}
+
+impl Default for RedlineWords {
+    fn default() -> Self {
+        RedlineWords {
+            changed_terms: "Changed terms".into(),
+            unchanged: "{parts} unchanged".into(),
+            articles: "Articles {n}".into(),
+            preamble: "Preamble".into(),
+        }
+    }
 }
 
 /// How a language marks list items, by depth.

@@ -466,3 +466,30 @@ fn merged_and_split_items_and_a_moved_article_show_as_such_in_json_and_pdf() {
         assert!(text.contains(note), "{note} missing:\n{text}");
     }
 }
+
+/// The redline's head speaks the document's first language (review S21): the changed terms'
+/// heading and what is unchanged, with the language's own names and "and".
+#[test]
+fn the_redline_head_is_in_the_documents_first_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("redline.html");
+    let out = pactum()
+        .current_dir(common::root())
+        .args(["diff", "agreements/lund-tainan", "--format", "html", "-o"])
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.contains("Ändrade villkor"), "{text}");
+    assert!(
+        text.contains("Artiklarna 1, 3, 5–6, 9, Ingressen och Underskrifter är oförändrade"),
+        "{text}"
+    );
+    assert!(!text.contains("Changed terms") && !text.contains(" unchanged"));
+}
