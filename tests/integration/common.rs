@@ -176,3 +176,13 @@ pub fn render_with(terms: &Path, out: &Path, options: &[&str]) {
         .assert()
         .success();
 }
+
+/// Asserts that `text` holds `wanted`, showing the text when it does not.
+pub fn has(text: &str, wanted: &str) {
+    assert!(text.contains(wanted), "wanted {wanted:?} in:\n{text}");
+}
+
+/// Asserts that `text` no longer holds `unwanted`, showing the text when it does.
+pub fn lacks(text: &str, unwanted: &str) {
+    assert!(!text.contains(unwanted), "{unwanted:?} still in:\n{text}");
+}

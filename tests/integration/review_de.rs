@@ -8,7 +8,7 @@ use crate::common;
 
 use std::path::Path;
 
-use common::{pdf_text, shipped, squash};
+use common::{has, lacks, pdf_text, shipped, squash};
 
 /// Render `terms` (written to `dir`) with `args` and read its text back, words hyphenated at a
 /// line's end joined again.
@@ -29,14 +29,6 @@ fn german(dir: &Path, terms: &str) -> String {
 
 fn berg_berg() -> String {
     shipped("agreements/berg-berg/round-1.yaml")
-}
-
-fn has(text: &str, wanted: &str) {
-    assert!(text.contains(wanted), "wanted {wanted:?} in:\n{text}");
-}
-
-fn lacks(text: &str, unwanted: &str) {
-    assert!(!text.contains(unwanted), "{unwanted:?} still in:\n{text}");
 }
 
 #[test]

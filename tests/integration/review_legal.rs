@@ -8,7 +8,7 @@ use crate::common;
 
 use std::path::Path;
 
-use common::{check_json, pdf_text, shipped, squash};
+use common::{check_json, has, lacks, pdf_text, shipped, squash};
 
 /// Render `terms` (written to `dir`) as a final copy with `args` and read its text back, words
 /// hyphenated at a line's end joined again.
@@ -19,14 +19,6 @@ fn rendered(dir: &Path, terms: &str, args: &[&str]) -> String {
     let args = [args, &["--final", "--force"]].concat();
     common::render_with(&file, &pdf, &args);
     squash(&pdf_text(&pdf).replace("\u{ad}\n", "").replace('\u{ad}', ""))
-}
-
-fn has(text: &str, wanted: &str) {
-    assert!(text.contains(wanted), "wanted {wanted:?} in:\n{text}");
-}
-
-fn lacks(text: &str, unwanted: &str) {
-    assert!(!text.contains(unwanted), "{unwanted:?} still in:\n{text}");
 }
 
 /// S1, S13: a non-binding Swedish text is an "överenskommelse" from its title to its signing
