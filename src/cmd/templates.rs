@@ -29,9 +29,6 @@ pub fn run(ctx: &Context, name: Option<&str>) -> CmdResult {
             Role::Annex => notes.push("the annexes".to_string()),
             Role::Body | Role::Final => {}
         }
-        if e.required {
-            notes.push("required".into());
-        }
         if let Some(when) = &e.when {
             notes.push(format!("when {}", condition(when)));
         }

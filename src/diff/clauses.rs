@@ -220,7 +220,8 @@ fn signature_block(out: &mut Segments, sig: &Signatures) {
             out.paragraph();
         }
         for s in &party.people {
-            for c in s.names.iter().chain(&s.titles).chain(&s.place_date) {
+            let lines = s.names.iter().chain(&s.titles).chain(&s.affiliation);
+            for c in lines.chain(&s.place_date) {
                 out.content(c, SegmentKind::Equal);
                 out.paragraph();
             }

@@ -625,6 +625,7 @@ fn signatories(ctx: &mut Ctx, o: &[Signatory], n: &[Signatory]) -> Vec<Signatory
                 capacity: b.capacity.clone(),
                 names: contents(ctx, &a.names, &b.names),
                 titles: contents(ctx, &a.titles, &b.titles),
+                affiliation: contents(ctx, &a.affiliation, &b.affiliation),
                 place_date: contents(ctx, &a.place_date, &b.place_date),
                 dated: b.dated,
             }),
@@ -641,6 +642,7 @@ fn whole_signatory(s: &Signatory, kind: SegmentKind) -> Signatory {
         capacity: s.capacity.clone(),
         names: all(&s.names),
         titles: all(&s.titles),
+        affiliation: all(&s.affiliation),
         place_date: all(&s.place_date),
         dated: s.dated,
     }

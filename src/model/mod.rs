@@ -349,9 +349,10 @@ pub fn content(s: impl Into<String>) -> Content {
 pub struct Signatures {
     /// A final copy: a signature line for each signatory.
     pub execution: bool,
-    /// "Place and date / Ort och datum / 簽署地點及日期".
+    /// "Place and date / Ort och datum / 簽署地點及日期"; empty in a block without labels
+    /// (`signature_labels: false`), where a place and date stand unlabelled.
     pub place_date: String,
-    /// "Signature / Underskrift / 簽名".
+    /// "Signature / Underskrift / 簽名" under each line; empty in a block without labels.
     pub signature: String,
     pub parties: Vec<SigningParty>,
     /// "In the presence of / I närvaro av / 見證人", when there are witnesses.
@@ -359,10 +360,11 @@ pub struct Signatures {
     pub witnesses: Vec<Signatory>,
 }
 
-/// One party in the signature block.
+/// One party in the signature block, or one person signing in their own capacity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SigningParty {
-    /// "For the City of Lund", one line per language (a line the same in two languages once).
+    /// "For the City of Lund", one line per language (a line the same in two languages once);
+    /// none in a block without labels, or for a person signing in their own capacity.
     pub for_lines: Vec<Content>,
     pub people: Vec<Signatory>,
 }
@@ -380,6 +382,11 @@ pub struct Signatory {
     pub names: Vec<Content>,
     /// The title, one per language where they differ.
     pub titles: Vec<Content>,
+    /// Who they sign for, under the title, one line per language where they differ ("City of
+    /// Takasaki, Gunma Prefecture, Japan"): the party of a block without labels, or an
+    /// organisation a signatory in their own capacity belongs to. Empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub affiliation: Vec<Content>,
     /// Where and when it is signed, one line per language where they differ ("Lund, 15
     /// oktober 2027", "隆德，2027年10月15日"); empty when the terms give neither (a blank is
     /// printed).

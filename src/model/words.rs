@@ -92,9 +92,15 @@ pub struct Words {
     pub amount: AmountFormat,
     /// A party defined by its short name (`{{defined}}`): `{name}`, `{short}`.
     pub defined: String,
-    /// Official names that take "the" before them in running text ("City of ").
+    /// Official names that take "the" before them in running text, by how they open ("City
+    /// of ").
     #[serde(default)]
     pub defined_the: Vec<String>,
+    /// The nouns that make an official name take "the" wherever they stand in it, as whole
+    /// words ("Office": "the Taipei Economic and Cultural Office, Prague"; "Government": "the
+    /// Tainan City Government").
+    #[serde(default)]
+    pub the_nouns: Vec<String>,
     /// How the text names the parties, by designation (`cities`, `counties`, `parties`,
     /// `participants`, …), in the forms this language needs: en `one`, `many`; sv also
     /// `one_definite`, `many_definite`; de `many_dative`, `gender`; zh-TW `two` (雙方, 兩市).
@@ -255,11 +261,20 @@ impl Words {
         format!("{open}{heading}{close}")
     }
 
-    /// Whether an official name takes "the" in running text ("the City of Lund").
+    /// Whether an official name takes "the" in running text ("the City of Lund", "the Tainan
+    /// City Government"); never one that already opens with an article.
     pub fn takes_the(&self, name: &str) -> bool {
+        let words: Vec<&str> = name
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.first().is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+            return false;
+        }
         self.defined_the
             .iter()
             .any(|p| name.starts_with(p.as_str()))
+            || self.the_nouns.iter().any(|n| words.contains(&n.as_str()))
     }
 
     /// `n` in this language's numerals (3, 三).

@@ -693,7 +693,7 @@ mod tests {
         );
         assert_eq!(
             defined(&[&khh], lang("en")).unwrap(),
-            json!("Kaohsiung City Government (hereinafter “Kaohsiung”)")
+            json!("the Kaohsiung City Government (hereinafter “Kaohsiung”)")
         );
         assert_eq!(
             defined(&[&malmo], lang("sv")).unwrap(),

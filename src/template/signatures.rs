@@ -26,34 +26,45 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
                 .map(|(lang, _)| text(&in_language(v, lang))),
         )
     };
-    let parties = array(terms.get("parties"))
+    // Without labels (`signature_labels: false`) each signatory's party stands under their
+    // title, as published agreements print it, and nothing is printed "For" it.
+    let labelled = terms.get("signature_labels").and_then(Value::as_bool) != Some(false);
+    let style = Style {
+        labelled,
+        languages,
+        per_language: &per_language,
+    };
+    let mut parties: Vec<SigningParty> = array(terms.get("parties"))
         .iter()
         .filter(|party| party.get("signs").and_then(Value::as_bool) != Some(false))
         .map(|party| SigningParty {
-            for_lines: distinct_content(languages.iter().map(|(lang, words)| {
-                let name = text(&in_language(&party["official_name"], lang));
-                // "Für die Gemeinde Berg": the name in the case the phrase puts it in, with its
-                // article; "For the City of Lund": a name that takes "the" in running text
-                // takes it here.
-                let named = match words
-                    .case_of("for_party")
-                    .and_then(|case| helpers::party_in_case(party, &name, lang, words, case))
-                {
-                    Some(declined) => declined,
-                    None if words.takes_the(&name) => format!("the {name}"),
-                    None => name.clone(),
-                };
-                let country = text(&in_language(&party["country_label"], lang));
-                let country = if helpers::names_country(&name, &country) {
-                    String::new()
-                } else {
-                    country
-                };
-                words.for_party_from(&named, &country)
-            })),
-            people: people(party, terms, languages, &per_language),
+            for_lines: if labelled {
+                distinct_content(
+                    languages
+                        .iter()
+                        .map(|&(lang, words)| for_line(party, lang, words)),
+                )
+            } else {
+                Vec::new()
+            },
+            people: people(party, terms, &style),
         })
         .collect();
+    // Those who sign in their own capacity: a place each, under no party's "For …".
+    parties.extend(
+        array(terms.get("other_signatories"))
+            .iter()
+            .map(|person| SigningParty {
+                for_lines: Vec::new(),
+                people: vec![signatory(
+                    person,
+                    terms,
+                    &style,
+                    Vec::new(),
+                    organisation(person, languages),
+                )],
+            }),
+    );
     // Co-signatories who sign "in the presence of" stand with the witnesses, with their party.
     let present: Vec<Value> = array(terms.get("parties"))
         .iter()
@@ -84,31 +95,89 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
                     (None, false) => format!("{title}{}{org}", words.list_separator),
                 }
             })),
+            affiliation: Vec::new(),
             place_date: Vec::new(),
             dated: false,
         })
         .collect();
+    let label = |f: fn(&Words) -> &String| if labelled { labels(f) } else { String::new() };
     Signatures {
         execution,
-        place_date: labels(|w| &w.place_date),
-        signature: labels(|w| &w.signature),
+        place_date: label(|w| &w.place_date),
+        signature: label(|w| &w.signature),
         parties,
         witnesses_label: (!witnesses.is_empty()).then(|| labels(|w| &w.witnesses)),
         witnesses,
     }
 }
 
+/// How the block is printed: with its labels or without, in which languages.
+struct Style<'a> {
+    labelled: bool,
+    languages: &'a Languages<'a>,
+    per_language: &'a dyn Fn(&Value) -> Vec<Content>,
+}
+
+/// "For the City of Lund, Sweden" in one language.
+fn for_line(party: &Value, lang: &str, words: &Words) -> String {
+    let name = text(&in_language(&party["official_name"], lang));
+    // "Für die Gemeinde Berg": the name in the case the phrase puts it in, with its article;
+    // "For the City of Lund": a name that takes "the" in running text takes it here.
+    let named = match words
+        .case_of("for_party")
+        .and_then(|case| helpers::party_in_case(party, &name, lang, words, case))
+    {
+        Some(declined) => declined,
+        None if words.takes_the(&name) => format!("the {name}"),
+        None => name.clone(),
+    };
+    words.for_party_from(&named, &country_of(party, &name, lang))
+}
+
+/// The party's country label in `lang`, or nothing where its name already names the country.
+fn country_of(party: &Value, name: &str, lang: &str) -> String {
+    let country = text(&in_language(&party["country_label"], lang));
+    if helpers::names_country(name, &country) {
+        String::new()
+    } else {
+        country
+    }
+}
+
+/// "City of Takasaki, Gunma Prefecture, Japan": a party as it stands under its signatory's
+/// title in a block without labels, one line per language where they differ.
+fn affiliation(party: &Value, languages: &Languages) -> Vec<Content> {
+    distinct_content(languages.iter().map(|&(lang, words)| {
+        let name = text(&in_language(&party["official_name"], lang));
+        let country = country_of(party, &name, lang);
+        if country.is_empty() {
+            name
+        } else {
+            format!("{name}{}{country}", words.list_separator)
+        }
+    }))
+}
+
+/// A person's own organisation (`organisation:`), one line per language where they differ.
+fn organisation(person: &Value, languages: &Languages) -> Vec<Content> {
+    distinct_content(
+        languages
+            .iter()
+            .map(|(lang, _)| text(&in_language(&person["organisation"], lang))),
+    )
+}
+
 /// Who signs for a party: its representative, then a co-signatory who signs in their own
 /// capacity, labelled so ("With the co-signature of / 會同簽署"), never as one more
 /// representative under the party's "For …" heading. A co-signatory who signs where and when
 /// the representative does is not given that place and date again.
-fn people(
-    party: &Value,
-    terms: &Value,
-    languages: &Languages,
-    per_language: &dyn Fn(&Value) -> Vec<Content>,
-) -> Vec<Signatory> {
+fn people(party: &Value, terms: &Value, style: &Style) -> Vec<Signatory> {
     let mut out: Vec<Signatory> = Vec::new();
+    let affiliation = if style.labelled {
+        Vec::new()
+    } else {
+        affiliation(party, style.languages)
+    };
     for key in ["representative", "co_signatory"] {
         let Some(person) = party.get(key).filter(|p| p.is_object()) else {
             continue;
@@ -116,21 +185,39 @@ fn people(
         if key == "co_signatory" && in_presence(party) {
             continue;
         }
-        let place_date = places_and_dates(person, terms, languages);
-        let repeated = !place_date.is_empty() && out.iter().any(|s| s.place_date == place_date);
-        out.push(Signatory {
-            capacity: if key == "co_signatory" {
-                distinct(languages.iter().map(|(_, w)| w.co_signature.clone()))
-            } else {
-                Vec::new()
-            },
-            names: per_language(&person["name"]),
-            titles: per_language(&person["title"]),
-            dated: !repeated,
-            place_date: if repeated { Vec::new() } else { place_date },
-        });
+        let capacity = if key == "co_signatory" {
+            distinct(style.languages.iter().map(|(_, w)| w.co_signature.clone()))
+        } else {
+            Vec::new()
+        };
+        let mut s = signatory(person, terms, style, capacity, affiliation.clone());
+        if s.dated && out.iter().any(|o| o.place_date == s.place_date) && !s.place_date.is_empty() {
+            s.dated = false;
+            s.place_date = Vec::new();
+        }
+        out.push(s);
     }
     out
+}
+
+/// One person in the block: name and title in each language, where and when they sign (a blank
+/// to fill in, in a block with labels, when the terms say neither).
+fn signatory(
+    person: &Value,
+    terms: &Value,
+    style: &Style,
+    capacity: Vec<String>,
+    affiliation: Vec<Content>,
+) -> Signatory {
+    let place_date = places_and_dates(person, terms, style.languages);
+    Signatory {
+        capacity,
+        names: (style.per_language)(&person["name"]),
+        titles: (style.per_language)(&person["title"]),
+        affiliation,
+        dated: style.labelled || !place_date.is_empty(),
+        place_date,
+    }
 }
 
 /// Whether a party's co-signatory signs "in the presence of" rather than beside its

@@ -32,9 +32,6 @@ pub struct Entry {
     /// Printed only when this does not hold.
     #[serde(default)]
     pub unless: Option<Condition>,
-    /// `omit:` may not drop it.
-    #[serde(default)]
-    pub required: bool,
     /// Terms required only while this part's own text prints (replaced or omitted, they are not).
     #[serde(default)]
     pub needs: Vec<String>,
@@ -281,32 +278,15 @@ impl Structure {
         let omit = omitted(terms);
         for (i, id) in omit.iter().enumerate() {
             let path = format!("omit[{i}]");
-            match self.entry(id) {
-                None => {
-                    let hint = match suggestion(id, &declared) {
-                        Some(s) => format!("did you mean `{s}`? The built-in parts: {listed}"),
-                        None => format!("the built-in parts: {listed}"),
-                    };
-                    out.push(
-                        problem(path, format!("there is no built-in article `{id}` to omit"))
-                            .with_hint(hint),
-                    );
-                }
-                Some(e) if e.required => {
-                    let required: Vec<&str> = (self.entries.iter())
-                        .filter(|e| e.required)
-                        .map(|e| e.id.as_str())
-                        .collect();
-                    out.push(
-                        problem(path, format!("the article `{id}` cannot be omitted")).with_hint(
-                            format!(
-                                "an agreement of this kind needs it; those that cannot be omitted: {}",
-                                required.join(", ")
-                            ),
-                        ),
-                    );
-                }
-                Some(_) => {}
+            if self.entry(id).is_none() {
+                let hint = match suggestion(id, &declared) {
+                    Some(s) => format!("did you mean `{s}`? The built-in parts: {listed}"),
+                    None => format!("the built-in parts: {listed}"),
+                };
+                out.push(
+                    problem(path, format!("there is no built-in article `{id}` to omit"))
+                        .with_hint(hint),
+                );
             }
         }
         let own = own_articles(terms);
@@ -427,11 +407,11 @@ mod tests {
     fn structure() -> Structure {
         serde_yaml_ng::from_str(
             "- {id: preamble, role: preamble}\n\
-             - {id: fields, required: true, needs: [fields]}\n\
+             - {id: fields, needs: [fields]}\n\
              - {id: costs, when: costs}\n\
              - {id: legal-status, role: final, when: {legal_status: non-binding}}\n\
              - {id: duration, role: final}\n\
-             - {id: languages, role: final, required: true}\n\
+             - {id: languages, role: final}\n\
              - {id: signing, role: signing}\n",
         )
         .unwrap()
@@ -531,7 +511,6 @@ mod tests {
         assert_eq!(
             paths,
             [
-                "omit[0]",
                 "omit[1]",
                 "articles[0].id",
                 "articles[1].after",

@@ -839,7 +839,9 @@ impl Writer {
             ));
         }
         if s.dated {
-            out.push(small(&sig.place_date));
+            if !sig.place_date.is_empty() {
+                out.push(small(&sig.place_date));
+            }
             if s.place_date.is_empty() {
                 out.push(Paragraph::new().add_run(Run::new().add_text("_".repeat(24))));
             }
@@ -849,7 +851,9 @@ impl Writer {
         }
         out.push(Paragraph::new());
         out.push(Paragraph::new().add_run(Run::new().add_text("_".repeat(34))));
-        out.push(small(&sig.signature));
+        if !sig.signature.is_empty() {
+            out.push(small(&sig.signature));
+        }
         for n in &s.names {
             out.push(self.paragraph(n, PLAIN, AS_IS));
         }
@@ -862,6 +866,9 @@ impl Writer {
                 },
                 AS_IS,
             ));
+        }
+        for a in &s.affiliation {
+            out.push(self.paragraph(a, PLAIN, AS_IS));
         }
         out
     }

@@ -423,9 +423,12 @@ impl Html {
             self.raw("</strong></p>\n");
         }
         if s.dated {
-            self.raw("<p class=\"label\">");
-            self.text(&sig.place_date);
-            self.raw("</p>\n<p class=\"place-date\">");
+            if !sig.place_date.is_empty() {
+                self.raw("<p class=\"label\">");
+                self.text(&sig.place_date);
+                self.raw("</p>\n");
+            }
+            self.raw("<p class=\"place-date\">");
             if s.place_date.is_empty() {
                 self.raw("<span class=\"blank\"></span>");
             }
@@ -437,9 +440,13 @@ impl Html {
             }
             self.raw("</p>\n");
         }
-        self.raw("<div class=\"line\"></div>\n<p class=\"label\">");
-        self.text(&sig.signature);
-        self.raw("</p>\n<p class=\"names\">");
+        self.raw("<div class=\"line\"></div>\n");
+        if !sig.signature.is_empty() {
+            self.raw("<p class=\"label\">");
+            self.text(&sig.signature);
+            self.raw("</p>\n");
+        }
+        self.raw("<p class=\"names\">");
         for (i, n) in s.names.iter().enumerate() {
             if i > 0 {
                 self.raw("<br>");
@@ -450,6 +457,10 @@ impl Html {
             self.raw("<br><em>");
             self.inlines(t, "");
             self.raw("</em>");
+        }
+        for a in &s.affiliation {
+            self.raw("<br>");
+            self.inlines(a, "");
         }
         self.raw("</p>\n</div>\n");
     }

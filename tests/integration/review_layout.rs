@@ -393,7 +393,7 @@ fn k2_a_co_signatory_signs_in_their_own_capacity() {
         assert_eq!(last.matches(label).count(), 2, "{label}: {last}");
     }
     // Tainan's column of the signature page: the Speaker stands under the capacity label,
-    // after the Mayor, not as a second name under "For Tainan City Government".
+    // after the Mayor, not as a second name under "For the Tainan City Government".
     let right = self::pages(&pdf, Some((310.0, 530.0)));
     let column: Vec<&str> = right
         .last()
@@ -408,7 +408,7 @@ fn k2_a_co_signatory_signs_in_their_own_capacity() {
             .position(|l| l.contains(s))
             .unwrap_or_else(|| panic!("{s}: {column:?}"))
     };
-    assert!(at("For Tainan City Government") < at("Wang Shu-fen"));
+    assert!(at("For the Tainan City Government") < at("Wang Shu-fen"));
     assert!(at("Wang Shu-fen") < at("會同簽署"));
     assert!(at("會同簽署") < at("Tsai Ming-hsiung"));
     assert_eq!(
