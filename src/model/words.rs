@@ -338,10 +338,14 @@ impl Words {
                     .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
             })
             .max_by_key(|(noun, _)| noun.len())?;
-        let article = forms.articles.get(head.get("gender")?)?.get(case)?;
         let rest = &name[noun.len()..];
-        let noun = head.get(case).unwrap_or(noun);
-        Some(format!("{article} {noun}{rest}"))
+        let in_case = head.get(case).unwrap_or(noun);
+        // A language without articles (Polish) declines the noun alone: "Powiatem", "Gminą".
+        if forms.articles.is_empty() {
+            return Some(format!("{in_case}{rest}"));
+        }
+        let article = forms.articles.get(head.get("gender")?)?.get(case)?;
+        Some(format!("{article} {in_case}{rest}"))
     }
 
     /// A party's name where the phrase written by the words key `phrase` puts it: declined in
