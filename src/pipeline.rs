@@ -266,7 +266,7 @@ impl Pipeline {
     /// the template's folder as the only one its layout may read.
     fn press<'a>(
         &'a self,
-        doc: &model::Document,
+        doc: &'a model::Document,
         template: &Template,
         date: Option<&str>,
         ident: &'a str,
@@ -279,6 +279,7 @@ impl Pipeline {
             ident,
             pdf_a,
             folder: self.catalog.dir(&template.name),
+            han: pdf::han_family(doc),
         }
     }
 
@@ -512,7 +513,7 @@ impl Pipeline {
         };
         write::write(format, doc, &job).map_err(|failed| match failed {
             Failed::Pdf(pdf::Failed::Typst { problems, source }) => {
-                self.compile_report(loaded, problems, &source)
+                self.compile_report(loaded, problems, &source, pdf::han_family(doc))
             }
             Failed::Pdf(pdf::Failed::Layout(d)) => d.into(),
             Failed::Docx(e) => Diagnostic::new(Kind::Output, &loaded.terms.file, e).into(),
@@ -521,7 +522,13 @@ impl Pipeline {
 
     /// What Typst refused in a copy: errors in the layout point at its lines; a layout that
     /// prints text over text, and characters no font has, are said about the terms.
-    fn compile_report(&self, loaded: &Loaded, problems: Vec<Problem>, source: &str) -> Report {
+    fn compile_report(
+        &self,
+        loaded: &Loaded,
+        problems: Vec<Problem>,
+        source: &str,
+        han: Option<&str>,
+    ) -> Report {
         let (missing, others): (Vec<Problem>, Vec<Problem>) =
             problems.into_iter().partition(|p| !p.missing.is_empty());
         let (layout, others): (Vec<Problem>, Vec<Problem>) =
@@ -536,7 +543,7 @@ impl Pipeline {
             report.diagnostics.push(d.with_hint(p.hints.join("; ")));
             report
                 .diagnostics
-                .extend(missing_in_terms(p, &loaded.terms));
+                .extend(missing_in_terms(p, &loaded.terms, han));
             let text = loaded.terms.text.clone();
             report.sources.insert(loaded.terms.file.clone(), text);
         }
@@ -566,11 +573,11 @@ const MISSING_SHOWN: usize = 5;
 
 /// For a document refused over characters no font covers: the first few terms that hold
 /// them (one per script's font at least), each at its place in the terms file.
-fn missing_in_terms(problem: &Problem, terms: &Terms) -> Vec<Diagnostic> {
+fn missing_in_terms(problem: &Problem, terms: &Terms, han: Option<&str>) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
-    let mut fonts_named: Vec<&str> = Vec::new();
+    let mut fonts_named: Vec<String> = Vec::new();
     for c in &problem.missing {
-        let (font, package) = crate::render::fonts::suggestion(*c);
+        let (font, package) = crate::render::fonts::suggestion(*c, han);
         if out.len() >= MISSING_SHOWN && fonts_named.contains(&font) {
             continue;
         }
@@ -584,7 +591,7 @@ fn missing_in_terms(problem: &Problem, terms: &Terms) -> Vec<Diagnostic> {
         if out.iter().any(|d| d.path.as_deref() == Some(path.as_str())) {
             continue;
         }
-        fonts_named.push(font);
+        fonts_named.push(font.clone());
         let mut d = Diagnostic::new(
             Kind::MissingFont,
             &terms.file,

@@ -172,6 +172,29 @@ pub struct TextSettings {
     pub hyphenate: bool,
     /// Han text: the CJK face first, Latin letters in the Latin face.
     pub cjk: bool,
+    /// The font families this language is set in, in order of preference: a family's name,
+    /// or a family that sets only some characters (`{name: Libertinus Serif, covers:
+    /// latin-in-cjk}`: Latin letters in CJK text). The layout names no family of its own.
+    pub fonts: Vec<FontFamily>,
+}
+
+/// A font family as Typst's `text(font:)` takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum FontFamily {
+    /// "Libertinus Serif".
+    Name(String),
+    /// A family for the characters `covers` names only (`latin-in-cjk`, or a regex).
+    Covering { name: String, covers: String },
+}
+
+impl FontFamily {
+    /// The family's name.
+    pub fn name(&self) -> &str {
+        match self {
+            FontFamily::Name(name) | FontFamily::Covering { name, .. } => name,
+        }
+    }
 }
 
 /// Running text: a sequence of inlines.

@@ -288,7 +288,9 @@ pub fn likely_faces(store: &FontStore, coverage: &Coverage, text: &str) -> Vec<F
 
 /// The layout's Latin and Chinese faces (pactum's own).
 const LATIN: &str = "Libertinus Serif";
-const CJK: &str = "Noto Serif CJK TC";
+const CJK: &str = CJK_FAMILY;
+/// The family of pactum's own Chinese face: Traditional Chinese forms.
+pub const CJK_FAMILY: &str = "Noto Serif CJK TC";
 
 /// Every run of text in a frame and its groups.
 fn walk(frame: &Frame, visit: &mut dyn FnMut(&TextItem)) {
@@ -322,20 +324,33 @@ impl FontHashes {
     }
 }
 
-/// A font a reader would install for `c`, and the Debian/Ubuntu package that has it.
-pub fn suggestion(c: char) -> (&'static str, &'static str) {
-    match c as u32 {
-        0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF => {
-            ("Noto Serif CJK TC", "fonts-noto-cjk")
+/// A font a reader would install for `c`, and the Debian/Ubuntu package that has it. Han
+/// characters are shared by Chinese, Japanese and Korean: `han` is the family the document's
+/// CJK language names first (its words file's `text.fonts`), pactum's Traditional Chinese
+/// face when it names none. Kana are Japanese, Hangul Korean.
+pub fn suggestion(c: char, han: Option<&str>) -> (String, &'static str) {
+    let (font, package) = match c as u32 {
+        0x3040..=0x30FF | 0x31F0..=0x31FF => ("Noto Serif CJK JP", "fonts-noto-cjk"),
+        0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => {
+            ("Noto Serif CJK KR", "fonts-noto-cjk")
         }
-        0xAC00..=0xD7AF => ("Noto Serif CJK KR", "fonts-noto-cjk"),
+        0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF => {
+            let family = han.unwrap_or(CJK);
+            let package = if family.starts_with("Noto") && family.contains("CJK") {
+                "fonts-noto-cjk"
+            } else {
+                "the package that has it"
+            };
+            return (family.to_string(), package);
+        }
         0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
             ("Noto Naskh Arabic", "fonts-noto-core")
         }
         0x0590..=0x05FF => ("Noto Serif Hebrew", "fonts-noto-core"),
         0x1F000..=0x1FAFF | 0x2600..=0x27BF => ("Noto Color Emoji", "fonts-noto-color-emoji"),
         _ => ("a Noto font for this script", "fonts-noto-core"),
-    }
+    };
+    (font.to_string(), package)
 }
 
 #[cfg(test)]

@@ -66,6 +66,9 @@ pub struct Document<'a> {
     pub ident: &'a str,
     /// Produce PDF/A-3b (archival; requires a date).
     pub pdf_a: bool,
+    /// The family to suggest for Han characters no font covers: the one the document's CJK
+    /// language names first (none: pactum's Traditional Chinese face).
+    pub han: Option<&'a str>,
     /// A template's own folder on disk, the only place files may be read from.
     pub assets: Option<&'a Path>,
 }
@@ -154,6 +157,7 @@ impl Engine {
             date: None,
             ident: "warm",
             pdf_a: false,
+            han: None,
             assets: None,
         };
         let world = PactumWorld::new(self, &doc);
@@ -188,7 +192,7 @@ impl Engine {
         let ((used, missing), clashes) = checked
             .map_err(|_| vec![Problem::new("the layout check failed unexpectedly", vec![])])?;
         if !missing.is_empty() {
-            return Err(vec![missing_glyphs(missing)]);
+            return Err(vec![missing_glyphs(missing, doc.han)]);
         }
         if doc.pdf_a && !clashes.is_empty() {
             return Err(vec![broken_layout(&clashes)]);
@@ -218,6 +222,7 @@ impl Engine {
             .collect();
         let (date, ident, pdf_a) = (doc.date, doc.ident.to_string(), doc.pdf_a);
         let assets = doc.assets.map(Path::to_path_buf);
+        let han = doc.han.map(str::to_string);
         let (tx, rx) = mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("typst".into())
@@ -233,6 +238,7 @@ impl Engine {
                     date,
                     ident: &ident,
                     pdf_a,
+                    han: han.as_deref(),
                     assets: assets.as_deref(),
                 };
                 let _ = tx.send(engine.pdf(&doc));
@@ -298,7 +304,7 @@ fn broken_layout(clashes: &[layout_check::Clash]) -> Problem {
 }
 
 /// The refusal of a document with characters no font covers, naming fonts that would.
-fn missing_glyphs(missing: Vec<char>) -> Problem {
+fn missing_glyphs(missing: Vec<char>, han: Option<&str>) -> Problem {
     let shown: Vec<String> = missing
         .iter()
         .take(8)
@@ -306,7 +312,7 @@ fn missing_glyphs(missing: Vec<char>) -> Problem {
         .collect();
     let mut hints: Vec<String> = Vec::new();
     for c in &missing {
-        let (font, package) = fonts::suggestion(*c);
+        let (font, package) = fonts::suggestion(*c, han);
         let hint = format!(
             "install a font that covers it, e.g. {font} (Debian/Ubuntu: `apt install {package}`), \
              then render again; pactum searches the system font folders and any --font-path DIR \

@@ -34,6 +34,20 @@ pub fn write(doc: &Document) -> String {
     w.text(&doc.title);
     w.raw("</title>\n<style>\n");
     w.raw(STYLE);
+    // Each version in its language's fonts, as the PDF sets it (its words' `text.fonts`).
+    for v in &doc.versions {
+        let families: Vec<String> = (v.text.fonts.iter())
+            .map(|f| format!("\"{}\"", css_string(f.name())))
+            .collect();
+        if !families.is_empty() {
+            let _ = writeln!(
+                w.out,
+                ":lang({}) {{ font-family: {}, serif; }}",
+                css_string(&v.lang),
+                families.join(", ")
+            );
+        }
+    }
     if let Some(footer) = &doc.footer {
         // Printed at the foot of every page, as the PDF's footer.
         let _ = writeln!(

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::model::Document;
+use crate::model::{Document, FontFamily};
 use crate::provenance::{Provenance, RECORD, attachment_name};
 use crate::render::{self, Engine, FontUse, Problem};
 use crate::template::Template;
@@ -43,6 +43,21 @@ pub struct Press<'a> {
     pub ident: &'a str,
     pub pdf_a: bool,
     pub folder: Option<&'a Path>,
+    /// The family the document's CJK language names first (see [`han_family`]).
+    pub han: Option<&'a str>,
+}
+
+/// The family a document's first CJK version names first in its words (`text.fonts`): the
+/// one to suggest for Han characters no font covers.
+pub fn han_family(doc: &Document) -> Option<&str> {
+    doc.versions
+        .iter()
+        .filter(|v| v.text.cjk)
+        .flat_map(|v| &v.text.fonts)
+        .find_map(|f| match f {
+            FontFamily::Name(name) => Some(name.as_str()),
+            FontFamily::Covering { .. } => None,
+        })
 }
 
 /// A written PDF.
@@ -104,11 +119,68 @@ pub fn write(
     let text = String::from_utf8_lossy(&model);
     let likely = press.engine.likely_fonts(&text);
     let first = compile(press, &model, layout, Some((attached, likely.clone())))?;
+    if press.pdf_a {
+        own_faces(doc, &first.fonts).map_err(Failed::Layout)?;
+    }
     if first.fonts == likely {
         return Ok(first);
     }
     let fonts = first.fonts.clone();
     compile(press, &model, layout, Some((attached, fonts)))
+}
+
+/// A final copy is set in its languages' own faces: a CJK version that is not Traditional
+/// Chinese is not set in pactum's Traditional Chinese face (Japanese kanji, Korean hanja and
+/// Simplified Chinese have forms of their own), and one copy does not mix two CJK families.
+fn own_faces(doc: &Document, used: &[FontUse]) -> Result<(), Diagnostic> {
+    let latin: Vec<&str> = (doc.versions.iter())
+        .flat_map(|v| &v.text.fonts)
+        .filter_map(|f| match f {
+            FontFamily::Covering { name, .. } => Some(name.as_str()),
+            FontFamily::Name(_) => None,
+        })
+        .chain(
+            (doc.versions.iter())
+                .filter(|v| !v.text.cjk)
+                .flat_map(|v| v.text.fonts.iter().map(FontFamily::name)),
+        )
+        .collect();
+    let mut cjk: Vec<&str> = used
+        .iter()
+        .map(|f| f.family.as_str())
+        .filter(|f| !latin.contains(f))
+        .collect();
+    cjk.dedup();
+    let hint = "name a font made for the language first in `text.fonts` of its words file (Noto \
+                Serif CJK JP for Japanese, KR for Korean, SC for Simplified Chinese) and install \
+                it, or put its files in the pack's `fonts/` folder";
+    for v in doc.versions.iter().filter(|v| v.text.cjk) {
+        let traditional =
+            v.text.lang == "zh" && matches!(v.text.region.as_str(), "TW" | "HK" | "MO");
+        if !traditional && cjk.contains(&render::fonts::CJK_FAMILY) {
+            let d = Diagnostic::general(
+                Kind::MissingFont,
+                format!(
+                    "the `{}` version would be set in pactum's Traditional Chinese face ({}), \
+                     whose characters are not that language's forms; a final copy is not",
+                    v.text.lang,
+                    render::fonts::CJK_FAMILY
+                ),
+            );
+            return Err(d.with_hint(hint));
+        }
+    }
+    if let [first, second, ..] = cjk.as_slice() {
+        let d = Diagnostic::general(
+            Kind::MissingFont,
+            format!("the final copy would mix two CJK families, {first} and {second}"),
+        );
+        return Err(d.with_hint(format!(
+            "a character is missing from the first family its language names, so another set \
+             it; {hint}"
+        )));
+    }
+    Ok(())
 }
 
 /// The self-contained Typst source of an agreement's copy, reading its model from
@@ -157,6 +229,7 @@ fn compile(
         date: press.date,
         ident: press.ident,
         pdf_a: press.pdf_a,
+        han: press.han,
         assets: press.folder,
     };
     match press.engine.pdf_within(&doc, press.timeout) {

@@ -618,3 +618,66 @@ fn an_unknown_language_is_one_error_that_says_how_to_add_it() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn fonts_are_the_languages_own_and_a_final_copy_keeps_to_them() {
+    // A pack whose CJK language is not Traditional Chinese but still names pactum's face (a
+    // Japanese pack begun from the Chinese words): the draft renders, the final copy is refused.
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    common::copy_dir(&common::root().join("templates"), &templates);
+    let words = templates.join("shared/words/zh-TW.yaml");
+    let chinese = std::fs::read_to_string(&words).unwrap();
+    std::fs::write(&words, chinese.replace("  region: TW\n", "  region: CN\n")).unwrap();
+    let terms = terms_file(dir.path(), "round-2.yaml", &example());
+    let out = dir.path().join("out");
+    let run = |extra: &[&str]| {
+        let mut cmd = pactum();
+        cmd.args(["render", "--no-system-fonts", "--templates"])
+            .arg(&templates)
+            .args(extra)
+            .arg(&terms)
+            .arg("-o")
+            .arg(&out);
+        cmd.output().unwrap()
+    };
+    assert!(run(&[]).status.success(), "a draft is set as the pack says");
+    let refused = run(&["--final"]);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{err}");
+    assert!(err.contains("Traditional Chinese face"), "{err}");
+    assert!(err.contains("text.fonts"), "{err}");
+    assert!(
+        !common::files_under(&out)
+            .iter()
+            .any(|f| f.to_string_lossy().contains("final")),
+        "nothing written"
+    );
+
+    // The language's own first family is the one a missing Han character's hint names; kana
+    // are Japanese whatever the pack.
+    std::fs::write(
+        &words,
+        chinese.replace(
+            "Noto Serif CJK TC, Noto Serif TC]",
+            "Noto Serif CJK JP, Noto Serif CJK TC]",
+        ),
+    )
+    .unwrap();
+    let text = example().replace("王淑芬", "王淑\u{5803}");
+    let terms = terms_file(dir.path(), "round-2.yaml", &text);
+    let missing = pactum()
+        .args(["render", "--no-system-fonts", "--templates"])
+        .arg(&templates)
+        .arg(&terms)
+        .arg("-o")
+        .arg(dir.path().join("x.pdf"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        err.contains("U+5803") && err.contains("Noto Serif CJK JP"),
+        "{err}"
+    );
+    assert!(!err.contains("Noto Serif CJK TC ("), "{err}");
+}
