@@ -121,7 +121,7 @@ pub enum Command {
         /// Extra outputs to write beside the PDF.
         #[arg(long, value_enum)]
         emit: Vec<Emit>,
-        /// Produce the execution copy: no DRAFT marking, PDF/A-3b.
+        /// Produce the execution copy: no DRAFT marking, PDF/A-3a.
         #[arg(long = "final")]
         final_copy: bool,
         /// Replace an existing final copy, or a signed PDF (its signatures are lost).
@@ -188,7 +188,7 @@ pub enum Command {
         /// Worker threads (default: one more than the cores).
         #[arg(short, long, value_name = "N")]
         jobs: Option<usize>,
-        /// Produce execution copies: no DRAFT marking, PDF/A-3b, one per party for counterparts.
+        /// Produce execution copies: no DRAFT marking, PDF/A-3a, one per party for counterparts.
         #[arg(long = "final")]
         final_copy: bool,
         /// Re-render unchanged inputs and overwrite existing final copies.

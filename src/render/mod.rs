@@ -1,6 +1,6 @@
 //! Render: Typst source → PDF, in-process. Owns the one [`world::PactumWorld`], the fonts
 //! ([`fonts`]: pactum's own, plus font folders when a document needs more), the PDF
-//! options that make output reproducible (fixed date, ident and creator; PDF/A-3b for final
+//! options that make output reproducible (fixed date, ident and creator; PDF/A-3a for final
 //! copies), refusing a document with a character no font can show, and turning Typst
 //! diagnostics into byte ranges of the source, and warming an engine for a document
 //! ([`Engine::warm`]) on another core. Knows nothing about terms or templates.
@@ -64,7 +64,7 @@ pub struct Document<'a> {
     pub date: Option<(i32, u8, u8)>,
     /// A stable identifier of the document (hashed into the PDF's /ID).
     pub ident: &'a str,
-    /// Produce PDF/A-3b (archival; requires a date).
+    /// Produce PDF/A-3a (archival and accessible: tagged, each version in its language; requires a date).
     pub pdf_a: bool,
     /// The family to suggest for Han characters no font covers: the one the document's CJK
     /// language names first (none: pactum's Traditional Chinese face).
@@ -271,7 +271,7 @@ fn pdf_options(doc: &Document) -> Result<PdfOptions, String> {
         .and_then(|(y, m, d)| Datetime::from_ymd_hms(y, m, d, 12, 0, 0))
         .map(Timestamp::new_utc);
     let standards = if doc.pdf_a {
-        PdfStandards::new(&[PdfStandard::A_3b]).map_err(|e| e.message().to_string())?
+        PdfStandards::new(&[PdfStandard::A_3a]).map_err(|e| e.message().to_string())?
     } else {
         PdfStandards::default()
     };

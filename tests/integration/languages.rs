@@ -681,3 +681,62 @@ fn fonts_are_the_languages_own_and_a_final_copy_keeps_to_them() {
     );
     assert!(!err.contains("Noto Serif CJK TC ("), "{err}");
 }
+
+/// The languages of a PDF's structure elements (`/Lang`), and the catalog's.
+fn structure_languages(pdf: &Path) -> (String, std::collections::BTreeSet<String>) {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let lang = |d: &lopdf::Dictionary| {
+        d.get(b"Lang")
+            .ok()
+            .and_then(|l| lopdf::decode_text_string(l).ok())
+    };
+    let main = lang(catalog).unwrap_or_default();
+    let mut found = std::collections::BTreeSet::new();
+    let mut todo = vec![catalog.get(b"StructTreeRoot").unwrap().clone()];
+    while let Some(node) = todo.pop() {
+        let node = match node {
+            lopdf::Object::Reference(id) => doc.get_object(id).unwrap().clone(),
+            other => other,
+        };
+        match node {
+            lopdf::Object::Array(items) => todo.extend(items),
+            lopdf::Object::Dictionary(d) => {
+                found.extend(lang(&d));
+                if let Ok(k) = d.get(b"K") {
+                    todo.push(k.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    (main, found)
+}
+
+#[test]
+fn a_final_copy_is_tagged_with_each_versions_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let terms = terms_file(dir.path(), "round-2.yaml", &example());
+    let out = dir.path().join("out");
+    common::render_with(&terms, &out, &["--final"]);
+    let pdf = out.join("round-2-final.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(String::from_utf8_lossy(&bytes).contains("<pdfaid:conformance>A</pdfaid:conformance>"));
+    let (main, others) = structure_languages(&pdf);
+    assert_eq!(
+        main, "sv-SE",
+        "the first version's language is the document's"
+    );
+    assert!(
+        others.contains("zh-TW") && others.iter().any(|l| l.starts_with("en")),
+        "{others:?}"
+    );
+    // poppler reads the structure: headings and paragraphs are tagged as such.
+    let tree = std::process::Command::new("pdfinfo")
+        .arg("-struct")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let tree = String::from_utf8_lossy(&tree.stdout);
+    assert!(tree.contains("H1") && tree.contains("P (block)"), "{tree}");
+}

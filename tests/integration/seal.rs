@@ -155,7 +155,7 @@ fn extract_gives_the_terms_back_without_comments_or_as_kept_and_never_overwrites
 }
 
 #[test]
-fn a_final_copy_is_pdf_a_3b_with_its_terms_as_source() {
+fn a_final_copy_is_pdf_a_3a_with_its_terms_as_source() {
     let (_dir, pdf) = final_copy_alone();
     let bytes = std::fs::read(&pdf).unwrap();
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
@@ -193,7 +193,10 @@ fn a_final_copy_is_pdf_a_3b_with_its_terms_as_source() {
     );
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains("<pdfaid:part>3</pdfaid:part>"), "not PDF/A-3");
-    assert!(text.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+    assert!(
+        text.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
+        "not PDF/A-3a (accessible: tagged)"
+    );
 }
 
 /// Test identities made with the OpenSSL CLI: `signer.p12` (valid for a year) and
