@@ -579,10 +579,11 @@ fn join_numbers(numbers: &[String], words: &Words) -> String {
         [one] => one.clone(),
         [rest @ .., last] => {
             let sep = if words.text.cjk { "、" } else { ", " };
+            // A list's "and" (Polish "i"), not the one between two parties ("a").
             let and = if words.text.cjk {
                 "及".to_string()
             } else {
-                format!(" {} ", words.and)
+                format!(" {} ", words.join_and.as_ref().unwrap_or(&words.and))
             };
             format!("{}{and}{last}", rest.join(sep))
         }

@@ -29,7 +29,7 @@ pub use source::RawTerms;
 /// The languages an agreement's text can be in (BCP 47 codes, as terms write them).
 /// The languages pactum ships words for, in the order it lists them; a templates folder may
 /// add more (`shared/words/<lang>.yaml`).
-pub const LANGUAGES: &[&str] = &["en", "sv", "zh-TW", "de"];
+pub const LANGUAGES: &[&str] = &["en", "sv", "zh-TW", "de", "pl"];
 
 /// The key under which validation keeps a text given per language: `{"$lang": {"sv": …}}`.
 /// No term can be named so, so it never clashes with a field.

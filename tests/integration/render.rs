@@ -65,7 +65,7 @@ fn example_pdf_holds_parties_theme_and_every_article_heading() {
             }
         }
         assert!(
-            ["DRAFT", "UTKAST", "草案", "ENTWURF"]
+            ["DRAFT", "UTKAST", "草案", "ENTWURF", "PROJEKT"]
                 .iter()
                 .any(|w| text.contains(w)),
             "draft marking missing in {}",
