@@ -100,8 +100,8 @@ pub enum Emit {
 pub enum Command {
     /// Validate terms files against their template's schema; print every problem.
     Check {
-        /// Terms files (round-N.yaml).
-        #[arg(required = true)]
+        /// Terms files (round-N.yaml). None, with --templates DIR: what each language of
+        /// that folder still lacks, per form.
         files: Vec<PathBuf>,
         /// Output format for problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -254,6 +254,18 @@ pub enum Command {
         template: String,
         /// Agreement folder to create.
         dir: PathBuf,
+    },
+    /// Start a language: write its words file and every clause file each form needs, with
+    /// the text of the language it starts from as a comment to translate.
+    NewLanguage {
+        /// The new language's code (ja, pl, pt-BR).
+        code: String,
+        /// The language to start from.
+        #[arg(long, default_value = "en")]
+        from: String,
+        /// The templates folder to write into (then use it with --templates DIR).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
     },
     /// Print shell completions.
     Completions {

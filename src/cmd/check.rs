@@ -9,6 +9,9 @@ use crate::cli::Format;
 use crate::diagnostic;
 
 pub fn run(ctx: &Context, files: &[PathBuf], format: Format) -> CmdResult {
+    if files.is_empty() {
+        return templates(ctx, format);
+    }
     let mut failed = false;
     let mut results = Vec::new();
     for file in files {
@@ -63,4 +66,39 @@ pub fn run(ctx: &Context, files: &[PathBuf], format: Format) -> CmdResult {
         );
     }
     Ok(if failed { Outcome::No } else { Outcome::Done })
+}
+
+/// `pactum check --templates DIR` with no terms file: what each language still lacks, per
+/// form (words keys, clause files); exit 1 when anything does.
+fn templates(ctx: &Context, format: Format) -> CmdResult {
+    if ctx.template_dirs.is_empty() {
+        let d = crate::diagnostic::Diagnostic::general(
+            crate::diagnostic::Kind::InvalidValue,
+            "nothing to check: name a terms file",
+        )
+        .with_hint("or give --templates DIR to check a templates folder's languages");
+        return Err(d.into());
+    }
+    let gaps = crate::template::packs::gaps(&ctx.pipeline.catalog, "en");
+    if format == Format::Json {
+        let gaps: Vec<_> = gaps
+            .iter()
+            .map(|g| json!({"language": g.language, "part": g.part, "missing": g.missing}))
+            .collect();
+        println!("{}", json!({ "ok": gaps.is_empty(), "missing": gaps }));
+    } else if gaps.is_empty() {
+        println!("ok: every language has every file each form needs");
+    } else {
+        for g in &gaps {
+            println!("{} lacks, in {}:", g.language, g.part);
+            for m in &g.missing {
+                println!("  {m}");
+            }
+        }
+    }
+    Ok(if gaps.is_empty() {
+        Outcome::Done
+    } else {
+        Outcome::No
+    })
 }

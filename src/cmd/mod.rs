@@ -302,6 +302,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Templates { name } => templates::run(&ctx, name.as_deref()),
         Command::Schema { template } => templates::schema(&ctx, &template),
         Command::New { template, dir } => new::run(&ctx, &template, &dir),
+        Command::NewLanguage { code, from, output } => new::language(&ctx, &code, &from, &output),
         Command::Completions { shell } => shell::completions(shell),
         Command::Man => shell::man(),
     };

@@ -1,4 +1,5 @@
-//! `pactum new`: start an agreement folder with a commented `round-1.yaml`.
+//! `pactum new`: start an agreement folder with a commented `round-1.yaml`; `pactum
+//! new-language`: start a language's files in a templates folder.
 
 use crate::diagnostic::Kind;
 use std::path::Path;
@@ -37,5 +38,33 @@ pub fn run(ctx: &Context, template: &str, dir: &Path) -> CmdResult {
         write_atomic(&file, bytes)?;
         println!("wrote {}", file.display());
     }
+    Ok(Outcome::Done)
+}
+
+/// Write every file of a new language `code`, made from `from`, under the templates folder
+/// `dir` (see [`crate::template::packs::skeleton`]). Refuses, writing nothing, when any of
+/// them exists.
+pub fn language(ctx: &Context, code: &str, from: &str, dir: &Path) -> CmdResult {
+    let files = crate::template::packs::skeleton(&ctx.pipeline.catalog, code, from)?;
+    if let Some((rel, _)) = files.iter().find(|(rel, _)| dir.join(rel).exists()) {
+        let d = Diagnostic::new(
+            Kind::Exists,
+            dir.join(rel).display().to_string(),
+            "already exists; nothing was written",
+        )
+        .with_hint("write the language into a new folder, or finish the one there");
+        return Err(d.into());
+    }
+    for (rel, text) in &files {
+        write_atomic(&dir.join(rel), text.as_bytes())?;
+    }
+    println!(
+        "wrote {} files for `{code}` under {} (from `{from}`): translate each, then
+  \
+         pactum check --templates {}",
+        files.len(),
+        dir.display(),
+        dir.display()
+    );
     Ok(Outcome::Done)
 }

@@ -12,6 +12,7 @@ pub mod fill;
 pub mod helpers;
 pub mod letterheads;
 pub mod own;
+pub mod packs;
 pub mod precompiled;
 pub mod signatures;
 
@@ -78,6 +79,41 @@ struct Manifest {
     parties_called: Option<String>,
 }
 
+/// The partial names form `name`'s declared parts are written by (`establishment`,
+/// `shared/costs`), read from its `template.yaml`; none when it cannot be read.
+pub(crate) fn part_files(catalog: &Catalog, name: &str) -> Vec<String> {
+    catalog
+        .get(&format!("{name}/{MANIFEST}"))
+        .and_then(|f| f.data::<Manifest>().ok())
+        .map(|m| {
+            m.articles
+                .entries
+                .iter()
+                .map(|e| e.file().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The partial name of the file at `rel` for form `template` in language `lang`, if it is one
+/// of that form's files in that language or in none (`party-noun`, `shared/costs`).
+pub(crate) fn partial_in(template: &str, rel: &str, lang: &str) -> Option<String> {
+    let known = [lang.to_string()];
+    match partial_name(template, rel, &known)? {
+        (Some(l), name) if l == lang => Some(name),
+        (None, name) if !rel.contains(&format!("/{lang}/")) && !is_language_folder(rel) => {
+            Some(name)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `rel` lies in a language folder of some clauses folder (`…/clauses/<lang>/…`).
+fn is_language_folder(rel: &str) -> bool {
+    rel.split_once("clauses/")
+        .is_some_and(|(_, rest)| rest.contains('/'))
+}
+
 impl Template {
     /// Load template `name` from the catalogue.
     pub fn load(catalog: &Catalog, name: &str) -> Result<Self, Diagnostic> {
@@ -108,6 +144,29 @@ impl Template {
             )
         })?;
         let known = catalog.languages();
+        let own = format!("{name}/");
+        let files: Vec<SourceFile> = catalog
+            .under(&own)
+            .chain(catalog.under("shared/"))
+            .cloned()
+            .collect();
+        let mut languages: Vec<String> = Vec::new();
+        for file in &files {
+            if let Some((Some(lang), _)) = partial_name(name, &file.rel, &known)
+                && file.rel.starts_with(&own)
+                && !languages.contains(&lang)
+            {
+                languages.push(lang);
+            }
+        }
+        languages.sort_by_key(|l| known.iter().position(|k| k == l));
+        // A text may be written in the languages this form has text in (all that have words,
+        // for a form without language folders).
+        let written_in = if languages.is_empty() {
+            known.clone()
+        } else {
+            languages.clone()
+        };
         let schema = Schema::build(
             &shared.label,
             &shared.text,
@@ -115,16 +174,10 @@ impl Template {
             &manifest_file.label,
             manifest.terms,
             manifest.articles,
-            &known,
+            &written_in,
         )
         .map_err(|e| Diagnostic::new(Kind::TemplateError, e.file, e.message))?;
 
-        let own = format!("{name}/");
-        let files: Vec<SourceFile> = catalog
-            .under(&own)
-            .chain(catalog.under("shared/"))
-            .cloned()
-            .collect();
         let mut words = BTreeMap::new();
         for file in &files {
             if let Some(lang) = file
@@ -149,16 +202,6 @@ impl Template {
                 "missing",
             ));
         }
-        let mut languages: Vec<String> = Vec::new();
-        for file in &files {
-            if let Some((Some(lang), _)) = partial_name(name, &file.rel, &known)
-                && file.rel.starts_with(&own)
-                && !languages.contains(&lang)
-            {
-                languages.push(lang);
-            }
-        }
-        languages.sort_by_key(|l| known.iter().position(|k| k == l));
         let keys: Vec<String> = if languages.is_empty() {
             vec![String::new()]
         } else {

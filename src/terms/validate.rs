@@ -365,7 +365,8 @@ impl Validator<'_> {
                     if path.starts_with("languages[") {
                         hint = format!(
                             "{hint}; a language is added as a folder, given with `--templates DIR`: \
-                             `shared/words/{text}.yaml` and each form's `clauses/{text}/` \
+                             `shared/words/{text}.yaml` and each form's `clauses/{text}/`; \
+                             `pactum new-language {text} -o DIR` writes every file to translate \
                              (docs/languages.md)"
                         );
                     }

@@ -740,3 +740,91 @@ fn a_final_copy_is_tagged_with_each_versions_language() {
     let tree = String::from_utf8_lossy(&tree.stdout);
     assert!(tree.contains("H1") && tree.contains("P (block)"), "{tree}");
 }
+
+#[test]
+fn a_new_language_starts_from_a_skeleton_and_check_lists_what_it_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    let made = pactum()
+        .args(["new-language", "ja", "--from", "en", "-o"])
+        .arg(&pack)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let words = std::fs::read_to_string(pack.join("shared/words/ja.yaml")).unwrap();
+    assert!(
+        words.contains("article:") && words.contains("months:"),
+        "every key"
+    );
+    let fields = std::fs::read_to_string(pack.join("sister-city/clauses/ja/fields.hbs")).unwrap();
+    assert!(
+        fields.starts_with("{{!-- en (sister-city/clauses/en/fields.hbs):"),
+        "{fields}"
+    );
+    // A second run writes nothing over it.
+    let again = pactum()
+        .args(["new-language", "ja", "-o"])
+        .arg(&pack)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+
+    let check = |pack: &Path| {
+        pactum()
+            .args(["check", "--templates"])
+            .arg(pack)
+            .output()
+            .unwrap()
+    };
+    let ok = check(&pack);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    std::fs::remove_file(pack.join("sister-city/clauses/ja/fields.hbs")).unwrap();
+    let lacking = check(&pack);
+    let out = String::from_utf8_lossy(&lacking.stdout);
+    assert_eq!(lacking.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("ja lacks, in sister-city:")
+            && out.contains("sister-city/clauses/ja/fields.hbs"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("thematic-partnership"),
+        "only what is missing: {out}"
+    );
+
+    // A language with words but no text in a form is one error, at `languages`.
+    let words_only = dir.path().join("words-only");
+    std::fs::create_dir_all(words_only.join("shared/words")).unwrap();
+    std::fs::write(words_only.join("shared/words/ja.yaml"), &words).unwrap();
+    let terms = terms_file(
+        dir.path(),
+        "round-1.yaml",
+        &common::shipped("agreements/malmo-kaohsiung/round-1.yaml")
+            .replace("languages: [en]", "languages: [ja]"),
+    );
+    let refused = pactum()
+        .args(["check", "--format", "json", "--templates"])
+        .arg(&words_only)
+        .arg(&terms)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&refused.stdout).unwrap();
+    let problems = report[0]["diagnostics"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["path"], "languages[0]");
+    assert!(
+        problems[0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("new-language"),
+        "{problems:?}"
+    );
+}
