@@ -490,6 +490,38 @@ fn long_names_in_every_language_pair_order_and_layout_never_overprint() {
                 )) || !languages.contains(&"en"),
                 "{languages:?} {layout}"
             );
+            // Chinese lines keep their rules: none starts with closing punctuation or ends
+            // with an opening bracket.
+            if languages == ["zh-TW", "en"] && layout == "consecutive" {
+                let lines = common::pdf_text(&pdf);
+                for line in lines.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                    assert!(!line.starts_with(['、', '。', '」', '，', '；', '：', '）']), "{line}");
+                    assert!(!line.ends_with(['「', '（']), "{line}");
+                }
+            }
+        }
+    }
+    // The German–Swedish example with names of some 60 characters, in both orders and layouts.
+    let berg = common::shipped("agreements/berg-berg/round-1.yaml").replace(
+        "official_name: {sv: Bergs kommun, de: Gemeinde Berg}",
+        "official_name: {sv: Bergs kommun i Jämtlands län med kommunstyrelsens förvaltning, \
+         de: Gemeinde Berg im Landkreis Starnberg mit der Verwaltungsgemeinschaft}",
+    );
+    assert!(berg.contains("Verwaltungsgemeinschaft"));
+    for order in ["[sv, de]", "[de, sv]"] {
+        for layout in ["parallel", "consecutive"] {
+            let terms = berg.replace("languages: [sv, de]", &format!("languages: {order}"));
+            let file = terms_file(dir.path(), "round-1.yaml", &terms);
+            let pdf = dir.path().join("berg.pdf");
+            let out = pactum()
+                .args(["render", "--final", "--force", "--layout", layout])
+                .arg(&file)
+                .arg("-o")
+                .arg(&pdf)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{order} {layout}: {err}");
         }
     }
 }
