@@ -158,6 +158,17 @@ fn affiliation(party: &Value, languages: &Languages) -> Vec<Content> {
     }))
 }
 
+/// Whether a person's title names their party (its official or short name) in every language.
+fn names_party(person: &Value, party: &Value, languages: &Languages) -> bool {
+    languages.iter().all(|(lang, _)| {
+        let title = text(&in_language(&person["title"], lang)).to_lowercase();
+        ["official_name", "short_name"].iter().any(|key| {
+            let name = text(&in_language(&party[*key], lang)).to_lowercase();
+            !name.is_empty() && title.contains(&name)
+        })
+    })
+}
+
 /// A person's own organisation (`organisation:`), one line per language where they differ.
 fn organisation(person: &Value, languages: &Languages) -> Vec<Content> {
     distinct_content(
@@ -190,7 +201,15 @@ fn people(party: &Value, terms: &Value, style: &Style) -> Vec<Signatory> {
         } else {
             Vec::new()
         };
-        let mut s = signatory(person, terms, style, capacity, affiliation.clone());
+        // A title that already names the party ("Mayor of the City of Ashiya") is not
+        // followed by the party's name again.
+        let named = names_party(person, party, style.languages);
+        let affiliation = if named {
+            Vec::new()
+        } else {
+            affiliation.clone()
+        };
+        let mut s = signatory(person, terms, style, capacity, affiliation);
         if s.dated && out.iter().any(|o| o.place_date == s.place_date) && !s.place_date.is_empty() {
             s.dated = false;
             s.place_date = Vec::new();

@@ -764,3 +764,24 @@ fn a_block_with_labels_puts_the_before_an_office_and_takes_a_given_form() {
     let text = squash(&pdf_text(&pdf));
     assert!(text.contains("For our Prague office"), "{text}");
 }
+
+#[test]
+fn the_oath_names_a_city_once_when_the_title_already_names_it() {
+    let terms = common::root().join("tests/real-agreements/tries/ashiya-builtin-oath.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("oath.pdf");
+    common::render(&terms, &pdf);
+    let text = squash(&pdf_text(&pdf)).replace("\u{ad} ", "");
+    assert!(
+        text.contains("Chairman of Sister-City Committee of Montebello, and Kiyoshi Utsumi"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Mayor of the City of Ashiya, Hyogo Prefecture, Japan,"),
+        "{text}"
+    );
+    assert!(!text.contains("of Montebello of Montebello"), "{text}");
+    // Its block has no labels: a title that names the party is not followed by the party's
+    // name again.
+    assert!(!text.contains("Japan City of Ashiya"), "{text}");
+}

@@ -495,7 +495,10 @@ fn long_names_in_every_language_pair_order_and_layout_never_overprint() {
             if languages == ["zh-TW", "en"] && layout == "consecutive" {
                 let lines = common::pdf_text(&pdf);
                 for line in lines.lines().map(str::trim).filter(|l| !l.is_empty()) {
-                    assert!(!line.starts_with(['、', '。', '」', '，', '；', '：', '）']), "{line}");
+                    assert!(
+                        !line.starts_with(['、', '。', '」', '，', '；', '：', '）']),
+                        "{line}"
+                    );
                     assert!(!line.ends_with(['「', '（']), "{line}");
                 }
             }
