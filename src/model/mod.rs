@@ -176,6 +176,10 @@ pub struct TextSettings {
     /// or a family that sets only some characters (`{name: Libertinus Serif, covers:
     /// latin-in-cjk}`: Latin letters in CJK text). The layout names no family of its own.
     pub fonts: Vec<FontFamily>,
+    /// The face word processors set this language in, where it differs from `fonts` (Word's
+    /// PMingLiU, 新細明體, for Traditional Chinese): the DOCX's East Asian font.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_font: Option<String>,
 }
 
 /// A font family as Typst's `text(font:)` takes it.

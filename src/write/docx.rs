@@ -65,7 +65,7 @@ pub fn write(
         next_comment: 1,
     };
     let mut docx = Docx::new()
-        .default_fonts(fonts())
+        .default_fonts(fonts(doc))
         .default_size(22)
         .default_line_spacing(LineSpacing::new().after(120).line(276))
         .page_margin(margins())
@@ -305,13 +305,27 @@ fn margins() -> PageMargin {
         .right(1247)
 }
 
-/// The faces Word users have: Times New Roman for Latin text, PMingLiU (新細明體) for Han.
-fn fonts() -> RunFonts {
+/// The faces Word users have: Times New Roman for Latin text; for Han, the face the document's
+/// CJK language names for word processors (its words' `text.office_font`: PMingLiU, 新細明體,
+/// for Traditional Chinese), else the first family it names.
+fn fonts(doc: &Document) -> RunFonts {
+    let cjk = doc.versions.iter().find(|v| v.text.cjk);
+    let east_asia = cjk
+        .and_then(|v| v.text.office_font.clone())
+        .or_else(|| {
+            cjk.and_then(|v| {
+                (v.text.fonts.iter()).find_map(|f| match f {
+                    crate::model::FontFamily::Name(name) => Some(name.clone()),
+                    crate::model::FontFamily::Covering { .. } => None,
+                })
+            })
+        })
+        .unwrap_or_else(|| "PMingLiU".to_string());
     RunFonts::new()
         .ascii("Times New Roman")
         .hi_ansi("Times New Roman")
         .cs("Times New Roman")
-        .east_asia("PMingLiU")
+        .east_asia(east_asia)
 }
 
 /// One part of a version (the title block, the preamble, an article, the signing text): a row

@@ -715,6 +715,36 @@ fn fonts_are_the_languages_own_and_a_final_copy_keeps_to_them() {
         "{err}"
     );
     assert!(!err.contains("Noto Serif CJK TC ("), "{err}");
+
+    // The DOCX's East Asian face is the one the words name for word processors.
+    let docx_of = |templates: &Path| {
+        let docx = dir.path().join("x.docx");
+        let made = pactum()
+            .args(["render", "--format", "docx", "--force", "--templates"])
+            .arg(templates)
+            .arg(terms_file(dir.path(), "round-2.yaml", &example()))
+            .arg("-o")
+            .arg(&docx)
+            .output()
+            .unwrap();
+        assert!(
+            made.status.success(),
+            "{}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+        let mut styles = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/styles.xml").unwrap(), &mut styles)
+            .unwrap();
+        styles
+    };
+    assert!(docx_of(&common::root().join("templates")).contains("w:eastAsia=\"PMingLiU\""));
+    std::fs::write(
+        &words,
+        chinese.replace("  office_font: PMingLiU", "  office_font: Yu Mincho"),
+    )
+    .unwrap();
+    assert!(docx_of(&templates).contains("w:eastAsia=\"Yu Mincho\""));
 }
 
 /// The languages of a PDF's structure elements (`/Lang`), and the catalog's.
