@@ -149,6 +149,17 @@ impl Pipeline {
         }
     }
 
+    /// The same settings over another catalogue, with its own templates and engines (`verify`
+    /// with the templates a PDF carries).
+    pub fn with_catalog(&self, catalog: Catalog) -> Self {
+        Self::new(catalog)
+            .with_default_languages(self.default_languages.clone())
+            .with_layout(self.layout)
+            .with_keep_comments(self.keep_comments)
+            .with_font_sources(self.font_sources.clone())
+            .with_timeout(self.timeout)
+    }
+
     /// Use `languages` for terms files that do not set them.
     pub fn with_default_languages(mut self, languages: Option<Vec<String>>) -> Self {
         self.default_languages = languages;
@@ -443,6 +454,14 @@ impl Pipeline {
             assets: (terms.assets.iter())
                 .map(|a| (a.name.clone(), crate::batch::manifest::sha256(&a.bytes)))
                 .collect(),
+            templates: (loaded.template.files_on_disk())
+                .map(|(rel, text)| {
+                    (
+                        rel.to_string(),
+                        crate::batch::manifest::sha256(text.as_bytes()),
+                    )
+                })
+                .collect(),
         }
     }
 
@@ -459,7 +478,8 @@ impl Pipeline {
     ) -> Result<String, Report> {
         let record = |fonts| self.provenance(loaded, mode, copy, fonts);
         let terms = loaded.terms.attached(loaded.overrides.keep_comments);
-        let attached = attached(loaded, &terms, &record);
+        let templates = provenance::templates_file(loaded.template.files_on_disk());
+        let attached = attached(loaded, &terms, &templates, &record);
         Ok(pdf::emitted(
             &loaded.template,
             model_file,
@@ -503,11 +523,12 @@ impl Pipeline {
         let ident = format!("{}/{}", loaded.terms.agreement(), loaded.terms.label());
         let record = |fonts| self.provenance(loaded, mode, copy, fonts);
         let terms = loaded.terms.attached(loaded.overrides.keep_comments);
+        let templates = provenance::templates_file(loaded.template.files_on_disk());
         let date = loaded.terms.date();
         let job = Job {
             template: &loaded.template,
             press: self.press(doc, &loaded.template, date, &ident, mode == Mode::Final),
-            attached: Some(attached(loaded, &terms, &record)),
+            attached: Some(attached(loaded, &terms, &templates, &record)),
             date,
             before: None,
         };
@@ -640,11 +661,13 @@ pub fn typst_report(problems: &[Problem], typst: &str, template: &Template) -> R
 fn attached<'a>(
     loaded: &'a Loaded,
     terms: &'a [u8],
+    templates: &'a [u8],
     record: &'a dyn Fn(Vec<FontUse>) -> Provenance,
 ) -> Attached<'a> {
     Attached {
         terms,
         assets: &loaded.terms.assets,
+        templates: (loaded.template.files_on_disk().next().is_some()).then_some(templates),
         record,
     }
 }

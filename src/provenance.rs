@@ -15,6 +15,12 @@ use crate::terms::settings::{CopyId, Overrides};
 
 /// The attachment holding the record.
 pub const RECORD: &str = "pactum.json";
+/// The attachment holding the template files a copy was rendered with from a templates folder
+/// (a language pack, an own form): `{path under the templates root: text}`.
+pub const TEMPLATES: &str = "pactum-templates.json";
+/// The most an attached templates file may hold: its size and its number of files.
+const TEMPLATES_MAX_BYTES: usize = 16 << 20;
+const TEMPLATES_MAX_FILES: usize = 2000;
 
 /// What rendered a PDF.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +57,10 @@ pub struct Provenance {
     /// names: name → sha256.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub assets: BTreeMap<String, String>,
+    /// The template files that came from a templates folder, not from pactum itself, attached
+    /// in [`TEMPLATES`]: path under the templates root → sha256.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub templates: BTreeMap<String, String>,
 }
 
 fn removed() -> String {
@@ -94,6 +104,66 @@ pub struct Attached {
     pub record: Provenance,
     /// The files the record names beside the terms (letterhead images), by name.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// The template files the record names (see [`Provenance::templates`]), by path.
+    pub templates: BTreeMap<String, String>,
+}
+
+/// The attachment [`TEMPLATES`] for these files (path → text).
+pub fn templates_file<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<u8> {
+    let map: BTreeMap<&str, &str> = files.into_iter().collect();
+    serde_json::to_vec_pretty(&map).unwrap_or_default()
+}
+
+/// Whether `rel` is a path a templates folder may hold: relative, plain names, no way out.
+fn template_path_ok(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    parts.len() <= 6
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && *p != "."
+                && *p != ".."
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        })
+        && [".yaml", ".hbs", ".typ"].iter().any(|e| rel.ends_with(e))
+}
+
+/// The attached template files, checked against the record: within limits, every path plain,
+/// every file the one the record names.
+fn read_templates(
+    files: &BTreeMap<String, Vec<u8>>,
+    record: &Provenance,
+) -> Result<BTreeMap<String, String>, ReadError> {
+    if record.templates.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let bad = |why: String| ReadError::BadRecord(format!("the attached templates: {why}"));
+    let bytes = files
+        .get(TEMPLATES)
+        .ok_or_else(|| ReadError::NoTerms(TEMPLATES.to_string()))?;
+    if bytes.len() > TEMPLATES_MAX_BYTES {
+        return Err(bad(format!(
+            "larger than {} MiB",
+            TEMPLATES_MAX_BYTES >> 20
+        )));
+    }
+    let map: BTreeMap<String, String> =
+        serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
+    if map.len() > TEMPLATES_MAX_FILES {
+        return Err(bad(format!("more than {TEMPLATES_MAX_FILES} files")));
+    }
+    if map.keys().ne(record.templates.keys()) {
+        return Err(bad("not the files the record names".into()));
+    }
+    for (rel, text) in &map {
+        if !template_path_ok(rel) {
+            return Err(bad(format!("`{rel}` is not a path in a templates folder")));
+        }
+        if record.templates.get(rel) != Some(&crate::batch::manifest::sha256(text.as_bytes())) {
+            return Err(bad(format!("`{rel}` is not the file the record names")));
+        }
+    }
+    Ok(map)
 }
 
 /// Why a PDF's attachments could not be read.
@@ -130,11 +200,13 @@ pub fn read(pdf: &[u8]) -> Result<Attached, ReadError> {
             .ok_or_else(|| ReadError::NoTerms(name.clone()))?;
         assets.insert(name.clone(), bytes.clone());
     }
+    let templates = read_templates(&files, &record)?;
     Ok(Attached {
         terms_name,
         terms,
         record,
         assets,
+        templates,
     })
 }
 
@@ -213,6 +285,24 @@ fn file_data(doc: &Document, spec: &Object) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn carried_template_paths_stay_in_a_templates_folder() {
+        for ok in ["shared/words/ja.yaml", "sister-city/clauses/ja/fields.hbs"] {
+            assert!(template_path_ok(ok), "{ok}");
+        }
+        for bad in [
+            "../x.hbs",
+            "/etc/passwd.yaml",
+            "shared/../../x.yaml",
+            "a//b.hbs",
+            "shared/words/ja.sh",
+            "a b.hbs",
+            "C:\\x.hbs",
+        ] {
+            assert!(!template_path_ok(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn plain_names_are_kept_and_others_replaced() {

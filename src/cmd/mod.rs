@@ -170,10 +170,12 @@ pub fn run(cli: Cli) -> i32 {
             return exit_code(color, Err(Failure::Setup(report)));
         }
     };
+    // `extract --templates DIR` writes a PDF's template files there: no templates are read.
+    let extracting = matches!(cli.command, Command::Extract { .. });
     let template_dirs: Vec<std::path::PathBuf> = config
         .templates
         .iter()
-        .chain(&cli.templates)
+        .chain(cli.templates.iter().filter(|_| !extracting))
         .cloned()
         .collect();
     let catalog = match catalog(&template_dirs) {
@@ -292,7 +294,9 @@ pub fn run(cli: Cli) -> i32 {
             batch::run(&ctx, &dirs, &opts)
         }
         Command::Verify { pdf, manifest } => verify::run(&ctx, &pdf, manifest.as_deref()),
-        Command::Extract { pdf, output, force } => extract::run(&pdf, output.as_deref(), force),
+        Command::Extract { pdf, output, force } => {
+            extract::run(&pdf, output.as_deref(), cli.templates.as_deref(), force)
+        }
         Command::Sign {
             pdf,
             identity,

@@ -125,7 +125,8 @@ fn verify(
     if manifest::sha256(&attached.terms) != record.terms_sha256 {
         return Err(Mismatch::OtherTerms);
     }
-    let rendered = rerender(ctx, &attached)?;
+    let (rendered, carried) = rerender(ctx, &attached)?;
+    lines.extend(carried);
     if !audit.is_original(&bytes, &rendered.pdf) {
         return Err(why_different(ctx, &attached, &rendered));
     }
@@ -178,8 +179,10 @@ fn copy_named(mode: &str, copy: &CopyId) -> String {
 }
 
 /// Render the attached terms again, as the record says they were rendered. The terms are put
-/// where the agreement and round names the record gives make the same document identity.
-fn rerender(ctx: &Context, attached: &Attached) -> Result<Rendered, Mismatch> {
+/// where the agreement and round names the record gives make the same document identity. A
+/// copy made with a templates folder carries its files: where the ones here differ or are
+/// missing, those are used, and the line returned says so.
+fn rerender(ctx: &Context, attached: &Attached) -> Result<(Rendered, Option<String>), Mismatch> {
     let record = &attached.record;
     let plain =
         |name: &str| !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\']);
@@ -204,20 +207,72 @@ fn rerender(ctx: &Context, attached: &Attached) -> Result<Rendered, Mismatch> {
         }
         std::fs::write(folder.join(name), bytes).map_err(scratch(&format!("write `{name}`")))?;
     }
+    let carried = carried_templates(ctx, attached, dir.path())?;
+    let pipeline = carried.as_ref().map_or(&ctx.pipeline, |(p, _)| p);
     // The record's overrides, not this run's (--layout, pactum.toml), made the PDF.
-    let loaded = (ctx.pipeline)
+    let loaded = pipeline
         .load_overridden(&terms_path, record.overrides.clone())
         .map_err(|report| {
             ctx.report(&report);
             Mismatch::TermsRefused(record.template.clone())
         })?;
     let mode = Mode::named(&record.mode);
-    ctx.pipeline
+    let rendered = pipeline
         .render_copy(&loaded, mode, &record.copy)
         .map_err(|report| {
             ctx.report(&report);
             Mismatch::NoLongerRenders
+        })?;
+    Ok((rendered, carried.map(|(_, line)| line)))
+}
+
+/// For a copy that carries template files: when the templates here are not those files (one
+/// differs, is missing, or this folder has others), a pipeline over pactum's own templates and
+/// the carried files, written under `scratch`, and the line that says so.
+fn carried_templates(
+    ctx: &Context,
+    attached: &Attached,
+    scratch: &Path,
+) -> Result<Option<(crate::pipeline::Pipeline, String)>, Mismatch> {
+    if attached.templates.is_empty() {
+        return Ok(None);
+    }
+    let here: std::collections::BTreeMap<String, String> = ctx
+        .template(&attached.record.template)
+        .map(|t| {
+            (t.files_on_disk())
+                .map(|(rel, text)| (rel.to_string(), text.to_string()))
+                .collect()
         })
+        .unwrap_or_default();
+    if here == attached.templates {
+        return Ok(None);
+    }
+    let root = scratch.join("templates");
+    for (rel, text) in &attached.templates {
+        let path = root.join(rel);
+        path.parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, text))
+            .map_err(|e| Mismatch::Scratch(format!("write the carried `{rel}`: {e}")))?;
+    }
+    let mut catalog = crate::template::catalog::Catalog::builtin();
+    catalog
+        .add_dir(&root)
+        .map_err(|d| Mismatch::Scratch(d.message))?;
+    let local = |rel: &str| ctx.pipeline.catalog.get(rel).map(|f| f.text.as_str());
+    let missing = (attached.templates.keys())
+        .filter(|rel| local(rel).is_none())
+        .count();
+    let differ = (attached.templates.iter())
+        .filter(|(rel, text)| local(rel).is_some_and(|h| h != text.as_str()))
+        .count();
+    let line = format!(
+        "rendered again with the {} template files the PDF carries, not the templates here \
+         ({missing} missing here, {differ} different here)",
+        attached.templates.len()
+    );
+    Ok(Some((ctx.pipeline.with_catalog(catalog), line)))
 }
 
 /// Why a re-render differs: another pactum, another template, other fonts, or the PDF itself.

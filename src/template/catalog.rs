@@ -25,6 +25,9 @@ pub struct SourceFile {
     /// For a built-in handlebars file, its compiled form (made by build.rs; see
     /// [`super::precompiled`]).
     pub compiled: Option<&'static str>,
+    /// Read from a templates folder (`--templates`), not built in: a copy rendered with it
+    /// carries it (see [`crate::provenance`]).
+    pub on_disk: bool,
 }
 
 impl SourceFile {
@@ -59,6 +62,7 @@ impl Catalog {
                     text: text.to_string(),
                     json: *json,
                     compiled: *compiled,
+                    on_disk: false,
                 };
                 (rel.to_string(), file)
             })
@@ -103,12 +107,17 @@ impl Catalog {
             if let Some((name, _)) = rel.split_once('/') {
                 self.dirs.insert(name.to_string(), dir.join(name));
             }
+            // A file the same as pactum's own stays pactum's own (and is not carried).
+            if self.files.get(&rel).is_some_and(|own| own.text == text) {
+                continue;
+            }
             let file = SourceFile {
                 rel: rel.clone(),
                 label: path.display().to_string(),
                 text,
                 json: None,
                 compiled: None,
+                on_disk: true,
             };
             self.files.insert(rel, file);
         }

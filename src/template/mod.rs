@@ -388,6 +388,14 @@ impl Template {
             .clone()
     }
 
+    /// The files of this template read from a templates folder, not built in (path under the
+    /// templates root, text): what a copy carries so that it verifies where that folder is not.
+    pub fn files_on_disk(&self) -> impl Iterator<Item = (&str, &str)> {
+        (self.files.iter())
+            .filter(|f| f.on_disk)
+            .map(|f| (f.rel.as_str(), f.text.as_str()))
+    }
+
     /// The Typst layout's text and the label diagnostics name it by.
     pub fn layout(&self) -> (&str, &str) {
         self.files

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::{Document, FontFamily};
-use crate::provenance::{Provenance, RECORD, attachment_name};
+use crate::provenance::{Provenance, RECORD, TEMPLATES, attachment_name};
 use crate::render::{self, Engine, FontUse, Problem};
 use crate::template::Template;
 use crate::template::letterheads::image_path;
@@ -23,6 +23,7 @@ pub const MODEL_PATH: &str = "/model.json";
 /// Where the compile serves the terms and the record from (in memory, through the World).
 const TERMS_PATH: &str = "/pactum/terms";
 const RECORD_PATH: &str = "/pactum/record.json";
+const TEMPLATES_PATH: &str = "/pactum/templates.json";
 
 /// What an agreement's copy carries attached (a redline carries nothing): the terms file,
 /// byte for byte, the files it names (letterhead images), and the record of what made it,
@@ -30,6 +31,8 @@ const RECORD_PATH: &str = "/pactum/record.json";
 pub struct Attached<'a> {
     pub terms: &'a [u8],
     pub assets: &'a [Asset],
+    /// The template files from a templates folder ([`crate::provenance::TEMPLATES`]), if any.
+    pub templates: Option<&'a [u8]>,
     /// The record, given the fonts used.
     pub record: &'a dyn Fn(Vec<FontUse>) -> Provenance,
 }
@@ -193,7 +196,7 @@ pub fn emitted(
     fonts: Vec<FontUse>,
 ) -> Result<String, Diagnostic> {
     let layout = layout_body(template)?;
-    let inline = attach_inline(attached.terms, &(attached.record)(fonts), attached.assets);
+    let inline = attach_inline(attached, &(attached.record)(fonts));
     Ok(format!("{}{layout}{inline}", model_line(model_file)))
 }
 
@@ -219,8 +222,11 @@ fn compile(
         for asset in attached.assets {
             files.push((asset_path(&asset.name), &asset.bytes));
         }
-        source.push_str(&attach_served(record, attached.assets));
-        attachments = attach_inline(attached.terms, record, attached.assets);
+        if let Some(templates) = attached.templates {
+            files.push((TEMPLATES_PATH.to_string(), templates));
+        }
+        source.push_str(&attach_served(record, attached));
+        attachments = attach_inline(attached, record);
     }
     let files: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
     let doc = render::Document {
@@ -269,29 +275,45 @@ fn asset_path(name: &str) -> String {
     format!("/{}", image_path(name))
 }
 
-/// Typst source that attaches the terms, the record and the assets, read from the World.
-fn attach_served(record: &Provenance, assets: &[Asset]) -> String {
+/// Typst source that attaches the terms, the record, the assets and the template files,
+/// read from the World.
+fn attach_served(record: &Provenance, attached: &Attached) -> String {
     let read = |path: &str| format!("read(\"{path}\", encoding: none)");
-    let files: Vec<(&Asset, String)> = assets
-        .iter()
+    let files: Vec<(&Asset, String)> = (attached.assets.iter())
         .map(|a| (a, read(&asset_path(&a.name))))
         .collect();
-    attach(&record.terms, &read(TERMS_PATH), &read(RECORD_PATH), &files)
+    let templates = attached.templates.map(|_| read(TEMPLATES_PATH));
+    attach(
+        &record.terms,
+        &read(TERMS_PATH),
+        &read(RECORD_PATH),
+        &files,
+        templates,
+    )
 }
 
 /// The same, self-contained: the bytes written as arrays of numbers (so that any Typst
 /// compiler makes the same document from the one file).
-fn attach_inline(terms: &[u8], record: &Provenance, assets: &[Asset]) -> String {
-    let files: Vec<(&Asset, String)> = assets.iter().map(|a| (a, byte_array(&a.bytes))).collect();
+fn attach_inline(attached: &Attached, record: &Provenance) -> String {
+    let files: Vec<(&Asset, String)> = (attached.assets.iter())
+        .map(|a| (a, byte_array(&a.bytes)))
+        .collect();
     attach(
         &record.terms,
-        &byte_array(terms),
+        &byte_array(attached.terms),
         &byte_array(&record.to_json()),
         &files,
+        attached.templates.map(byte_array),
     )
 }
 
-fn attach(terms_name: &str, terms: &str, record: &str, assets: &[(&Asset, String)]) -> String {
+fn attach(
+    terms_name: &str,
+    terms: &str,
+    record: &str,
+    assets: &[(&Asset, String)],
+    templates: Option<String>,
+) -> String {
     let name = attachment_name(terms_name);
     let mut out = format!(
         "\n#pdf.attach(\"{name}\", {terms}, relationship: \"source\", mime-type: \
@@ -307,6 +329,13 @@ fn attach(terms_name: &str, terms: &str, record: &str, assets: &[(&Asset, String
              description: \"A letterhead this agreement prints\")\n",
             asset.name,
             asset.kind.mime()
+        ));
+    }
+    if let Some(bytes) = templates {
+        out.push_str(&format!(
+            "#pdf.attach(\"{TEMPLATES}\", {bytes}, relationship: \"source\", mime-type: \
+             \"application/json\", description: \"The template files from a templates folder \
+             this agreement was rendered with\")\n"
         ));
     }
     out

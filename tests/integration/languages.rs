@@ -893,3 +893,92 @@ fn a_new_language_starts_from_a_skeleton_and_check_lists_what_it_lacks() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_copy_made_with_a_templates_folder_verifies_where_that_folder_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    std::fs::create_dir_all(pack.join("shared/words")).unwrap();
+    let english = std::fs::read_to_string(common::root().join("templates/shared/words/en.yaml"))
+        .unwrap()
+        .replace("article: \"Article {n}\"", "article: \"Clause {n}\"");
+    assert!(english.contains("Clause {n}"));
+    std::fs::write(pack.join("shared/words/en.yaml"), &english).unwrap();
+    let out = dir.path().join("out");
+    let made = pactum()
+        .args(["render", "--final", "--templates"])
+        .arg(&pack)
+        .arg(common::root().join("agreements/malmo-kaohsiung"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let pdf = common::files_under(&out).pop().unwrap();
+    assert!(common::pdf_text(&pdf).contains("Clause 1"));
+
+    // Elsewhere, with no templates folder: the carried files are used, and verify says so.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let verified = pactum()
+        .current_dir(elsewhere.path())
+        .arg("verify")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&verified.stdout);
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{said}{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    assert!(said.starts_with("MATCH"), "{said}");
+    assert!(said.contains("1 template files the PDF carries"), "{said}");
+
+    // extract --templates writes them back, byte for byte; with them, verify needs nothing.
+    let back = dir.path().join("back");
+    let extracted = pactum()
+        .args(["extract", "--templates"])
+        .arg(&back)
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        extracted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&extracted.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(back.join("shared/words/en.yaml")).unwrap(),
+        english
+    );
+    let verified = pactum()
+        .args(["verify", "--templates"])
+        .arg(&back)
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&verified.stdout);
+    assert!(
+        said.starts_with("MATCH") && !said.contains("carries"),
+        "{said}"
+    );
+    // A copy made with pactum's own templates carries none.
+    let own = dir.path().join("own.pdf");
+    common::render(
+        &common::root().join("agreements/malmo-kaohsiung/round-3.yaml"),
+        &own,
+    );
+    let none = pactum()
+        .args(["extract", "--templates"])
+        .arg(dir.path().join("none"))
+        .arg(&own)
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(1));
+    assert!(!dir.path().join("none").exists());
+}
