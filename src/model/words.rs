@@ -64,6 +64,10 @@ pub struct Words {
     /// (Chinese "駐瑞典台北代表團代表"); without it, the title, `list_separator`, the organisation.
     #[serde(default)]
     pub witness_title: Option<String>,
+    /// A signatory's title and name as one line, where the language writes them so
+    /// (`{title}　{name}`: Chinese "市長　王淑芬"); without it, the name over the title.
+    #[serde(default)]
+    pub signatory: Option<String>,
 
     // ---- what the template helpers write in this language ----
     /// The months, January first (`{{date}}`).

@@ -19,20 +19,12 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
     let labels = |f: fn(&Words) -> &String| {
         distinct(languages.iter().map(|(_, w)| f(w).clone())).join(" / ")
     };
-    let per_language = |v: &Value| -> Vec<Content> {
-        distinct_content(
-            languages
-                .iter()
-                .map(|(lang, _)| text(&in_language(v, lang))),
-        )
-    };
     // Without labels (`signature_labels: false`) each signatory's party stands under their
     // title, as published agreements print it, and nothing is printed "For" it.
     let labelled = terms.get("signature_labels").and_then(Value::as_bool) != Some(false);
     let style = Style {
         labelled,
         languages,
-        per_language: &per_language,
     };
     let mut parties: Vec<SigningParty> = array(terms.get("parties"))
         .iter()
@@ -81,23 +73,29 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
     let witnesses: Vec<Signatory> = present
         .iter()
         .chain(array(terms.get("witnesses")))
-        .map(|w| Signatory {
-            capacity: Vec::new(),
-            names: per_language(&w["name"]),
-            titles: distinct_content(languages.iter().map(|(lang, words)| {
-                let title = text(&in_language(&w["title"], lang));
-                let org = text(&in_language(&w["organisation"], lang));
-                match (&words.witness_title, org.is_empty()) {
-                    (_, true) => title,
-                    (Some(pattern), false) => pattern
-                        .replace("{title}", &title)
-                        .replace("{organisation}", &org),
-                    (None, false) => format!("{title}{}{org}", words.list_separator),
-                }
-            })),
-            affiliation: Vec::new(),
-            place_date: Vec::new(),
-            dated: false,
+        .map(|w| {
+            let lines: Vec<(String, Option<String>)> = (languages.iter())
+                .map(|&(lang, words)| {
+                    let title = text(&in_language(&w["title"], lang));
+                    let org = text(&in_language(&w["organisation"], lang));
+                    let title = match (&words.witness_title, org.is_empty()) {
+                        (_, true) => title,
+                        (Some(pattern), false) => pattern
+                            .replace("{title}", &title)
+                            .replace("{organisation}", &org),
+                        (None, false) => format!("{title}{}{org}", words.list_separator),
+                    };
+                    title_and_name(words, title, text(&in_language(&w["name"], lang)))
+                })
+                .collect();
+            Signatory {
+                capacity: Vec::new(),
+                names: distinct_content(lines.iter().map(|(name, _)| name.clone())),
+                titles: distinct_content(lines.into_iter().filter_map(|(_, title)| title)),
+                affiliation: Vec::new(),
+                place_date: Vec::new(),
+                dated: false,
+            }
         })
         .collect();
     let label = |f: fn(&Words) -> &String| if labelled { labels(f) } else { String::new() };
@@ -115,7 +113,6 @@ pub fn build(terms: &Value, languages: &Languages, execution: bool) -> Signature
 struct Style<'a> {
     labelled: bool,
     languages: &'a Languages<'a>,
-    per_language: &'a dyn Fn(&Value) -> Vec<Content>,
 }
 
 /// "For the City of Lund, Sweden" in one language.
@@ -229,13 +226,32 @@ fn signatory(
     affiliation: Vec<Content>,
 ) -> Signatory {
     let place_date = places_and_dates(person, terms, style.languages);
+    let lines: Vec<(String, Option<String>)> = (style.languages.iter())
+        .map(|&(lang, words)| {
+            let title = text(&in_language(&person["title"], lang));
+            title_and_name(words, title, text(&in_language(&person["name"], lang)))
+        })
+        .collect();
     Signatory {
         capacity,
-        names: (style.per_language)(&person["name"]),
-        titles: (style.per_language)(&person["title"]),
+        names: distinct_content(lines.iter().map(|(name, _)| name.clone())),
+        titles: distinct_content(lines.into_iter().filter_map(|(_, title)| title)),
         affiliation,
         dated: style.labelled || !place_date.is_empty(),
         place_date,
+    }
+}
+
+/// A signatory's name line and title line in one language: "市長　王淑芬" and no title line
+/// where the language writes them as one (`signatory` in its words), else the name and the
+/// title.
+fn title_and_name(words: &Words, title: String, name: String) -> (String, Option<String>) {
+    match &words.signatory {
+        Some(pattern) if !title.is_empty() => (
+            pattern.replace("{title}", &title).replace("{name}", &name),
+            None,
+        ),
+        _ => (name, Some(title)),
     }
 }
 

@@ -52,7 +52,7 @@ fn trilingual_example_has_every_language_and_a_cjk_font() {
         "Lundskommun",
         "Tainansstadsförvaltning",
         "隆德市",
-        "臺南市政府",
+        "臺南市",
         "CityofLund",
         "TainanCityGovernment",
         "Turism",
@@ -450,8 +450,8 @@ fn long_names_in_every_language_pair_order_and_layout_never_overprint() {
     for long in [
         "Lunds kommun",
         "City of Lund",
-        "Tainans stadsförvaltning",
-        "Tainan City Government",
+        "Tainan stad",
+        "Tainan City",
         "kommunstyrelsens ordförande",
         "Chair of the Municipal Executive Board",
         "ordförande i Tainans stadsfullmäktige",
@@ -485,9 +485,8 @@ fn long_names_in_every_language_pair_order_and_layout_never_overprint() {
             assert!(out.status.success(), "{languages:?} {layout}: {err}");
             let printed = common::no_ws(&common::pdf_text(&pdf));
             assert!(
-                printed.contains(&common::no_ws(
-                    "Tainan City Government Tainan City Government"
-                )) || !languages.contains(&"en"),
+                printed.contains(&common::no_ws("Tainan City Tainan City"))
+                    || !languages.contains(&"en"),
                 "{languages:?} {layout}"
             );
             // Chinese lines keep their rules: none starts with closing punctuation or ends

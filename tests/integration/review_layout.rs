@@ -192,9 +192,9 @@ fn k3_titles_headings_item_titles_and_party_names_are_not_hyphenated() {
             "Agreement on the Establishment of Sister City Relations",
         ),
         // party names in the title block, the preamble and the recitals
-        (sv, "Tainans stadsförvaltning"),
+        (sv, "Tainan stad"),
         (sv, "Lunds kommun"),
-        (en, "Tainan City Government"),
+        (en, "Tainan City"),
         // article headings and list-item titles
         (sv, "Upprättande av relationen"),
         (en, "Establishment of the relationship"),
@@ -393,7 +393,7 @@ fn k2_a_co_signatory_signs_in_their_own_capacity() {
         assert_eq!(last.matches(label).count(), 2, "{label}: {last}");
     }
     // Tainan's column of the signature page: the Speaker stands under the capacity label,
-    // after the Mayor, not as a second name under "For the Tainan City Government".
+    // after the Mayor, not as a second name under "For Tainan City".
     let right = self::pages(&pdf, Some((310.0, 530.0)));
     let column: Vec<&str> = right
         .last()
@@ -408,13 +408,13 @@ fn k2_a_co_signatory_signs_in_their_own_capacity() {
             .position(|l| l.contains(s))
             .unwrap_or_else(|| panic!("{s}: {column:?}"))
     };
-    assert!(at("For the Tainan City Government") < at("Wang Shu-fen"));
+    assert!(at("For Tainan City") < at("Wang Shu-fen"));
     assert!(at("Wang Shu-fen") < at("會同簽署"));
     assert!(at("會同簽署") < at("Tsai Ming-hsiung"));
     assert_eq!(
         column.iter().filter(|l| l.contains("代表")).count(),
         1,
-        "one 臺南市政府代表 heading, the Mayor's: {column:?}"
+        "one 臺南市代表 heading, the Mayor's: {column:?}"
     );
     // German, in Berg–Berg.
     let pdf = dir.path().join("bb.pdf");

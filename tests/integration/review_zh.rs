@@ -331,10 +331,14 @@ fn the_signature_block_reads_in_each_languages_order() {
     let text = chinese(dir.path(), "signatures", &terms, &["--final"]);
     for said in [
         "瑞典隆德市代表",
-        "臺灣臺南市政府代表",
+        "臺灣臺南市代表",
         "2027年10月15日於隆德",
         "駐瑞典台北代表團代表",
         "Lundden15oktober2027",
+        // The title before the name, on one line (市長　王淑芬; spaces are squashed here).
+        "市長王淑芬",
+        "臺南市議會議長蔡明雄",
+        "駐瑞典台北代表團代表周文欣",
     ] {
         assert!(text.contains(said), "{said} in\n{text}");
     }
