@@ -499,6 +499,78 @@ impl Validator<'_> {
         self.originals_shared(root, value);
         self.signatories(root, value);
         self.transfer_basis(root, value);
+        self.laws_name_parties(root, value);
+    }
+
+    /// Each `data_protection.laws[].party` names a party, in every language
+    /// (review N3: "就 Lund 而言" in the Chinese text when it was given once, in Latin letters).
+    fn laws_name_parties(&mut self, root: &marked_yaml::types::MarkedMappingNode, value: &Value) {
+        let (Some(laws), Some(parties)) = (
+            value
+                .pointer("/data_protection/laws")
+                .and_then(Value::as_array),
+            value.get("parties").and_then(Value::as_array),
+        ) else {
+            return;
+        };
+        let nodes = root
+            .get_node("data_protection")
+            .and_then(Node::as_mapping)
+            .and_then(|m| m.get_node("laws"))
+            .and_then(Node::as_sequence)
+            .cloned();
+        let languages = self.languages.clone();
+        for (i, law) in laws.iter().enumerate() {
+            let Some(party) = law.get("party") else {
+                continue;
+            };
+            let unnamed: Vec<&str> = (languages.iter())
+                .filter(|lang| {
+                    // As a party names itself: its short or official name, or a part of one.
+                    let said = plain_text(&super::in_language(party, lang)).to_lowercase();
+                    !said.is_empty()
+                        && !parties.iter().any(|p| {
+                            ["short_name", "official_name"].iter().any(|key| {
+                                let name =
+                                    plain_text(&super::in_language(&p[*key], lang)).to_lowercase();
+                                !name.is_empty() && (name.contains(&said) || said.contains(&name))
+                            })
+                        })
+                })
+                .map(String::as_str)
+                .collect();
+            let Some(lang) = unnamed.first() else {
+                continue;
+            };
+            let node = nodes
+                .as_ref()
+                .and_then(|n| n.get(i))
+                .and_then(Node::as_mapping)
+                .and_then(|m| m.get_node("party"))
+                .cloned();
+            let Some(node) = node else { continue };
+            let shorts: Vec<String> = (parties.iter())
+                .map(|p| {
+                    format!(
+                        "`{}`",
+                        super::in_language(&p["short_name"], lang)
+                            .as_str()
+                            .unwrap_or("")
+                    )
+                })
+                .collect();
+            let path = format!("data_protection.laws[{i}].party");
+            let d = self.problem(
+                Kind::InvalidValue,
+                &node,
+                &path,
+                format!("`{path}` names no party in {}", unnamed.join(", ")),
+            );
+            *d = d.clone().with_hint(format!(
+                "give a party's `short_name` as the parties give it, in every language ({lang}: {})",
+                shorts.join(" or ")
+            ));
+        }
     }
 
     /// Personal data exchanged under `data_protection` may leave the EU/EEA, and no basis for
@@ -759,6 +831,11 @@ pub fn iso_date(text: &str) -> Option<jiff::civil::Date> {
     text.parse::<jiff::civil::Date>()
         .ok()
         .filter(|date| date.to_string() == text)
+}
+
+/// A term's text as it stands (a string, or nothing).
+fn plain_text(v: &Value) -> String {
+    v.as_str().unwrap_or_default().trim().to_string()
 }
 
 #[cfg(test)]

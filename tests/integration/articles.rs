@@ -249,11 +249,11 @@ fn the_parties_own_articles_lists_and_signatories_in_the_pdf() {
     let text = squash(&pdf_text(&pdf));
     for (want, what) in [
         (
-            "Article 2 Commitments Both Cities agree to the following: 1. Fields of cooperation cooperation will be promoted",
+            "Article 2 Commitments The Cities intend to pursue the following commitments: 1. Fields of cooperation Cooperation will be promoted",
             "the list under its title",
         ),
         (
-            "2. Schools and organisations the Cities support friendship affiliations between schools and organisations, including: • Rotary International; • Lions Clubs.",
+            "2. Schools and organisations The Cities support friendship affiliations between schools and organisations, including: • Rotary International; • Lions Clubs.",
             "a nested bulleted list",
         ),
         ("6. Later matters", "round 2's item"),

@@ -488,7 +488,7 @@ fn the_redline_head_is_in_the_documents_first_language() {
     let text = std::fs::read_to_string(&html).unwrap();
     assert!(text.contains("Ändrade villkor"), "{text}");
     assert!(
-        text.contains("Artiklarna 1, 3, 5–6, 9, Ingressen och Underskrifter är oförändrade"),
+        text.contains("Artiklarna 1, 3, 5–7, 10, Ingressen och Underskrifter är oförändrade"),
         "{text}"
     );
     assert!(!text.contains("Changed terms") && !text.contains(" unchanged"));

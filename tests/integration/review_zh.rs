@@ -227,7 +227,7 @@ fn the_parties_are_the_two_sides_country_first_and_may_is_de() {
         "任一方得於六個月前以書面通知他方，終止本協定書。",
         "隨彼此關係之發展，雙方得決定於其他領域進行交流。",
         // No 將 before 生效 (P6).
-        "本協定書自雙方簽署之日起生效。本關係不設期限，至依第八條之規定終止時為止。",
+        "本協定書自雙方簽署之日起生效。本關係不設期限，至依第九條之規定終止時為止。",
     ] {
         assert!(text.contains(formula), "{formula} in\n{text}");
     }
@@ -355,5 +355,42 @@ fn the_draft_mark_is_in_the_first_language() {
     assert!(
         !text.contains("草案—") && !text.contains("DRAFT—"),
         "{text}"
+    );
+}
+
+/// The Chinese data-protection article names each party in Chinese (review N3): a law's
+/// `party` given once, in Latin letters, names no party in zh-TW, and `check` says so there.
+#[test]
+fn a_law_names_its_party_in_every_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let terms = shipped("agreements/lund-tainan/round-2.yaml");
+    let text = chinese(dir.path(), "laws", &terms, &["--final"]);
+    assert!(
+        text.contains("就隆德而言") && text.contains("就臺南而言"),
+        "{text}"
+    );
+    let plain = edited(
+        &terms,
+        &[(
+            "- party: {sv: Tainan, zh-TW: 臺南, en: Tainan}\n      law:",
+            "- party: Tainan\n      law:",
+        )],
+    );
+    let file = dir.path().join("round-2.yaml");
+    std::fs::write(&file, &plain).unwrap();
+    let (code, report) = common::check_json(&file);
+    assert_eq!(code, Some(1));
+    let problems = report[0]["diagnostics"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["path"], "data_protection.laws[1].party");
+    let line = plain
+        .lines()
+        .position(|l| l.trim_end().ends_with("- party: Tainan"))
+        .unwrap()
+        + 1;
+    assert_eq!(problems[0]["line"], line as u64, "{problems:?}");
+    assert!(
+        problems[0]["message"].as_str().unwrap().contains("zh-TW"),
+        "{problems:?}"
     );
 }
