@@ -163,12 +163,15 @@ kinds! {
     /// A warning: free text whose register contradicts the legal status ("the Participants
     /// intend" in a binding text), or a binding text that calls itself a memorandum.
     Register => "register",
+    /// A warning: the language versions differ in a number, date, name, reference or list
+    /// (a final copy is refused unless the terms accept it: `parity: {accept: …}`).
+    Parity => "parity",
 }
 
 impl Kind {
     /// Whether problems of this kind are warnings (printed, and the exit code stays 0).
     pub fn is_warning(self) -> bool {
-        matches!(self, Kind::Register)
+        matches!(self, Kind::Register | Kind::Parity)
     }
 }
 

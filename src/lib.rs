@@ -2,7 +2,7 @@
 //! pactum: negotiated terms → agreement documents.
 //!
 //! Data flows one way: [`cli`] → [`terms`] → [`template`] (fill) → [`model`] → [`render`] |
-//! [`diff`] | [`batch`], composed through [`pipeline`]. The model is the agreement as data: fill
+//! [`diff`] | [`batch`] | [`parity`] (do the language versions agree), composed through [`pipeline`]. The model is the agreement as data: fill
 //! builds it, the one Typst layout reads it, the redline compares two of them. Every PDF carries its terms and a
 //! record of what made it ([`provenance`]), and can be signed ([`sign`]). [`diagnostic`] is
 //! how every stage reports a problem; [`output`] is how every result reaches the disk.
@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod model;
 pub mod output;
+pub mod parity;
 pub mod pipeline;
 pub mod provenance;
 pub mod render;

@@ -376,6 +376,16 @@ impl Pipeline {
         self.fill_copy(loaded, mode, &CopyId::whole())
     }
 
+    /// The parity findings of a terms file (see [`crate::parity`]): each a `warning[parity]`
+    /// at the terms line of the value that differs. Those in a part the terms accept
+    /// (`parity: {accept: …}`) are left out.
+    pub fn parity(&self, loaded: &Loaded) -> Result<Vec<Diagnostic>, Report> {
+        let doc = (loaded.template)
+            .fill(&loaded.terms, Mode::Draft, &CopyId::whole())
+            .map_err(|d| self.with_template_source(d, &loaded.template))?;
+        Ok(parity_findings(loaded, &doc))
+    }
+
     /// Fill one copy (which party's and which language's, see [`CopyId`]); a final copy refuses
     /// placeholders.
     pub fn fill_copy(
@@ -394,10 +404,27 @@ impl Pipeline {
                 ));
             }
         }
-        loaded
+        let doc = loaded
             .template
             .fill(&loaded.terms, mode, copy)
-            .map_err(|d| self.with_template_source(d, &loaded.template))
+            .map_err(|d| self.with_template_source(d, &loaded.template))?;
+        // A final copy refuses versions that differ where the terms accept no difference;
+        // one language's copy is checked against the whole agreement.
+        if mode == Mode::Final {
+            let findings = if copy.language.is_none() {
+                parity_findings(loaded, &doc)
+            } else {
+                self.parity(loaded)?
+            };
+            if !findings.is_empty() {
+                return Err(Report::in_file(
+                    findings,
+                    &loaded.terms.file,
+                    &loaded.terms.text,
+                ));
+            }
+        }
+        Ok(doc)
     }
 
     /// Fill and compile to PDF.
@@ -462,6 +489,7 @@ impl Pipeline {
                     )
                 })
                 .collect(),
+            parity_accepted: terms.settings.parity_accepted.clone(),
         }
     }
 
@@ -586,6 +614,177 @@ fn locate_key(d: Diagnostic, raw: &terms::RawTerms, key: &str) -> Diagnostic {
     match node.and_then(|n| terms::source::node_location(&raw.text, n)) {
         Some(loc) => d.at(loc),
         None => d,
+    }
+}
+
+/// The parity findings of `doc`, filled from `loaded`, that the terms do not accept, each at
+/// the terms line of the value that differs.
+fn parity_findings(loaded: &Loaded, doc: &model::Document) -> Vec<Diagnostic> {
+    let terms = &loaded.terms;
+    let accepted = &terms.settings.parity_accepted;
+    crate::parity::check(
+        doc,
+        &loaded.template.words,
+        &party_names(terms, &loaded.template.words),
+    )
+        .into_iter()
+        .filter(|f| !accepted.iter().any(|a| a.article == f.unit))
+        .map(|f| {
+            let mut d = Diagnostic::new(Kind::Parity, &terms.file, &f.message).with_hint(format!(
+                "make the {} version say what the others say, or accept the difference: \
+                 `parity: {{accept: [{{article: {}, reason: …}}]}}` (a final copy is refused until then)",
+                f.odd, f.unit
+            ));
+            if let Some((path, location)) = parity_location(&f, terms) {
+                d = d.at_path(path).at(location);
+            }
+            d
+        })
+        .collect()
+}
+
+/// Each party's official and short names in each language, as the parity check reads them:
+/// with the forms the party gives for that language's cases, and, in a language that declines
+/// names (its words give `name_forms`), each name's stem too ("Ostród" finds "Ostródę").
+fn party_names(
+    terms: &Terms,
+    words: &std::collections::BTreeMap<String, model::Words>,
+) -> crate::parity::Names {
+    let parties = terms
+        .value
+        .get("parties")
+        .and_then(serde_json::Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let names = parties
+        .iter()
+        .map(|party| {
+            (terms.settings.languages.iter())
+                .map(|lang| {
+                    let mut names: Vec<String> = ["official_name", "short_name"]
+                        .iter()
+                        .filter_map(|key| {
+                            let v = terms::in_language(party.get(*key)?, lang);
+                            v.as_str().map(squash)
+                        })
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                    let forms = (party.get("forms").and_then(serde_json::Value::as_array))
+                        .into_iter()
+                        .flatten()
+                        .filter(|f| {
+                            f.get("language").and_then(serde_json::Value::as_str) == Some(lang)
+                        })
+                        .flat_map(|f| f.as_object().into_iter().flatten())
+                        .filter(|(k, _)| k.as_str() != "language")
+                        .filter_map(|(_, v)| terms::in_language(v, lang).as_str().map(squash));
+                    names.extend(forms.collect::<Vec<_>>());
+                    let declines = words
+                        .get(lang)
+                        .is_some_and(|w| !w.name_forms.cases.is_empty());
+                    if declines {
+                        let stems: Vec<String> = (names.iter())
+                            .filter(|n| n.chars().count() > 4)
+                            .map(|n| {
+                                let mut stem = n.clone();
+                                stem.pop();
+                                stem
+                            })
+                            .collect();
+                        names.extend(stems);
+                    }
+                    (lang.clone(), names)
+                })
+                .collect()
+        })
+        .collect();
+    crate::parity::Names { parties: names }
+}
+
+/// Where in the terms a parity finding points: the odd version's text that says it, else the
+/// odd version's value beside the one that says what it lacks, else the part's own article.
+fn parity_location(f: &crate::parity::Finding, terms: &Terms) -> Option<(String, Location)> {
+    // The value in `lang` that says `surface`: of several, the one that shares most of the
+    // part's text (the part is in it, or it is the most of the part).
+    let in_lang = |lang: &str, surface: &str, context: &str| {
+        let suffix = format!(".{lang}");
+        let (surface, context) = (squeezed(surface), squeezed(context));
+        let mut found: Option<(String, marked_yaml::Node, usize)> = None;
+        terms::each_text(&terms.root, &mut |path, node, text| {
+            if !path.ends_with(&suffix) {
+                return;
+            }
+            let text = squeezed(text);
+            if text.contains(&surface) {
+                let shared = if text.contains(&context) {
+                    context.len()
+                } else if context.contains(&text) {
+                    text.len()
+                } else {
+                    0
+                };
+                if found.as_ref().is_none_or(|f| shared > f.2) {
+                    found = Some((path.to_string(), node.clone(), shared));
+                }
+            }
+        });
+        found.map(|(path, node, _)| (path, node))
+    };
+    if let Some(surface) = &f.surface
+        && let Some((path, node)) = in_lang(&f.odd, surface, &f.context)
+    {
+        return Some((path, text_at(&terms.text, &node, surface)?));
+    }
+    if let Some((lang, surface, context)) = &f.evidence
+        && let Some((path, _)) = in_lang(lang, surface, context)
+    {
+        let sibling = format!("{}.{}", &path[..path.len() - lang.len() - 1], f.odd);
+        if let Some(node) = terms::node_at(&terms.root, &sibling) {
+            return Some((sibling, terms::source::node_location(&terms.text, node)?));
+        }
+    }
+    // The part is an article of the terms' own: its text in the odd language, or the article.
+    let articles = terms.root.as_mapping()?.get_sequence("articles")?;
+    let i = articles.iter().position(|a| {
+        a.as_mapping()
+            .and_then(|m| m.get_scalar("id"))
+            .is_some_and(|id| id.as_str() == f.unit)
+    })?;
+    for path in [
+        format!("articles[{i}].text.{}", f.odd),
+        format!("articles[{i}].text"),
+        format!("articles[{i}]"),
+    ] {
+        if let Some(node) = terms::node_at(&terms.root, &path) {
+            return Some((path, terms::source::node_location(&terms.text, node)?));
+        }
+    }
+    None
+}
+
+/// `s` with every run of whitespace one space.
+fn squeezed(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where `surface` starts in the terms file inside `node`'s text (its first word), else the
+/// node.
+fn text_at(text: &str, node: &marked_yaml::Node, surface: &str) -> Option<Location> {
+    let at = terms::source::node_location(text, node)?;
+    let end = node.span().end().map_or(text.len(), |m| {
+        Location::of_line_column(text, m.line(), m.column())
+            .bytes
+            .start
+            .max(at.bytes.start)
+    });
+    let word = surface.split_whitespace().next().unwrap_or(surface);
+    match text.get(at.bytes.start..end).and_then(|hay| hay.find(word)) {
+        Some(i) => {
+            let start = at.bytes.start + i;
+            Some(Location::of_bytes(text, start..start + word.len()))
+        }
+        None => Some(at),
     }
 }
 

@@ -11,7 +11,7 @@ use lopdf::{Dictionary, Document, Object};
 use serde::{Deserialize, Serialize};
 
 use crate::render::FontUse;
-use crate::terms::settings::{CopyId, Overrides};
+use crate::terms::settings::{CopyId, Overrides, ParityAccepted};
 
 /// The attachment holding the record.
 pub const RECORD: &str = "pactum.json";
@@ -61,6 +61,10 @@ pub struct Provenance {
     /// in [`TEMPLATES`]: path under the templates root → sha256.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub templates: BTreeMap<String, String>,
+    /// The differences between the language versions the terms accept, with their reasons
+    /// (`parity: {accept: …}`; see [`crate::parity`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parity_accepted: Vec<ParityAccepted>,
 }
 
 fn removed() -> String {

@@ -1,4 +1,6 @@
-//! `pactum check`: validate terms files and print every problem, or `ok`.
+//! `pactum check`: validate terms files and print every problem, or `ok`; warn where the
+//! free text's register contradicts `legal_status` and where the language versions differ
+//! ([`crate::parity`]).
 
 use std::path::PathBuf;
 
@@ -17,8 +19,24 @@ pub fn run(ctx: &Context, files: &[PathBuf], format: Format) -> CmdResult {
     for file in files {
         match ctx.pipeline.load(file) {
             Ok(loaded) => {
-                // Warnings: printed, the exit code stays 0.
-                let warnings = crate::terms::register::lint(&loaded.terms);
+                // Warnings: printed, the exit code stays 0. The parity check reads the
+                // filled document; a template that cannot fill it is an error.
+                let mut warnings = crate::terms::register::lint(&loaded.terms);
+                match ctx.pipeline.parity(&loaded) {
+                    Ok(found) => warnings.extend(found),
+                    Err(report) => {
+                        failed = true;
+                        if format == Format::Human {
+                            ctx.report(&report);
+                        }
+                        results.push(json!({
+                            "file": file.display().to_string(),
+                            "ok": false,
+                            "diagnostics": diagnostic::to_json(&report.diagnostics),
+                        }));
+                        continue;
+                    }
+                }
                 if format == Format::Human && !warnings.is_empty() {
                     let report = crate::diagnostic::Report::in_file(
                         warnings.clone(),

@@ -141,6 +141,16 @@ fn verify(
     if let Some(line) = check_manifest(pdf, manifest_path, &bytes, &attached)? {
         lines.push(line);
     }
+    // The differences between the language versions its terms accept, and why.
+    for (i, accepted) in record.parity_accepted.iter().enumerate() {
+        lines.insert(
+            i,
+            format!(
+                "language versions may differ in `{}` (accepted): {}",
+                accepted.article, accepted.reason
+            ),
+        );
+    }
     lines.insert(
         0,
         format!(

@@ -19,7 +19,9 @@
 //!      "new": 4,                        // JSON value; null when removed
 //!      "old_display": "3",              // one-line rendering; null when absent
 //!      "new_display": "4",
-//!      "line": "Duration, years: 3 → 4"} // the human line, as in the terminal
+//!      "line": "Duration, years: 3 → 4", // the human line, as in the terminal
+//!      "one_language": null}            // a text per language changed in some languages only:
+//!                                       // "changed in en only; sv and zh-TW unchanged" (listed first)
 //!   ],
 //!   "clauses": [                        // all clauses in reading order, unchanged included;
 //!                                       // with several language versions, each clause has
@@ -92,6 +94,7 @@ fn term(t: &TermChange) -> Value {
         "old_display": t.old.as_ref().map(display_value),
         "new_display": t.new.as_ref().map(display_value),
         "line": t.to_string(),
+        "one_language": t.one_language,
     })
 }
 
@@ -143,7 +146,8 @@ mod tests {
         assert_eq!(
             v["terms"][0],
             json!({"path": "duration.years", "kind": "changed", "old": 3, "new": 4,
-                   "old_display": "3", "new_display": "4", "line": "Duration, years: 3 → 4"})
+                   "old_display": "3", "new_display": "4", "line": "Duration, years: 3 → 4",
+                   "one_language": null})
         );
         let term = &v["clauses"][4];
         assert_eq!(term["id"], "term");

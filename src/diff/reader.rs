@@ -341,6 +341,7 @@ mod tests {
             old,
             new,
             described: None,
+            one_language: None,
         }
     }
 

@@ -9,6 +9,10 @@
 //! an object without identity replaced by one sharing at least half its fields is diffed field
 //! by field too (`parties[1].representative.name`, not the whole party).
 //!
+//! A text given per language that changed in some languages and not in the others is marked
+//! ("changed in en only; sv and zh-TW unchanged") and listed first: the change negotiated in
+//! one language whose translation was forgotten.
+//!
 //! Paths: object keys joined by `.` (keys that are not plain identifiers are written
 //! `["odd key"]`), list items as `[i]` — the new index for added/changed items, the old index
 //! for removed ones. The root is the empty path.
@@ -52,13 +56,33 @@ pub struct TermChange {
     /// the documents are known (see `crate::diff::reader`).
     #[serde(skip)]
     pub described: Option<String>,
+    /// For a text given per language that changed in some languages and not the others:
+    /// "changed in en only; sv and zh-TW unchanged" (a translation forgotten?).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub one_language: Option<String>,
 }
 
 /// Diffs two terms trees (see the module docs for paths and list matching).
 pub fn diff_terms(old: &Value, new: &Value) -> Vec<TermChange> {
     let mut out = Vec::new();
     diff_value(String::new(), old, new, &mut out);
+    // What changed in one language only comes first.
+    out.sort_by_key(|c| c.one_language.is_none());
     out
+}
+
+/// "changed in en only; sv and zh-TW unchanged".
+fn one_language(changed: &[&str], unchanged: &[&str]) -> String {
+    let list = |langs: &[&str]| match langs {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    format!(
+        "changed in {} only; {} unchanged",
+        list(changed),
+        list(unchanged)
+    )
 }
 
 fn diff_value(path: String, old: &Value, new: &Value, out: &mut Vec<TermChange>) {
@@ -74,6 +98,7 @@ fn diff_value(path: String, old: &Value, new: &Value, out: &mut Vec<TermChange>)
                     .unwrap_or_default()
             };
             let (ta, tb) = (texts(a), texts(b));
+            let before = out.len();
             for (lang, va) in &ta {
                 let sub = format!("{path} ({lang})");
                 match tb.get(lang) {
@@ -84,6 +109,26 @@ fn diff_value(path: String, old: &Value, new: &Value, out: &mut Vec<TermChange>)
             for (lang, vb) in &tb {
                 if !ta.contains_key(lang) {
                     out.push(added(format!("{path} ({lang})"), vb));
+                }
+            }
+            // Changed in some languages, the same in the others.
+            let lang_of = |c: &TermChange| {
+                c.path[path.len()..]
+                    .strip_prefix(" (")
+                    .and_then(|rest| rest.split_once(')'))
+                    .map(|(lang, _)| lang.to_string())
+            };
+            let mut changed: Vec<String> = out[before..].iter().filter_map(lang_of).collect();
+            changed.dedup();
+            let unchanged: Vec<&str> = (ta.keys())
+                .filter(|l| tb.contains_key(*l) && !changed.contains(l))
+                .map(String::as_str)
+                .collect();
+            if !changed.is_empty() && !unchanged.is_empty() {
+                let changed: Vec<&str> = changed.iter().map(String::as_str).collect();
+                let line = one_language(&changed, &unchanged);
+                for c in &mut out[before..] {
+                    c.one_language = Some(line.clone());
                 }
             }
         }
@@ -109,6 +154,7 @@ fn diff_value(path: String, old: &Value, new: &Value, out: &mut Vec<TermChange>)
             old: Some(old.clone()),
             new: Some(new.clone()),
             described: None,
+            one_language: None,
         }),
     }
 }
@@ -169,6 +215,7 @@ fn diff_list(path: &str, a: &[Value], b: &[Value], out: &mut Vec<TermChange>) {
                         old: Some(a[i].clone()),
                         new: Some(b[j].clone()),
                         described: None,
+                        one_language: None,
                     });
                 }
                 let gone = ra.start + paired..ra.end;
@@ -205,6 +252,7 @@ fn added(path: String, v: &Value) -> TermChange {
         old: None,
         new: Some(v.clone()),
         described: None,
+        one_language: None,
     }
 }
 
@@ -215,6 +263,7 @@ fn removed(path: String, v: &Value) -> TermChange {
         old: Some(v.clone()),
         new: None,
         described: None,
+        one_language: None,
     }
 }
 
@@ -258,6 +307,9 @@ fn is_scalar(v: &Value) -> bool {
 impl fmt::Display for TermChange {
     /// `duration.years: 3 → 4`, `areas[2] removed: "Youth exchange"`, `areas[3] added: …`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(one) = &self.one_language {
+            write!(f, "{one}: ")?;
+        }
         if let Some(line) = &self.described {
             return f.write_str(line);
         }

@@ -117,6 +117,10 @@ pub struct Words {
     /// Berg", "zwischen dem Landkreis Osterode am Harz"); none in a language without cases.
     #[serde(default)]
     pub name_forms: NameForms,
+    /// What the parity check (`pactum check`) reads numbers, dates and counts by in this
+    /// language, beyond the words above (see [`ParityWords`]).
+    #[serde(default)]
+    pub parity: ParityWords,
     /// Article and annex numbers in Roman numerals (`numbering: roman`), where this language
     /// writes Arabic ones; set by fill, never in the file.
     #[serde(skip)]
@@ -148,6 +152,42 @@ pub struct NameForms {
     /// (`designations: … one`, with their `gender`) head names too.
     #[serde(default)]
     pub heads: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// How the parity check reads this language (`parity` in its words file): the words that
+/// stand for numbers besides `cardinals` and `ordinals`, the units a count is made of, how
+/// percentages and currencies are written, more ways to write a date than `date`, and phrases
+/// whose numbers are no count. Everything has a default of nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParityWords {
+    /// Words that stand for a number ("a": 1 before a unit, as in "a year"; "dozen": 12).
+    #[serde(default)]
+    pub numbers: BTreeMap<String, u64>,
+    /// Units a count is made of, each as how many of a base unit it is: `year: [12, month]`,
+    /// so that "a year" and "12 months" are one count.
+    #[serde(default)]
+    pub units: BTreeMap<String, (u64, String)>,
+    /// What follows a percentage ("%", "percent", "procent").
+    #[serde(default)]
+    pub percent: Vec<String>,
+    /// What comes before a percentage (Chinese "百分之").
+    #[serde(default)]
+    pub percent_before: Vec<String>,
+    /// Currencies written as words, by their ISO code ("kronor": SEK, "歐元": EUR).
+    #[serde(default)]
+    pub currencies: BTreeMap<String, String>,
+    /// More ways this language writes a date than `date` and `date_roc`: the same slots
+    /// (`{d}`, `{m}`, `{month}`, `{y}`, `{roc}`), a year or a day may be left out.
+    #[serde(default)]
+    pub dates: Vec<String>,
+    /// Numbered parts of other texts, `{n}` in any numerals, Roman ones too ("Chapter {n}",
+    /// "第{n}章"): their number is read as a number ("Chapter V" is 5).
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// Phrases whose numbers are no count ("one of", Chinese "一致", "雙方").
+    #[serde(default)]
+    pub ignore: Vec<String>,
 }
 
 /// The redline's head in one language (see [`Words::redline`]).

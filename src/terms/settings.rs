@@ -102,6 +102,18 @@ pub struct Settings {
     /// Each party's short name in each language version, in the order of `languages`.
     pub short_names: Vec<Vec<String>>,
     pub calendar: Calendar,
+    /// The parts whose differences between the language versions the parties accept
+    /// (`parity: {accept: […]}`), in the first language.
+    pub parity_accepted: Vec<ParityAccepted>,
+}
+
+/// A part of the agreement whose language versions may differ, and why (`parity.accept`):
+/// what a final copy's record keeps, and `verify` prints.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ParityAccepted {
+    /// The article's id (`costs`), or `title`, `preamble`, `signing`, `annex-1`.
+    pub article: String,
+    pub reason: String,
 }
 
 impl Settings {
@@ -149,6 +161,28 @@ impl Settings {
                 .and_then(Value::as_bool)
                 == Some(true),
             short_names,
+            parity_accepted: value
+                .pointer("/parity/accept")
+                .and_then(Value::as_array)
+                .map(|items| {
+                    let first = languages.first().map_or("en", String::as_str);
+                    let text = |v: Option<&Value>| {
+                        v.map(|v| in_language(v, first))
+                            .and_then(|v| {
+                                v.as_str()
+                                    .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                            })
+                            .unwrap_or_default()
+                    };
+                    items
+                        .iter()
+                        .map(|item| ParityAccepted {
+                            article: text(item.get("article")),
+                            reason: text(item.get("reason")),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
             calendar: match value.get("zh_calendar").and_then(Value::as_str) {
                 Some("roc") => Calendar::Roc,
                 _ => Calendar::Gregorian,

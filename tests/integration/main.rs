@@ -21,6 +21,7 @@ mod json_schema;
 mod languages;
 mod letterheads;
 mod originals;
+mod parity;
 mod render;
 mod review_de;
 mod review_docx;
