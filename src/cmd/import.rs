@@ -179,14 +179,55 @@ fn next_round(
                 };
                 yaml::set_value(text, root, term, &langs, &languages, &c.after)
             }
-            (Mapping::ItemRemoved, Some(entry)) => yaml::remove_entry(text, root, entry),
+            (Mapping::ItemRemoved, Some(entry)) => {
+                yaml::remove_entry(text, root, entry).map(|e| vec![e])
+            }
             _ => continue,
+        };
+        match result {
+            Ok(e) => edits.extend(e),
+            Err(why) => {
+                c.mapping = Mapping::Unmapped;
+                c.note = Some(why);
+            }
+        }
+    }
+    // Articles deleted: left out, when gone from every language version.
+    let omitted: BTreeSet<String> = found
+        .changes
+        .iter()
+        .filter(|c| c.mapping == Mapping::Omitted)
+        .map(|c| c.part.clone())
+        .collect();
+    for id in omitted {
+        let gone_in: Vec<String> = (found.changes.iter())
+            .filter(|c| c.mapping == Mapping::Omitted && c.part == id)
+            .map(|c| c.lang.clone())
+            .collect();
+        let everywhere = languages.iter().all(|l| gone_in.contains(l));
+        let result = if everywhere {
+            yaml::add_omit(text, root, &id)
+        } else {
+            Err(format!(
+                "deleted in {} only: `omit:` would leave it out of every language",
+                gone_in
+                    .iter()
+                    .map(|l| language_name(l))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ))
         };
         match result {
             Ok(e) => edits.push(e),
             Err(why) => {
-                c.mapping = Mapping::Unmapped;
-                c.note = Some(why);
+                for c in found
+                    .changes
+                    .iter_mut()
+                    .filter(|c| c.mapping == Mapping::Omitted && c.part == id)
+                {
+                    c.mapping = Mapping::Unmapped;
+                    c.note = Some(why.clone());
+                }
             }
         }
     }
@@ -485,6 +526,7 @@ fn report(format: Format, name: &str, found: &Found, written: Option<&PathBuf>, 
             (Mapping::StandardText, _) => {
                 format!("standard text changed: articles: {} ({})", c.part, c.lang)
             }
+            (Mapping::Omitted, _) => format!("article left out: omit: [{}]", c.part),
             _ => "UNMAPPED, left out".to_string(),
         };
         println!("  {place}: [-{}-]{{+{}+}}", c.before, c.after);

@@ -60,7 +60,41 @@ pub fn compare(ours: &Docx, theirs: &Docx) -> Found {
             .find(|(x, _)| x == k)
             .map(|(_, v)| v.as_slice())
             .unwrap_or_default();
-        compare_part(k, old_paras, new_paras, &anchors, &mut found, old_paras);
+        let from = found.changes.len();
+        match k {
+            // A whole article gone.
+            Some((id, lang))
+                if new_paras.is_empty()
+                    && !matches!(id.as_str(), "title" | "preamble" | "annexes" | "signatures") =>
+            {
+                let (authors, dates, tracked) = authors(&deleted_in(theirs, k, &key));
+                found.changes.push(Change {
+                    mapping: Mapping::Omitted,
+                    lang: lang.clone(),
+                    part: id.clone(),
+                    term: None,
+                    before: texts(old_paras),
+                    after: String::new(),
+                    authors,
+                    dates,
+                    tracked,
+                    note: None,
+                });
+            }
+            _ => compare_part(k, old_paras, new_paras, &anchors, &mut found, old_paras),
+        }
+        // Deletions are by whoever deleted the paragraphs their copy still holds, tracked.
+        let gone = deleted_in(theirs, k, &key);
+        if !gone.is_empty() {
+            let (authors, dates, tracked) = authors(&gone);
+            for c in &mut found.changes[from..] {
+                if c.after.is_empty() && !c.tracked {
+                    c.authors = authors.clone();
+                    c.dates = dates.clone();
+                    c.tracked = tracked;
+                }
+            }
+        }
     }
     for (k, paras) in new.iter().filter(|(k, _)| !old.iter().any(|(x, _)| x == k)) {
         let (part, lang) = k.clone().unwrap_or_default();
@@ -90,6 +124,15 @@ pub fn compare(ours: &Docx, theirs: &Docx) -> Found {
         });
     }
     found
+}
+
+/// The paragraphs of part `k` that their copy holds as tracked deletions.
+fn deleted_in<'a>(theirs: &'a Docx, k: &Key, key: &dyn Fn(&Para) -> Key) -> Vec<&'a Para> {
+    theirs
+        .paragraphs
+        .iter()
+        .filter(|p| p.mark_deleted && p.text.trim().is_empty() && key(p) == *k)
+        .collect()
 }
 
 fn texts(paras: &[Para]) -> String {

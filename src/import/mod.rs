@@ -25,6 +25,8 @@ pub enum Mapping {
     ItemRemoved,
     /// The standard text of a part replaced in the terms (`articles:`).
     StandardText,
+    /// A whole article deleted in every language: left out (`omit:`).
+    Omitted,
     /// Not mapped: listed, left out of the next round.
     Unmapped,
 }

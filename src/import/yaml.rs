@@ -132,8 +132,8 @@ pub fn scalar_range(text: &str, start: usize) -> std::ops::Range<usize> {
     }
 }
 
-/// The edit giving the term at `path` the value `value` in the languages `langs` (of all
-/// `languages`), or why it cannot be made.
+/// The edits giving the term at `path` the value `value` in the languages `langs` (of all
+/// `languages`), or why they cannot be made.
 pub fn set_value(
     text: &str,
     root: &Node,
@@ -141,7 +141,7 @@ pub fn set_value(
     langs: &[&str],
     languages: &[String],
     value: &str,
-) -> Result<Edit, String> {
+) -> Result<Vec<Edit>, String> {
     let node =
         node_at(root, path).ok_or_else(|| format!("`{path}` is not written in the terms"))?;
     match node {
@@ -150,10 +150,10 @@ pub fn set_value(
             let range = scalar_range(text, start);
             let all = languages.iter().all(|l| langs.contains(&l.as_str()));
             if all || languages.len() <= 1 {
-                return Ok(Edit {
+                return Ok(vec![Edit {
                     range,
                     with: quoted(value),
-                });
+                }]);
             }
             // One value for all languages, changed in some: one per language.
             let old = node
@@ -172,10 +172,10 @@ pub fn set_value(
                     format!("{l}: {}", quoted(v))
                 })
                 .collect();
-            Ok(Edit {
+            Ok(vec![Edit {
                 range,
                 with: format!("{{{}}}", entries.join(", ")),
-            })
+            }])
         }
         Node::Mapping(map) => {
             let mut edits = Vec::new();
@@ -189,13 +189,7 @@ pub fn set_value(
                     with: quoted(value),
                 });
             }
-            match edits.as_slice() {
-                [one] => Ok(one.clone()),
-                _ => Err(format!(
-                    "`{path}` changes in {} languages at once",
-                    langs.len()
-                )),
-            }
+            Ok(edits)
         }
         Node::Sequence(_) => Err(format!("`{path}` is a list")),
     }
@@ -288,6 +282,42 @@ pub fn add_articles(text: &str, root: &Node, entries: &str) -> Result<Edit, Stri
     Ok(Edit {
         range: pos..pos,
         with: format!("{sep}{entries}"),
+    })
+}
+
+/// The edit that adds `id` to the top-level `omit:` list (flow or block), or adds that list.
+pub fn add_omit(text: &str, root: &Node, id: &str) -> Result<Edit, String> {
+    let Some(node) = root.as_mapping().and_then(|m| m.get_node("omit")) else {
+        let sep = if text.ends_with('\n') || text.is_empty() {
+            ""
+        } else {
+            "\n"
+        };
+        return Ok(Edit {
+            range: text.len()..text.len(),
+            with: format!("{sep}omit: [{id}]\n"),
+        });
+    };
+    let seq = node.as_sequence().ok_or("`omit` is not a list")?;
+    let start = start_of(text, node).ok_or("no position")?;
+    if text[start..].starts_with('[') {
+        let close = start + text[start..].find(']').ok_or("`omit` is not closed")?;
+        let sep = if seq.is_empty() { "" } else { ", " };
+        return Ok(Edit {
+            range: close..close,
+            with: format!("{sep}{id}"),
+        });
+    }
+    let last = seq.iter().last().ok_or("`omit` is an empty list")?;
+    let at = start_of(text, last).ok_or("no position")?;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let dash = text[line_start..at]
+        .find('-')
+        .ok_or("`omit` is not a block list")?;
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    Ok(Edit {
+        range: end..end,
+        with: format!("\n{}- {id}", " ".repeat(dash)),
     })
 }
 

@@ -349,3 +349,34 @@ fn a_docx_pactum_did_not_make_and_hostile_packages_are_refused_and_nothing_writt
     assert_eq!(code, Some(0), "{out}{err}");
     assert_eq!(sorted(files_under(&folder)), before);
 }
+
+#[test]
+fn an_article_they_deleted_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, docx) = docx_of(dir.path(), "malmo-kaohsiung", 3);
+    let edited = dir.path().join("omitted.docx");
+    // Article 2 (principles): its heading and its two paragraphs.
+    edit(
+        &docx,
+        &edited,
+        serde_json::json!([{"delete_paragraph": "Principles", "count": 3}]),
+        true,
+    );
+    let (code, out, err) = import(&[&edited]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    has(&out, "article left out: omit: [principles]");
+    let next = folder.join("round-4.yaml");
+    let y = yaml(&next);
+    let omit: Vec<&str> = at(&y, &["omit"])
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(omit.contains(&"principles"), "{omit:?}");
+    let (code, out) = run_ok(&[&"check", &next]);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = run_ok(&[&"diff", &folder]);
+    assert_eq!(code, Some(1), "{out}");
+    has(&out, "Principles");
+}
