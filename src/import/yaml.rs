@@ -339,6 +339,42 @@ pub fn block(text: &str, indent: usize) -> String {
 mod tests {
     use super::*;
 
+    fn root(t: &str) -> Node {
+        marked_yaml::parse_yaml(0, t).unwrap()
+    }
+
+    #[test]
+    fn a_value_changes_in_its_language_only() {
+        let t = "# kept\nname: {sv: Wang, zh-TW: 王, en: Wang}  # note\nsame: Lund\n";
+        let langs = ["sv".to_string(), "zh-TW".to_string(), "en".to_string()];
+        let e = set_value(t, &root(t), "name", &["zh-TW"], &langs, "林").unwrap();
+        assert_eq!(
+            apply(t, e),
+            "# kept\nname: {sv: Wang, zh-TW: \"林\", en: Wang}  # note\nsame: Lund\n"
+        );
+        let e = set_value(t, &root(t), "same", &["en"], &langs, "Lunda").unwrap();
+        assert_eq!(
+            apply(t, e),
+            "# kept\nname: {sv: Wang, zh-TW: 王, en: Wang}  # note\nsame: {sv: \"Lund\", zh-TW: \"Lund\", en: \"Lunda\"}\n"
+        );
+    }
+
+    #[test]
+    fn a_list_entry_goes_with_its_lines_and_omit_grows() {
+        let t = "themes:\n  - title: A\n    description: a\n  - title: B\n    description: b\nomit: [costs]\n";
+        let e = remove_entry(t, &root(t), "themes[0]").unwrap();
+        let e2 = add_omit(t, &root(t), "review").unwrap();
+        assert_eq!(
+            apply(t, vec![e, e2]),
+            "themes:\n  - title: B\n    description: b\nomit: [costs, review]\n"
+        );
+        let t = "round: 1\n";
+        assert_eq!(
+            apply(t, vec![add_omit(t, &root(t), "x").unwrap()]),
+            "round: 1\nomit: [x]\n"
+        );
+    }
+
     #[test]
     fn scalars_end_where_yaml_ends_them() {
         let t = "a: plain value # note\nb: \"q \\\" x\"\nc: {sv: Lund, en: Lund}\nd: |\n  one\n  two\ne: x\n";

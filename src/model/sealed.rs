@@ -188,4 +188,23 @@ mod tests {
         let back = unseal(&sealed);
         assert_eq!(back, vec![Inline::text(forged)]);
     }
+
+    #[test]
+    fn a_value_keeps_its_place_through_markdown_and_whitespace() {
+        let md = format!(
+            "Signed  in\n{}  by {} .",
+            seal("Lund \n town", Kind::Text),
+            seal("**x**", Kind::Text)
+        );
+        let written = super::super::markdown::read(&md);
+        let Some(crate::model::Block::Paragraph { content }) = written.blocks.first() else {
+            panic!("{written:?}");
+        };
+        let [Inline::Text { text, origins }] = content.as_slice() else {
+            panic!("{content:?}");
+        };
+        assert_eq!(text, "Signed in Lund town by **x** .");
+        let values: Vec<&str> = origins.0.iter().map(|o| &text[o.start..o.end]).collect();
+        assert_eq!(values, ["Lund town", "**x**"]);
+    }
 }
