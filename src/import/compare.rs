@@ -96,6 +96,41 @@ pub fn compare(ours: &Docx, theirs: &Docx) -> Found {
             }
         }
     }
+    // Articles in another order: listed, not guessed at.
+    let order = |groups: &[(Key, Vec<Para>)], lang: &str| -> Vec<String> {
+        groups
+            .iter()
+            .filter_map(|(k, _)| k.as_ref())
+            .filter(|(_, l)| l == lang)
+            .map(|(id, _)| id.clone())
+            .collect()
+    };
+    let langs: Vec<String> = old
+        .iter()
+        .filter_map(|(k, _)| k.as_ref().map(|(_, l)| l.clone()))
+        .fold(Vec::new(), |mut v, l| {
+            if !l.is_empty() && !v.contains(&l) {
+                v.push(l);
+            }
+            v
+        });
+    for lang in langs {
+        let theirs_order = order(&new, &lang);
+        let ours_order: Vec<String> = order(&old, &lang)
+            .into_iter()
+            .filter(|id| theirs_order.contains(id))
+            .collect();
+        if ours_order != theirs_order {
+            found.changes.push(unmapped(
+                "",
+                &lang,
+                &ours_order.join(", "),
+                &theirs_order.join(", "),
+                &[],
+                "the parts stand in another order: move them with `after:` by hand",
+            ));
+        }
+    }
     for (k, paras) in new.iter().filter(|(k, _)| !old.iter().any(|(x, _)| x == k)) {
         let (part, lang) = k.clone().unwrap_or_default();
         found.changes.push(unmapped(
