@@ -169,6 +169,24 @@ pub enum Command {
         #[arg(long, value_name = "LANG")]
         language: Option<String>,
     },
+    /// Bring the other side's edited DOCX of a round back as the next round's terms (exit 0
+    /// every change mapped, 1 some left out, 2 trouble).
+    Import {
+        /// The DOCX they sent back (made by `pactum render --format docx`).
+        docx: PathBuf,
+        /// The agreement folder (default: the one the DOCX's record names).
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// Report only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Output format of the report.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Import even though the round's terms or template changed since the DOCX was made.
+        #[arg(long)]
+        force: bool,
+    },
     /// List an agreement's rounds with a one-line summary of what changed in each.
     History {
         /// An agreement folder of round-N.yaml files.

@@ -158,6 +158,8 @@ kinds! {
     Manifest => "manifest",
     /// A PDF pactum cannot read or did not render.
     Pdf => "pdf",
+    /// A DOCX pactum cannot read or did not make, or one whose round changed since (`import`).
+    Docx => "docx",
     /// Signing failed: the identity, its password or certificate, or the PDF.
     Sign => "sign",
     /// A warning: free text whose register contradicts the legal status ("the Participants

@@ -260,6 +260,7 @@ impl Pipeline {
             attached: None,
             date,
             before: Some(before),
+            terms_path: None,
         };
         write::write(format, doc, &job).map_err(|failed| match failed {
             Failed::Pdf(pdf::Failed::Typst { problems, source }) => {
@@ -559,6 +560,7 @@ impl Pipeline {
             attached: Some(attached(loaded, &terms, &templates, &record)),
             date,
             before: None,
+            terms_path: Some(&loaded.terms.path),
         };
         write::write(format, doc, &job).map_err(|failed| match failed {
             Failed::Pdf(pdf::Failed::Typst { problems, source }) => {

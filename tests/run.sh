@@ -4,7 +4,8 @@
 # Chromium for the HTML; headless LibreOffice Writer for the DOCX), the OpenSSL command that
 # makes test signing identities, and the system font of the font-fallback case (DejaVu Sans,
 # fonts-dejavu-core), and pyHanko (pip) to change signed copies as another PDF library would
-# and judge their signatures, then run every test. Chinese needs no font: pactum carries its own.
+# and judge their signatures, python3-uno (apt) to edit a DOCX in LibreOffice and python-docx
+# (pip) to read one, then run every test. Chinese needs no font: pactum carries its own.
 # Arguments go to `cargo nextest run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# python3-uno: `import`'s tests edit pactum's DOCX in LibreOffice as the other side would
+# (the system python3's module: tests/tools/lo_edit.py runs /usr/bin/python3).
+if ! /usr/bin/python3 -c 'import uno' >/dev/null 2>&1; then
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  echo "tests/run.sh: installing python3-uno" >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-uno >/dev/null
+fi
+# python-docx (PyPI) reads pactum's DOCX as another program would.
+python3 -c 'import docx' >/dev/null 2>&1 ||
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore python-docx
 # pyHanko (PyPI) changes signed copies the way another PDF library would, and judges them.
 python3 -c 'import pyhanko.sign' >/dev/null 2>&1 ||
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore pyhanko

@@ -7,6 +7,7 @@ mod batch;
 mod check;
 mod diff;
 mod extract;
+mod import;
 mod new;
 mod render;
 mod shell;
@@ -258,6 +259,22 @@ pub fn run(cli: Cli) -> i32 {
             diff::run(&ctx, &sel, format, output.as_deref())
         }
         Command::History { dir } => diff::history(&ctx, &dir),
+        Command::Import {
+            docx,
+            into,
+            dry_run,
+            format,
+            force,
+        } => import::run(
+            &ctx,
+            &docx,
+            &import::Options {
+                into: into.as_deref(),
+                dry_run,
+                format,
+                force,
+            },
+        ),
         Command::Batch {
             dirs,
             output,

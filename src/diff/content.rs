@@ -78,7 +78,7 @@ fn flatten(content: &[Inline], style: &Style, part: usize, out: &mut Vec<(char, 
     };
     for inline in content {
         match inline {
-            Inline::Text { text } => push(out, text, style.clone()),
+            Inline::Text { text, .. } => push(out, text, style.clone()),
             Inline::Break => push(out, " ", style.clone()),
             Inline::Ref { id, label } => push(
                 out,
@@ -247,7 +247,7 @@ fn build(mut runs: Vec<(SegmentKind, Style, String)>) -> Content {
 
 fn styled(style: Style, text: String) -> Inline {
     let mut inline = match style.atom {
-        Atom::None => Inline::Text { text },
+        Atom::None => Inline::text(text),
         Atom::Ref(id) => Inline::Ref { id, label: text },
         Atom::Date => Inline::Date { text },
         Atom::Name => Inline::Name { text },

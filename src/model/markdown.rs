@@ -580,13 +580,7 @@ fn tidy(inlines: Vec<Inline>) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::new();
     for inline in inlines {
         match inline {
-            Inline::Text { text } => {
-                if let Some(Inline::Text { text: last }) = out.last_mut() {
-                    last.push_str(&text);
-                } else {
-                    out.push(Inline::Text { text });
-                }
-            }
+            Inline::Text { text, origins } => super::sealed::push_text(&mut out, text, origins),
             Inline::Emph { content } => out.push(Inline::Emph {
                 content: tidy(content),
             }),
@@ -598,7 +592,7 @@ fn tidy(inlines: Vec<Inline>) -> Vec<Inline> {
     }
     let n = out.len();
     for (i, inline) in out.iter_mut().enumerate() {
-        if let Inline::Text { text } = inline {
+        if let Inline::Text { text, origins } = inline {
             let mut t = collapse(text);
             if i == 0 {
                 t = t.trim_start().to_string();
@@ -606,21 +600,25 @@ fn tidy(inlines: Vec<Inline>) -> Vec<Inline> {
             if i + 1 == n {
                 t = t.trim_end().to_string();
             }
+            origins.follow(text, &t);
             *text = t;
         }
     }
     // Whitespace next to a line break is not printed.
+    let retext = |inline: Option<&mut Inline>, f: fn(&str) -> &str| {
+        if let Some(Inline::Text { text, origins }) = inline {
+            let t = f(text).to_string();
+            origins.follow(text, &t);
+            *text = t;
+        }
+    };
     for i in 0..out.len() {
         if out[i] == Inline::Break {
-            if let Some(Inline::Text { text }) = i.checked_sub(1).and_then(|j| out.get_mut(j)) {
-                *text = text.trim_end().to_string();
-            }
-            if let Some(Inline::Text { text }) = out.get_mut(i + 1) {
-                *text = text.trim_start().to_string();
-            }
+            retext(i.checked_sub(1).and_then(|j| out.get_mut(j)), str::trim_end);
+            retext(out.get_mut(i + 1), str::trim_start);
         }
     }
-    out.retain(|i| !matches!(i, Inline::Text { text } if text.is_empty()));
+    out.retain(|i| !matches!(i, Inline::Text { text, .. } if text.is_empty()));
     out
 }
 

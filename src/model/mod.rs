@@ -322,6 +322,9 @@ pub struct Item {
 pub enum Inline {
     Text {
         text: String,
+        /// The term values printed in it (not serialised: no writer but the DOCX reads them).
+        #[serde(skip)]
+        origins: Origins,
     },
     Emph {
         content: Vec<Inline>,
@@ -356,7 +359,70 @@ pub enum Inline {
 
 impl Inline {
     pub fn text(s: impl Into<String>) -> Self {
-        Inline::Text { text: s.into() }
+        Inline::Text {
+            text: s.into(),
+            origins: Origins::default(),
+        }
+    }
+}
+
+/// Where a piece of a text inline came from: a term value printed there, by the byte range it
+/// fills, the term's path (`parties[1].representative.name`) and the language version it is
+/// printed in. Fill sets the path when exactly one term holds that value; a value whose term
+/// is not known (a helper's output) keeps an empty path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub start: usize,
+    pub end: usize,
+    pub path: String,
+    pub lang: String,
+}
+
+/// The term values of a text inline, in order. They never change what is printed, so two
+/// texts are equal whatever their origins.
+#[derive(Debug, Clone, Default)]
+pub struct Origins(pub Vec<Origin>);
+
+impl PartialEq for Origins {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Origins {}
+
+impl Origins {
+    /// These origins after `shift` bytes were put before their text.
+    pub fn shifted(&self, shift: usize) -> impl Iterator<Item = Origin> + '_ {
+        self.0.iter().map(move |o| Origin {
+            start: o.start + shift,
+            end: o.end + shift,
+            ..o.clone()
+        })
+    }
+
+    /// `text` changed to `new` by dropping characters and turning whitespace into spaces
+    /// (collapsing and trimming): each origin moved to the same characters in `new`.
+    pub fn follow(&mut self, text: &str, new: &str) {
+        if self.0.is_empty() {
+            return;
+        }
+        // Old byte offset -> new byte offset, walking both texts together.
+        let mut map = vec![new.len(); text.len() + 1];
+        let mut n = new.char_indices().peekable();
+        for (i, c) in text.char_indices() {
+            map[i] = n.peek().map_or(new.len(), |(j, _)| *j);
+            if let Some(&(_, d)) = n.peek()
+                && (d == c || (d == ' ' && c.is_whitespace()))
+            {
+                n.next();
+            }
+        }
+        for o in &mut self.0 {
+            o.start = map.get(o.start).copied().unwrap_or(new.len());
+            o.end = map.get(o.end).copied().unwrap_or(new.len());
+        }
+        self.0.retain(|o| o.start < o.end);
     }
 }
 
@@ -366,7 +432,7 @@ pub fn content(s: impl Into<String>) -> Content {
     if s.is_empty() {
         Vec::new()
     } else {
-        vec![Inline::Text { text: s }]
+        vec![Inline::text(s)]
     }
 }
 

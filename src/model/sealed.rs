@@ -6,7 +6,7 @@
 //! Markdown sees one opaque word; [`unseal`] turns it back into the value after parsing, as a
 //! piece of [`Inline`] text. Nothing is escaped and nothing in a value is ever parsed.
 
-use super::Inline;
+use super::{Inline, Origin, Origins};
 
 /// What a sealed value becomes in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,11 +61,12 @@ fn is_token(s: &str) -> bool {
 }
 
 /// Text from a parsed template with its sealed tokens opened: plain runs and values, each as
-/// an inline (text runs merged). Whitespace runs in a value become one space, as in the
-/// template's own text.
+/// an inline (text runs merged, each value's place in them kept as an [`Origin`] with no
+/// path yet). Whitespace runs in a value become one space, as in the template's own text.
 pub fn unseal(text: &str) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::new();
     let mut plain = String::new();
+    let mut origins = Origins::default();
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
         let kind = match c {
@@ -89,9 +90,19 @@ pub fn unseal(text: &str) -> Vec<Inline> {
         let value = String::from_utf8_lossy(&bytes);
         let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
         match kind {
-            Kind::Text => plain.push_str(&value),
+            Kind::Text => {
+                if !value.is_empty() {
+                    origins.0.push(Origin {
+                        start: plain.len(),
+                        end: plain.len() + value.len(),
+                        path: String::new(),
+                        lang: String::new(),
+                    });
+                }
+                plain.push_str(&value)
+            }
             Kind::Date | Kind::Name => {
-                flush(&mut out, &mut plain);
+                flush(&mut out, &mut plain, &mut origins);
                 out.push(match kind {
                     Kind::Date => Inline::Date { text: value },
                     _ => Inline::Name { text: value },
@@ -99,19 +110,30 @@ pub fn unseal(text: &str) -> Vec<Inline> {
             }
         }
     }
-    flush(&mut out, &mut plain);
+    flush(&mut out, &mut plain, &mut origins);
     out
 }
 
-fn flush(out: &mut Vec<Inline>, plain: &mut String) {
+fn flush(out: &mut Vec<Inline>, plain: &mut String, origins: &mut Origins) {
     if plain.is_empty() {
         return;
     }
     let text = std::mem::take(plain);
-    if let Some(Inline::Text { text: last }) = out.last_mut() {
+    let origins = std::mem::take(origins);
+    push_text(out, text, origins);
+}
+
+/// `text` added to `out`: onto its last text inline, the origins moved along, or as a new one.
+pub fn push_text(out: &mut Vec<Inline>, text: String, origins: Origins) {
+    if let Some(Inline::Text {
+        text: last,
+        origins: before,
+    }) = out.last_mut()
+    {
+        before.0.extend(origins.shifted(last.len()));
         last.push_str(&text);
     } else {
-        out.push(Inline::Text { text });
+        out.push(Inline::Text { text, origins });
     }
 }
 
@@ -165,5 +187,24 @@ mod tests {
         assert_ne!(sealed, forged);
         let back = unseal(&sealed);
         assert_eq!(back, vec![Inline::text(forged)]);
+    }
+
+    #[test]
+    fn a_value_keeps_its_place_through_markdown_and_whitespace() {
+        let md = format!(
+            "Signed  in\n{}  by {} .",
+            seal("Lund \n town", Kind::Text),
+            seal("**x**", Kind::Text)
+        );
+        let written = super::super::markdown::read(&md);
+        let Some(crate::model::Block::Paragraph { content }) = written.blocks.first() else {
+            panic!("{written:?}");
+        };
+        let [Inline::Text { text, origins }] = content.as_slice() else {
+            panic!("{content:?}");
+        };
+        assert_eq!(text, "Signed in Lund town by **x** .");
+        let values: Vec<&str> = origins.0.iter().map(|o| &text[o.start..o.end]).collect();
+        assert_eq!(values, ["Lund town", "**x**"]);
     }
 }

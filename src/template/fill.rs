@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 use handlebars::Handlebars;
 
 use super::{MANIFEST, Template, signatures};
+
+mod origins;
 use crate::diagnostic::{Diagnostic, Kind, Location};
 use crate::model::{
     self, Document, Layout, Mode, Section, TitleBlock, TitleParty, Version, Words, markdown,
@@ -76,6 +78,11 @@ impl Template {
             .then(|| words.first())
             .flatten()
             .map(|(_, w)| w.numbered(&w.draft, terms.round().unwrap_or(0) as u32));
+        for v in &mut versions {
+            origins::trace_version(v, &terms.in_language(&v.lang));
+        }
+        let mut signatures = signatures::build(&terms.value, &words, mode == Mode::Final);
+        origins::trace_signatures(&mut signatures, terms, &languages);
         Ok(Document {
             format: model::FORMAT.to_string(),
             title: versions
@@ -86,7 +93,7 @@ impl Template {
             layout: fill.layout,
             footer,
             letterheads: super::letterheads::build(terms, &words),
-            signatures: signatures::build(&terms.value, &words, mode == Mode::Final),
+            signatures,
             versions,
             redline: None,
         })

@@ -23,10 +23,13 @@ use docx_rs::{
 };
 
 mod package;
+pub mod record;
+
+pub use record::{Anchor, AnchorKind, Record};
 
 use crate::model::{
     Annexes, Article, Block, ChangeKind, Content, Document, Inline, Item, Layout, Letterhead,
-    Section as ModelSection, Signatory, Signatures, Version,
+    Origin, Section as ModelSection, Signatory, Signatures, Version,
 };
 
 /// Who and when a redline's tracked changes are by.
@@ -54,15 +57,18 @@ impl Revision {
 }
 
 /// `doc` as DOCX bytes. For a redline, `old` is the older round's document (where a moved
-/// article stood).
+/// article stood). An agreement's copy with its `record` is anchored to come back (see
+/// [`record`]).
 pub fn write(
     doc: &Document,
     revision: &Revision,
     old: Option<&Document>,
+    record: Option<&Record>,
 ) -> Result<Vec<u8>, String> {
     let mut w = Writer {
         rev: revision.clone(),
         next_comment: 1,
+        anchors: (record.is_some() && doc.redline.is_none()).then(Anchoring::default),
     };
     let mut docx = Docx::new()
         .default_fonts(fonts(doc))
@@ -122,6 +128,7 @@ pub fn write(
                 .versions
                 .iter()
                 .map(|v| {
+                    w.in_version(&v.lang);
                     let parts = w.parts(v, old_of(&v.lang), true);
                     parts
                         .into_iter()
@@ -137,6 +144,7 @@ pub fn write(
         Layout::Single | Layout::Consecutive => {
             let n = doc.versions.len();
             for (i, v) in doc.versions.iter().enumerate() {
+                w.in_version(&v.lang);
                 let paragraphs: Vec<Paragraph> = w
                     .parts(v, old_of(&v.lang), false)
                     .into_iter()
@@ -159,29 +167,64 @@ pub fn write(
             }
             for v in &doc.versions {
                 if let Some(s) = &v.signing {
-                    for p in in_lang(w.section(s), &v.lang) {
+                    w.in_version(&v.lang);
+                    let section = w.part_of("signing", |w| w.section(s));
+                    for p in in_lang(section, &v.lang) {
                         docx = docx.add_paragraph(p);
                     }
                 }
             }
         }
     }
+    w.in_version("");
+    let mut first = true;
     for t in w.signatures(&doc.signatures) {
         docx = match t {
+            // The signatures' anchor: where they start (a part no terms text replaces).
+            SignaturePart::Paragraph(p) if std::mem::take(&mut first) => w
+                .part_of("signatures", |_| vec![*p])
+                .into_iter()
+                .fold(docx, |d, p| d.add_paragraph(p)),
             SignaturePart::Paragraph(p) => docx.add_paragraph(*p),
             SignaturePart::Table(t) => docx.add_table(*t),
         };
     }
     for v in &doc.versions {
         if let Some(x) = &v.annexes {
-            for (i, p) in in_lang(w.annexes(x), &v.lang).into_iter().enumerate() {
-                docx = docx.add_paragraph(if i == 0 { p.page_break_before(true) } else { p });
+            w.in_version(&v.lang);
+            // On a new page.
+            let annexes = w.part_of("annexes", |w| {
+                let mut ps = w.annexes(x);
+                if !ps.is_empty() {
+                    let first = ps.remove(0).page_break_before(true);
+                    ps.insert(0, first);
+                }
+                ps
+            });
+            for p in in_lang(annexes, &v.lang) {
+                docx = docx.add_paragraph(p);
             }
         }
     }
+    let terms: Vec<Anchor> = match (&w.anchors, record) {
+        (Some(a), Some(record)) => {
+            let json = serde_json::to_string(record).unwrap_or_default();
+            docx = docx
+                .custom_property(record::PROPERTY, json)
+                .add_custom_item(
+                    "{5F4C1E0B-7A3D-4C8E-9B21-50A7C6D3E901}",
+                    &record::custom_xml(record, &a.list),
+                );
+            (a.list.iter())
+                .filter(|a| a.kind == AnchorKind::Term)
+                .cloned()
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     let langs: Vec<&str> = doc.versions.iter().map(|v| v.lang.as_str()).collect();
     let mut xml = docx.build();
-    package::finish(&mut xml, &langs);
+    package::finish(&mut xml, &langs, &terms);
     let mut bytes = std::io::Cursor::new(Vec::new());
     xml.pack(&mut bytes)
         .map_err(|e| format!("the Word document could not be packed: {e}"))?;
@@ -398,9 +441,11 @@ const PLAIN: Look = Look {
     mark: Mark::Same,
 };
 
-/// A piece of a paragraph: text in a look, or a line break.
+/// A piece of a paragraph: text in a look, a term's value, or a line break.
 enum Piece {
     Text(Look, String),
+    /// A term value: anchored (bookmark and content control) when the writer anchors.
+    Value(Look, String, Origin),
     Break(Look),
 }
 
@@ -444,9 +489,105 @@ impl Whole {
 struct Writer {
     rev: Revision,
     next_comment: usize,
+    /// What an anchored copy's bookmarks anchor so far (`None`: not anchored).
+    anchors: Option<Anchoring>,
+}
+
+/// The anchors written so far, and where the writer is.
+#[derive(Default)]
+struct Anchoring {
+    list: Vec<Anchor>,
+    /// The language version being written ("" for the signatures).
+    lang: String,
+    /// The part being written (`costs`), and how many list items it has had.
+    part: String,
+    items: usize,
 }
 
 impl Writer {
+    fn in_version(&mut self, lang: &str) {
+        if let Some(a) = &mut self.anchors {
+            a.lang = lang.to_string();
+        }
+    }
+
+    /// A new bookmark anchoring `id` as `kind`: its id and name (none when not anchoring).
+    fn anchor(
+        &mut self,
+        kind: AnchorKind,
+        id: &str,
+        lang: Option<&str>,
+    ) -> Option<(usize, String)> {
+        let a = self.anchors.as_mut()?;
+        let n = a.list.len() + 1;
+        let prefix = match kind {
+            AnchorKind::Part => "a",
+            AnchorKind::Item => "i",
+            AnchorKind::Term => "t",
+        };
+        let name = format!("pactum_{prefix}{n}");
+        a.list.push(Anchor {
+            name: name.clone(),
+            kind,
+            lang: lang.map_or_else(|| a.lang.clone(), str::to_string),
+            id: id.to_string(),
+        });
+        // Bookmark ids start after the comments' (which never reach this many).
+        Some((100_000 + n, name))
+    }
+
+    /// The part `id` as `make` writes it, inside one bookmark anchoring it (its list items
+    /// are numbered from 1).
+    fn part_of(
+        &mut self,
+        id: &str,
+        make: impl FnOnce(&mut Self) -> Vec<Paragraph>,
+    ) -> Vec<Paragraph> {
+        if let Some(a) = &mut self.anchors {
+            a.part = id.to_string();
+            a.items = 0;
+        }
+        let paragraphs = make(self);
+        self.wrap(paragraphs, AnchorKind::Part, id)
+    }
+
+    /// The id of the next list item of the part being written (`fields/3`).
+    fn next_item(&mut self) -> String {
+        match &mut self.anchors {
+            Some(a) => {
+                a.items += 1;
+                format!("{}/{}", a.part, a.items)
+            }
+            None => String::new(),
+        }
+    }
+
+    fn wrap(
+        &mut self,
+        mut paragraphs: Vec<Paragraph>,
+        kind: AnchorKind,
+        id: &str,
+    ) -> Vec<Paragraph> {
+        if paragraphs.is_empty() {
+            return paragraphs;
+        }
+        let Some((n, name)) = self.anchor(kind, id, None) else {
+            return paragraphs;
+        };
+        let first = &mut paragraphs[0];
+        let start = docx_rs::ParagraphChild::BookmarkStart(docx_rs::BookmarkStart::new(n, name));
+        if first.property.page_break_before.unwrap_or(false) {
+            // LibreOffice drops a bookmark at the start of a paragraph after a page break.
+            first.children.push(start);
+        } else {
+            first.children.insert(0, start);
+        }
+        if let Some(last) = paragraphs.pop() {
+            paragraphs.push(last.add_bookmark_end(n));
+        }
+        paragraphs
+    }
+
     fn comment(&mut self, text: &str) -> Comment {
         let id = self.next_comment;
         self.next_comment += 1;
@@ -457,16 +598,45 @@ impl Writer {
     }
 
     /// A paragraph of `content`, its runs tracked as they are marked (or all as `whole`).
-    fn paragraph(&self, content: &[Inline], look: Look, whole: Whole) -> Paragraph {
+    fn paragraph(&mut self, content: &[Inline], look: Look, whole: Whole) -> Paragraph {
         let mut pieces = Vec::new();
         flatten(content, look, whole.side, &mut pieces);
         self.paragraph_of(pieces, whole)
     }
 
-    fn paragraph_of(&self, pieces: Vec<Piece>, whole: Whole) -> Paragraph {
+    fn paragraph_of(&mut self, pieces: Vec<Piece>, whole: Whole) -> Paragraph {
         let mut p = Paragraph::new();
         for piece in pieces.into_iter().flat_map(upright_cjk) {
+            let piece = match piece {
+                Piece::Value(look, text, origin) => {
+                    let lang = (!origin.lang.is_empty()).then_some(origin.lang.as_str());
+                    match self.anchor(AnchorKind::Term, &origin.path, lang) {
+                        Some((n, name)) if whole.mark == Mark::Same => {
+                            let mut sdt = docx_rs::StructuredDataTag::new().alias(&name);
+                            // Italic, but CJK upright (Chinese has no italic).
+                            for (t, cjk) in cjk_pieces(&text) {
+                                let mut run = Run::new().add_text(t);
+                                if look.bold {
+                                    run = run.bold();
+                                }
+                                if look.italic && !cjk {
+                                    run = run.italic();
+                                }
+                                sdt = sdt.add_run(run);
+                            }
+                            p = p
+                                .add_bookmark_start(n, name)
+                                .add_structured_data_tag(sdt)
+                                .add_bookmark_end(n);
+                            continue;
+                        }
+                        _ => Piece::Text(look, text),
+                    }
+                }
+                other => other,
+            };
             let (look, run) = match piece {
+                Piece::Value(..) => continue,
                 Piece::Text(look, text) => {
                     let mark = if whole.mark == Mark::Same {
                         look.mark
@@ -522,7 +692,7 @@ impl Writer {
     }
 
     /// A run of plain text (a label, a heading word): no inlines to flatten.
-    fn text(&self, text: &str, look: Look, whole: Whole) -> Paragraph {
+    fn text(&mut self, text: &str, look: Look, whole: Whole) -> Paragraph {
         self.paragraph_of(vec![Piece::Text(look, text.to_string())], whole)
     }
 
@@ -563,11 +733,11 @@ impl Writer {
     fn parts(&mut self, v: &Version, old: Option<&Version>, with_signing: bool) -> Vec<Part> {
         let mut parts = vec![
             Part {
-                paragraphs: self.title_block(v),
+                paragraphs: self.part_of("title", |w| w.title_block(v)),
                 keep: false,
             },
             Part {
-                paragraphs: self.blocks(&v.preamble, 0, AS_IS),
+                paragraphs: self.part_of("preamble", |w| w.blocks(&v.preamble, 0, AS_IS)),
                 keep: false,
             },
         ];
@@ -607,14 +777,14 @@ impl Writer {
         ghosts_after(&mut parts, self, "");
         for a in &v.articles {
             parts.push(Part {
-                paragraphs: self.article(a),
+                paragraphs: self.part_of(&a.id, |w| w.article(a)),
                 keep: false,
             });
             ghosts_after(&mut parts, self, &a.id);
         }
         if with_signing && let Some(s) = &v.signing {
             parts.push(Part {
-                paragraphs: self.section(s),
+                paragraphs: self.part_of("signing", |w| w.section(s)),
                 keep: true,
             });
         }
@@ -764,9 +934,7 @@ impl Writer {
         } else {
             Whole::of(change.map(|c| c.kind))
         };
-        let marker = Inline::Text {
-            text: format!("{}\t", item.marker),
-        };
+        let marker = Inline::text(format!("{}\t", item.marker));
         let mut first: Content = vec![marker];
         let mut rest: &[Block] = &item.blocks;
         let mut look = PLAIN;
@@ -794,8 +962,12 @@ impl Writer {
             head = head.add_comment_start(comment).add_comment_end(id);
         }
         // The rest stands under the item's text: `blocks` indents it `depth` levels.
+        let id = self.next_item();
         let mut out = vec![head];
         out.extend(self.blocks(rest, depth, whole));
+        if whole.mark == Mark::Same {
+            out = self.wrap(out, AnchorKind::Item, &id);
+        }
         out
     }
 
@@ -1034,7 +1206,25 @@ fn italic_runs(mut p: Paragraph, text: &str, style: impl Fn(Run) -> Run) -> Para
 fn flatten(items: &[Inline], look: Look, side: Side, out: &mut Vec<Piece>) {
     for i in items {
         match i {
-            Inline::Text { text } | Inline::Date { text } | Inline::Name { text } => {
+            Inline::Text { text, origins } if look.mark == Mark::Same && !origins.0.is_empty() => {
+                let mut at = 0;
+                for o in &origins.0 {
+                    let (Some(before), Some(value)) =
+                        (text.get(at..o.start), text.get(o.start..o.end))
+                    else {
+                        continue;
+                    };
+                    if !before.is_empty() {
+                        out.push(Piece::Text(look, before.to_string()));
+                    }
+                    out.push(Piece::Value(look, value.to_string(), o.clone()));
+                    at = o.end;
+                }
+                if let Some(rest) = text.get(at..).filter(|r| !r.is_empty()) {
+                    out.push(Piece::Text(look, rest.to_string()));
+                }
+            }
+            Inline::Text { text, .. } | Inline::Date { text } | Inline::Name { text } => {
                 out.push(Piece::Text(look, text.clone()))
             }
             Inline::Ref { label, .. } => out.push(Piece::Text(look, label.clone())),

@@ -362,7 +362,7 @@ impl Html {
     fn inlines(&mut self, items: &[Inline], lang: &str) {
         for i in items {
             match i {
-                Inline::Text { text } => self.text(text),
+                Inline::Text { text, .. } => self.text(text),
                 Inline::Emph { content } => self.wrapped("em", content, lang),
                 Inline::Strong { content } => self.wrapped("strong", content, lang),
                 Inline::Ref { id, label } => {

@@ -50,6 +50,8 @@ pub struct Job<'a> {
     pub date: Option<&'a str>,
     /// A redline's older document: where a moved article stood (DOCX moves).
     pub before: Option<&'a Document>,
+    /// The terms file as named (an agreement's DOCX records it, for `import`).
+    pub terms_path: Option<&'a std::path::Path>,
 }
 
 /// A written document.
@@ -82,8 +84,24 @@ pub fn write(format: Format, doc: &Document, job: &Job) -> Result<Written, Faile
             .map(Written::Pdf)
             .map_err(Failed::Pdf),
         Format::Html => Ok(Written::File(html::write(doc).into_bytes())),
-        Format::Docx => docx::write(doc, &docx::Revision::on(job.date), job.before)
+        Format::Docx => {
+            // An agreement's copy records what made it, so that it can come back (`import`).
+            let record = job
+                .attached
+                .as_ref()
+                .zip(job.terms_path)
+                .map(|(a, path)| docx::Record {
+                    provenance: (a.record)(Vec::new()),
+                    terms_path: path.to_string_lossy().into_owned(),
+                });
+            docx::write(
+                doc,
+                &docx::Revision::on(job.date),
+                job.before,
+                record.as_ref(),
+            )
             .map(Written::File)
-            .map_err(Failed::Docx),
+            .map_err(Failed::Docx)
+        }
     }
 }

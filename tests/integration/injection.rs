@@ -325,7 +325,7 @@ proptest! {
         let norm = |s: &str| no_ws(s).replace('\u{fffd}', "");
         prop_assert!(norm(&body).contains(&norm(&value)), "{:?} not in the HTML's text", value);
 
-        let docx = pactum::write::docx::write(&doc, &pactum::write::docx::Revision::on(None), None).unwrap();
+        let docx = pactum::write::docx::write(&doc, &pactum::write::docx::Revision::on(None), None, None).unwrap();
         let text = docx_text(&docx);
         prop_assert!(no_ws(&text).contains(&no_ws(&value)), "{:?} not in the DOCX's text", value);
     }

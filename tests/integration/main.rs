@@ -16,6 +16,7 @@ mod filled_source;
 mod formats;
 mod forms;
 mod fuzz;
+mod import;
 mod injection;
 mod json_schema;
 mod languages;

@@ -48,11 +48,49 @@ fn east_asian(lang: &str) -> bool {
 
 /// `xml` (docx-rs's parts, before they are packed) with the language tags for `langs` (the
 /// versions', the first first) and automatic hyphenation.
-pub fn finish(xml: &mut docx_rs::XMLDocx, langs: &[&str]) {
+pub fn finish(xml: &mut docx_rs::XMLDocx, langs: &[&str], terms: &[super::Anchor]) {
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    xml.document = tag_paragraphs(&text(&xml.document)).into_bytes();
+    let document = tag_controls(&text(&xml.document), terms);
+    xml.document = tag_paragraphs(&document).into_bytes();
     xml.styles = default_langs(&text(&xml.styles), langs).into_bytes();
     xml.settings = hyphenation(&text(&xml.settings)).into_bytes();
+}
+
+/// `xml` with each term value's content control (written with its bookmark's name as its
+/// alias) tagged `<path>@<lang>`, named by the path, and locked against its own deletion.
+fn tag_controls(xml: &str, terms: &[super::Anchor]) -> String {
+    if terms.is_empty() {
+        return xml.to_string();
+    }
+    let by_name: std::collections::HashMap<&str, &super::Anchor> =
+        terms.iter().map(|a| (a.name.as_str(), a)).collect();
+    const OPEN: &str = r#"<w:alias w:val=""#;
+    let mut out = String::with_capacity(xml.len() + terms.len() * 80);
+    let mut rest = xml;
+    while let Some(i) = rest.find(OPEN) {
+        let after = &rest[i + OPEN.len()..];
+        let name = after.split('"').next().unwrap_or_default();
+        let end = after.find("/>").map(|e| i + OPEN.len() + e + 2);
+        match (by_name.get(name), end) {
+            (Some(a), Some(end)) => {
+                let esc = super::record::escape;
+                out.push_str(&rest[..i]);
+                out.push_str(&format!(
+                    r#"<w:alias w:val="{}" /><w:tag w:val="{}@{}" /><w:lock w:val="sdtLocked" />"#,
+                    esc(&a.id),
+                    esc(&a.id),
+                    esc(&a.lang)
+                ));
+                rest = &rest[end..];
+            }
+            _ => {
+                out.push_str(&rest[..i + OPEN.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The packed `docx` without the parts no relationship of the document names (docx-rs

@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""Edit a DOCX in LibreOffice, as the other side would, driven headless through UNO.
+
+    lo_edit.py IN.docx OUT.docx EDITS.json [--track]
+
+EDITS.json is a list of edits, applied in order:
+  {"replace": "old text", "with": "new text"}        every occurrence
+  {"replace": "old text", "with": "new", "first": true}  the first only
+  {"delete_paragraph": "text in it", "count": 2}      the first paragraph holding it (and the
+                                                      count - 1 after it), marks and all
+Comments are added afterwards by docx_read.py with python-docx (LibreOffice 7.4 through UNO
+dies on DOCX comments; see docx-anchors.md). Runs under the system python3 (python3-uno).
+With --track, change tracking is on. Saved as Word 2007-365 (.docx).
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name = name
+    p.Value = value
+    return p
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def main():
+    src, dst, edits_file = sys.argv[1:4]
+    track = "--track" in sys.argv
+    edits = json.load(open(edits_file, encoding="utf-8"))
+    profile = tempfile.mkdtemp(prefix="lo-profile-")
+    port = free_port()
+    office = subprocess.Popen(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            f"--accept=socket,host=127.0.0.1,port={port};urp;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local
+        )
+        ctx = None
+        for _ in range(120):
+            try:
+                ctx = resolver.resolve(
+                    f"uno:socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"
+                )
+                break
+            except Exception:
+                time.sleep(0.25)
+        if ctx is None:
+            sys.exit("LibreOffice did not start")
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        url = uno.systemPathToFileUrl(os.path.abspath(src))
+        doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+        doc.RecordChanges = track
+        for e in edits:
+            if "replace" in e:
+                d = doc.createReplaceDescriptor()
+                d.SearchString = e["replace"]
+                d.SearchCaseSensitive = True
+                d.ReplaceString = e["with"]
+                if e.get("first"):
+                    found = doc.findFirst(d)
+                    if found is None:
+                        sys.exit(f"not found: {e['replace']}")
+                    found.setString(e["with"])
+                else:
+                    if doc.replaceAll(d) == 0:
+                        sys.exit(f"not found: {e['replace']}")
+            elif "delete_paragraph" in e:
+                d = doc.createSearchDescriptor()
+                d.SearchString = e["delete_paragraph"]
+                d.SearchCaseSensitive = True
+                found = doc.findFirst(d)
+                if found is None:
+                    sys.exit(f"not found: {e['delete_paragraph']}")
+                text = found.getText()
+                cursor = text.createTextCursorByRange(found.getStart())
+                cursor.gotoStartOfParagraph(False)
+                for _ in range(e.get("count", 1)):
+                    cursor.gotoEndOfParagraph(True)
+                    cursor.goRight(1, True)  # the paragraph mark: the next paragraph's start
+                cursor.setString("")
+        out = uno.systemPathToFileUrl(os.path.abspath(dst))
+        doc.storeToURL(out, (prop("FilterName", "MS Word 2007 XML"),))
+        doc.close(True)
+    finally:
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+        try:
+            office.wait(timeout=20)
+        except Exception:
+            office.kill()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
