@@ -91,7 +91,7 @@ fn sign_file(args: &SignArgs, out: &Path) -> Result<String, Diagnostic> {
     });
     let mut request = sign::Request {
         stamp: tsa.as_ref(),
-        ..sign::Request::default()
+        ..sign::Request::at(UtcTime::now())
     };
     // The signature goes into the field of the party whose signature block it signs.
     let parties = crate::terms::signers::signing_parties(&attached.terms);

@@ -83,18 +83,30 @@ pub fn add_validation_data(pdf: &[u8], sources: &RevocationSources) -> Result<Ve
         }
     } else {
         for cert in &certs {
-            let Some(issuer) = certs.iter().find(|i| cms::issued_by(cert, i)) else {
-                continue;
-            };
             if cert.tbs_certificate.subject == cert.tbs_certificate.issuer {
                 continue; // a root: nothing to revoke it
             }
-            if let Some(url) = ocsp_url(cert) {
-                dss.ocsps.push(ask_ocsp(&url, cert, issuer, sources.limit)?);
-            } else if let Some(url) = crl_url(cert) {
-                dss.crls.push(crl_der(&net::get(&url, sources.limit)?)?);
+            let issuer = certs.iter().find(|i| cms::issued_by(cert, i));
+            match (ocsp_url(cert), issuer, crl_url(cert)) {
+                (Some(url), Some(issuer), _) => {
+                    dss.ocsps.push(ask_ocsp(&url, cert, issuer, sources.limit)?);
+                }
+                (_, _, Some(url)) => dss.crls.push(crl_der(&net::get(&url, sources.limit)?)?),
+                (Some(_), None, None) => {
+                    return Err(SignError::BadRevocationData(format!(
+                        "the certificate of {} names an OCSP responder, but its issuer's \
+                         certificate is not with it (put the CA certificates in the identity file)",
+                        cert.tbs_certificate.subject
+                    )));
+                }
+                (None, _, None) => {}
             }
         }
+    }
+    if dss.ocsps.is_empty() && dss.crls.is_empty() {
+        return Err(SignError::BadRevocationData(
+            "the certificates name no OCSP responder or CRL; give them with --ocsp or --crl".into(),
+        ));
     }
     let seed = sha2::Sha256::new()
         .chain_update(pdf)

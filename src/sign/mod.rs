@@ -181,15 +181,13 @@ pub fn sign_pdf(
     reason: Option<&str>,
 ) -> Result<Vec<u8>, SignError> {
     let request = Request {
-        when,
         reason,
-        ..Request::default()
+        ..Request::at(when)
     };
     sign_with(pdf, id, &request)
 }
 
 /// How to sign: when, why, into which field, and whether to timestamp the signature.
-#[derive(Default)]
 pub struct Request<'a> {
     /// The signing time claimed in the signature dictionary's `/M`.
     pub when: UtcTime,
@@ -204,9 +202,16 @@ pub struct Request<'a> {
     pub stamp: Option<&'a Tsa>,
 }
 
-impl Default for UtcTime {
-    fn default() -> Self {
-        UtcTime::now()
+impl Request<'_> {
+    /// Signing at `when`, into a `Signature<n>` field on the first page, without a timestamp.
+    pub fn at(when: UtcTime) -> Self {
+        Request {
+            when,
+            reason: None,
+            field: None,
+            look_for: Vec::new(),
+            stamp: None,
+        }
     }
 }
 

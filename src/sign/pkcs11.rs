@@ -19,6 +19,9 @@ use super::SignError;
 use super::identity::{ECDSA_WITH_SHA256, SHA256_WITH_RSA};
 use super::signer::Signer;
 
+/// Certificates read from a token at most, besides the signer's.
+const MAX_TOKEN_CERTS: usize = 32;
+
 /// A private key on a PKCS#11 token, with its certificate.
 pub struct TokenKey {
     // Dropped before the context: the session is closed, then the module finalized.
@@ -26,6 +29,8 @@ pub struct TokenKey {
     key: ObjectHandle,
     kind: TokenKeyKind,
     cert: Certificate,
+    /// The other certificates on the token (its CA certificates, as a card usually carries).
+    chain: Vec<Certificate>,
     _context: Pkcs11,
 }
 
@@ -116,16 +121,28 @@ impl TokenKey {
             .ok_or_else(|| {
                 SignError::Token(format!("the token holds no certificate labelled `{key}`"))
             })?;
-        let cert_der = session
-            .get_attributes(cert_handle, &[AttributeType::Value])
-            .map_err(|e| token_error("reading the certificate", e))?
+        let read_cert = |handle: ObjectHandle| -> Result<Certificate, SignError> {
+            let der = session
+                .get_attributes(handle, &[AttributeType::Value])
+                .map_err(|e| token_error("reading a certificate", e))?
+                .into_iter()
+                .find_map(|a| match a {
+                    Attribute::Value(v) => Some(v),
+                    _ => None,
+                })
+                .ok_or(SignError::BadCertificate)?;
+            Certificate::from_der(&der).map_err(|_| SignError::BadCertificate)
+        };
+        let cert = read_cert(cert_handle)?;
+        let chain = session
+            .find_objects(&[Attribute::Class(ObjectClass::CERTIFICATE)])
+            .map_err(|e| token_error("searching the token", e))?
             .into_iter()
-            .find_map(|a| match a {
-                Attribute::Value(v) => Some(v),
-                _ => None,
-            })
-            .ok_or(SignError::BadCertificate)?;
-        let cert = Certificate::from_der(&cert_der).map_err(|_| SignError::BadCertificate)?;
+            .take(MAX_TOKEN_CERTS)
+            .filter(|h| *h != cert_handle)
+            .filter_map(|h| read_cert(h).ok())
+            .filter(|c| *c != cert)
+            .collect();
         let key_type = session
             .get_attributes(private, &[AttributeType::KeyType])
             .map_err(|e| token_error("reading the key", e))?
@@ -152,6 +169,7 @@ impl TokenKey {
             key: private,
             kind,
             cert,
+            chain,
             _context: context,
         })
     }
@@ -163,7 +181,7 @@ impl Signer for TokenKey {
     }
 
     fn chain(&self) -> &[Certificate] {
-        &[]
+        &self.chain
     }
 
     fn signature_algorithm(&self) -> AlgorithmIdentifierOwned {

@@ -206,6 +206,24 @@ fn two_parties_sign_in_turn_each_into_its_own_field_and_both_signatures_hold() {
         2,
         "{report}"
     );
+    // Each in its party's field, on the page of the signature block (the last page where
+    // pdftotext finds both signatories' names).
+    let pages = common::pdf_text(&pki.path("copy.pdf"))
+        .split('\u{c}')
+        .map(|page| page.contains("Karin Bergqvist") && page.contains("Lin Chia-hao"))
+        .collect::<Vec<_>>();
+    let block = pages.iter().rposition(|p| *p).expect("a signature block") + 1;
+    assert!(block > 1, "the signature block is not on the first page");
+    for field in ["Signature Malmö", "Signature Kaohsiung"] {
+        let line = report
+            .lines()
+            .find(|l| l.starts_with(field))
+            .unwrap_or_default();
+        assert!(
+            line.ends_with(&format!("page={block}")),
+            "{field} not on page {block}: {report}"
+        );
+    }
 
     let (code, said) = pki.verify("twice.pdf", &["--trust", &pki.trust()]);
     assert_eq!(code, 0, "{said}");
@@ -453,8 +471,9 @@ fn path(p: &Path) -> &str {
 /// SoftHSM2's PKCS#11 module, where Debian puts it.
 const SOFTHSM: &str = "/usr/lib/softhsm/libsofthsm2.so";
 
-/// A SoftHSM2 token `pactum` (user PIN 1234) holding Karin's key and certificate as `karin`
-/// and the expired one as `old`, imported with softhsm2-util and OpenSC's pkcs11-tool.
+/// A SoftHSM2 token `pactum` (user PIN 1234) holding Karin's key and certificate as `karin`,
+/// the expired one as `old`, and the CA's certificate, imported with softhsm2-util and OpenSC's
+/// pkcs11-tool.
 fn token(pki: &Pki) -> PathBuf {
     let conf = pki.path("softhsm2.conf");
     std::fs::create_dir_all(pki.path("tokens")).unwrap();
@@ -475,7 +494,10 @@ for n in karin old; do
   openssl x509 -in $n.pem -outform DER -out $n.der
   pkcs11-tool --module {SOFTHSM} --token-label pactum --login --pin 1234 \
     --write-object $n.der --type cert --label $n --id 0$((${{#n}})) >/dev/null
-done"
+done
+openssl x509 -in ca.pem -outform DER -out ca.der
+pkcs11-tool --module {SOFTHSM} --token-label pactum --login --pin 1234 \
+  --write-object ca.der --type cert --label ca --id 09 >/dev/null"
     );
     let made = Command::new("sh")
         .args(["-c", &script])
@@ -491,7 +513,7 @@ done"
 fn a_key_in_softhsm2_signs_through_pkcs11_and_bad_tokens_write_nothing() {
     let pki = Pki::new();
     let conf = token(&pki);
-    let sign = |module: &str, key: &str, pin: &str, out: &str| {
+    let sign = |module: &str, key: &str, pin: &str, out: &str, extra: &[&str]| {
         pactum()
             .env("SOFTHSM2_CONF", &conf)
             .env("PACTUM_PKCS11_PIN", pin)
@@ -499,10 +521,11 @@ fn a_key_in_softhsm2_signs_through_pkcs11_and_bad_tokens_write_nothing() {
             .arg(pki.path("copy.pdf"))
             .args(["--pkcs11", module, "--token", "pactum", "--key", key, "-o"])
             .arg(pki.path(out))
+            .args(extra)
             .output()
             .unwrap()
     };
-    ok(&sign(SOFTHSM, "karin", "1234", "hsm.pdf"));
+    ok(&sign(SOFTHSM, "karin", "1234", "hsm.pdf", &[]));
     let report = pki.pyhanko("hsm.pdf");
     assert!(
         report.contains("Signature Malmö kind=signature valid=True intact=True trusted=True"),
@@ -513,6 +536,19 @@ fn a_key_in_softhsm2_signs_through_pkcs11_and_bad_tokens_write_nothing() {
     let (code, said) = pki.verify("hsm.pdf", &["--trust", &pki.trust()]);
     assert_eq!(code, 0, "{said}");
     assert!(said.contains("CN=Karin Bergqvist"), "{said}");
+
+    // With the CA certificate on the token, the chain is complete: B-LT from the token.
+    let (_tsa, url) = pki.tsa("good");
+    let _ocsp = pki.ocsp_responder();
+    ok(&sign(
+        SOFTHSM,
+        "karin",
+        "1234",
+        "hsm-lt.pdf",
+        &["--tsa", &url, "--ltv"],
+    ));
+    let (passed, said) = pki.adesverify("hsm-lt.pdf");
+    assert!(passed && said.contains(":VALID"), "{said}");
 
     let ca = pki.trust();
     for (module, key, pin, reason) in [
@@ -527,7 +563,7 @@ fn a_key_in_softhsm2_signs_through_pkcs11_and_bad_tokens_write_nothing() {
         ("/nonexistent/module.so", "karin", "1234", "does not exist"),
         (SOFTHSM, "old", "1234", "expired"),
     ] {
-        let out = sign(module, key, pin, "bad.pdf");
+        let out = sign(module, key, pin, "bad.pdf", &[]);
         refused(&pki, &out, "bad.pdf", reason);
     }
 }
