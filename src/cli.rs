@@ -202,8 +202,9 @@ pub enum Command {
         #[arg(long, value_name = "ID.p12", requires = "final_copy")]
         sign: Option<PathBuf>,
     },
-    /// Prove which terms a PDF came from: re-render the terms it carries and compare the bytes
-    /// (MATCH exit 0, MISMATCH exit 1). Works on a signed copy and needs no other file.
+    /// Prove which terms a PDF came from: re-render the terms it carries and compare the bytes,
+    /// and report every signature (MATCH exit 0, MISMATCH exit 1, MATCH with a signature that
+    /// does not hold exit 3). Works on a signed copy and needs no other file.
     Verify {
         /// A PDF rendered by pactum.
         pdf: PathBuf,
