@@ -3,7 +3,8 @@
 //! response or CRL for each certificate that names where to get one: asked of the OCSP
 //! responder in its Authority Information Access, else downloaded from its CRL distribution
 //! point. Given files (`--ocsp`, `--crl`) replace the network entirely (offline signing).
-//! Responses are embedded as the responders signed them; judging them is the validator's.
+//! A fetched OCSP response must say the certificate is good (revoked or unknown stops
+//! signing); its signature and freshness are the validator's to judge.
 
 use std::time::Duration;
 
@@ -213,7 +214,62 @@ fn ask_ocsp(
             "the OCSP responder at {url} refused (status {status})"
         )));
     }
-    Ok(answer)
+    let subject = &cert.tbs_certificate.subject;
+    match cert_status(&answer, cert.tbs_certificate.serial_number.as_bytes()) {
+        Some(0) => Ok(answer),
+        Some(1) => Err(SignError::BadRevocationData(format!(
+            "the OCSP responder at {url} says the certificate of {subject} is revoked"
+        ))),
+        Some(_) => Err(SignError::BadRevocationData(format!(
+            "the OCSP responder at {url} does not know the certificate of {subject}"
+        ))),
+        None => Err(SignError::BadRevocationData(format!(
+            "the OCSP response from {url} says nothing about the certificate of {subject}"
+        ))),
+    }
+}
+
+/// The `certStatus` (0 good, 1 revoked, 2 unknown) an OCSP response gives for the
+/// certificate with serial number `serial` (its signature is the validator's to check).
+fn cert_status(answer: &[u8], serial: &[u8]) -> Option<u8> {
+    let items = |any: &Any| -> Option<Vec<Any>> {
+        let mut r = der::SliceReader::new(any.value()).ok()?;
+        let mut out = Vec::new();
+        while !der::Reader::is_finished(&r) {
+            out.push(der::Reader::decode::<Any>(&mut r).ok()?);
+        }
+        Some(out)
+    };
+    let response = Any::from_der(answer).ok()?;
+    let bytes_tagged = items(&response)?.into_iter().nth(1)?;
+    let response_bytes = Any::from_der(bytes_tagged.value()).ok()?;
+    let basic = items(&response_bytes)?.into_iter().nth(1)?;
+    if basic.tag() != Tag::OctetString {
+        return None;
+    }
+    let basic = Any::from_der(basic.value()).ok()?;
+    let data = items(&basic)?.into_iter().next()?;
+    let responses = items(&data)?
+        .into_iter()
+        .find(|a| a.tag() == Tag::Sequence)?;
+    let strip = |b: &[u8]| -> Vec<u8> {
+        let zeros = b.iter().take_while(|&&x| x == 0).count();
+        b[zeros..].to_vec()
+    };
+    for single in items(&responses)? {
+        let parts = items(&single)?;
+        let cert_id = items(parts.first()?)?;
+        let matches = cert_id
+            .get(3)
+            .is_some_and(|s| strip(s.value()) == strip(serial));
+        if let (true, Some(status)) = (matches, parts.get(1)) {
+            return match status.tag() {
+                Tag::ContextSpecific { number, .. } => Some(number.value()),
+                _ => None,
+            };
+        }
+    }
+    None
 }
 
 /// `OCSPResponse.responseStatus` (0 = successful).

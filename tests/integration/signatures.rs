@@ -424,6 +424,21 @@ fn validation_data_from_a_local_ocsp_responder_then_a_document_timestamp_pass_lo
         said.contains("revision 4 adds a document timestamp"),
         "{said}"
     );
+
+    // A revoked certificate: the responder says so, and nothing is written.
+    let revoked = Command::new("openssl")
+        .args([
+            "ca", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key",
+        ])
+        .args(["-revoke", "lin.pem"])
+        .current_dir(pki.dir.path())
+        .output()
+        .unwrap();
+    assert!(revoked.status.success(), "{revoked:?}");
+    drop(_ocsp);
+    let _ocsp = pki.ocsp_responder();
+    let out = pki.sign("copy.pdf", "lin.p12", "bad.pdf", &["--tsa", &url, "--ltv"]);
+    refused(&pki, &out, "bad.pdf", "is revoked");
 }
 
 #[test]
