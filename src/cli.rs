@@ -220,11 +220,19 @@ pub enum Command {
         #[arg(long, value_name = "ID.p12", requires = "final_copy")]
         sign: Option<PathBuf>,
     },
-    /// Prove which terms a PDF came from: re-render the terms it carries and compare the bytes
-    /// (MATCH exit 0, MISMATCH exit 1). Works on a signed copy and needs no other file.
+    /// Prove which terms a PDF came from: re-render the terms it carries and compare the bytes,
+    /// and report every signature (MATCH exit 0, MISMATCH exit 1, MATCH with a signature that
+    /// does not hold exit 3). Works on a signed copy and needs no other file.
     Verify {
         /// A PDF rendered by pactum.
         pdf: PathBuf,
+        /// A trust anchor (a CA certificate, PEM or DER) for the signatures; repeatable.
+        /// Without one, signatures are reported as "not trusted: no anchor given".
+        #[arg(long, value_name = "CA.pem")]
+        trust: Vec<PathBuf>,
+        /// Human-readable lines, or one JSON document with the signatures as data.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
         /// A batch manifest that must list the PDF (default: manifest.json in the PDF's folder
         /// or a parent of it, checked when it lists the PDF).
         #[arg(long, value_name = "FILE")]
@@ -241,20 +249,28 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Sign a PDF pactum rendered (PAdES-B-B, an incremental update that keeps the rendered
-    /// bytes); the password comes from PACTUM_SIGN_PASSWORD or a prompt.
-    Sign {
-        /// A PDF rendered by pactum.
+    /// Sign a PDF pactum rendered, or countersign a signed one (PAdES-B-B; B-T with --tsa,
+    /// B-LT with --ltv), as an incremental update that keeps every earlier byte. The key is a
+    /// PKCS#12 file (password from PACTUM_SIGN_PASSWORD or a prompt) or on a PKCS#11 token
+    /// (PIN from PACTUM_PKCS11_PIN or a prompt).
+    Sign(SignArgs),
+    /// Add a document timestamp (PAdES-B-LTA) from an RFC 3161 timestamp authority to a signed
+    /// PDF, as an incremental update; written to a new file.
+    Timestamp {
+        /// A PDF pactum rendered, usually signed.
         pdf: PathBuf,
-        /// The signer's PKCS#12 identity (.p12 / .pfx): private key and certificate.
-        #[arg(long, value_name = "ID.p12")]
-        identity: PathBuf,
-        /// Where to write the signed PDF (default: <name>-signed.pdf beside it).
+        /// The timestamp authority's URL (RFC 3161 over HTTP).
+        #[arg(long, value_name = "URL")]
+        tsa: String,
+        /// Where to write the timestamped PDF (default: <name>-timestamped.pdf beside it).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Overwrite the output if it exists.
         #[arg(long)]
         force: bool,
+        /// Give up on the timestamp authority after this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+        network_timeout: f64,
     },
     /// List the templates, or print one template's terms schema.
     Templates {
@@ -292,4 +308,50 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+}
+
+/// Who signs `pactum sign`, and what the signature carries besides.
+#[derive(Debug, clap::Args)]
+pub struct SignArgs {
+    /// A PDF rendered by pactum (already signed, for a countersignature).
+    pub pdf: PathBuf,
+    /// The signer's PKCS#12 identity (.p12 / .pfx): private key and certificate.
+    #[arg(
+        long,
+        value_name = "ID.p12",
+        required_unless_present = "pkcs11",
+        conflicts_with = "pkcs11"
+    )]
+    pub identity: Option<PathBuf>,
+    /// A PKCS#11 module (the smart card's, token's or HSM's .so) that holds the key.
+    #[arg(long, value_name = "MODULE.so", requires_all = ["token", "key"])]
+    pub pkcs11: Option<PathBuf>,
+    /// The PKCS#11 token's label.
+    #[arg(long, value_name = "LABEL", requires = "pkcs11")]
+    pub token: Option<String>,
+    /// The label of the key (and its certificate) on the token.
+    #[arg(long, value_name = "LABEL", requires = "pkcs11")]
+    pub key: Option<String>,
+    /// Timestamp the signature at this RFC 3161 timestamp authority (PAdES-B-T).
+    #[arg(long, value_name = "URL")]
+    pub tsa: Option<String>,
+    /// Embed validation data (the chain, OCSP responses or CRLs) in a DSS (PAdES-B-LT),
+    /// fetched from the URLs in the certificates unless given with --ocsp / --crl.
+    #[arg(long)]
+    pub ltv: bool,
+    /// An OCSP response (DER) to embed instead of asking the responder; repeatable.
+    #[arg(long, value_name = "FILE", requires = "ltv")]
+    pub ocsp: Vec<PathBuf>,
+    /// A CRL (DER or PEM) to embed instead of downloading it; repeatable.
+    #[arg(long, value_name = "FILE", requires = "ltv")]
+    pub crl: Vec<PathBuf>,
+    /// Give up on a timestamp authority, OCSP responder or CRL download after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub network_timeout: f64,
+    /// Where to write the signed PDF (default: <name>-signed.pdf beside it).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite the output if it exists (never the PDF being signed).
+    #[arg(long)]
+    pub force: bool,
 }

@@ -13,6 +13,7 @@ mod render;
 mod shell;
 mod sign;
 mod templates;
+mod timestamp;
 mod verify;
 mod watch;
 
@@ -74,6 +75,10 @@ pub enum Outcome {
     /// (`verify`), some terms files have problems (`check`), some outputs failed (`batch`):
     /// exit 1.
     No,
+    /// `verify`: the terms MATCH, but a signature does not hold (it does not cover its bytes,
+    /// or, with `--trust`, it does not chain to an anchor or its certificate was not valid
+    /// when it signed): exit 3.
+    SignatureInvalid,
     /// Stopped by Ctrl-C after finishing what was in flight: exit 130.
     Interrupted,
 }
@@ -127,6 +132,7 @@ pub fn exit_code(color: bool, result: CmdResult) -> i32 {
     match result {
         Ok(Outcome::Done) => 0,
         Ok(Outcome::No) => 1,
+        Ok(Outcome::SignatureInvalid) => 3,
         Ok(Outcome::Interrupted) => 130,
         Err(Failure::Input(report)) => {
             emit(&report);
@@ -310,16 +316,28 @@ pub fn run(cli: Cli) -> i32 {
             };
             batch::run(&ctx, &dirs, &opts)
         }
-        Command::Verify { pdf, manifest } => verify::run(&ctx, &pdf, manifest.as_deref()),
+        Command::Verify {
+            pdf,
+            manifest,
+            trust,
+            format,
+        } => verify::run(
+            &ctx,
+            &pdf,
+            manifest.as_deref(),
+            &verify::SignatureChecks { trust, format },
+        ),
         Command::Extract { pdf, output, force } => {
             extract::run(&pdf, output.as_deref(), cli.templates.as_deref(), force)
         }
-        Command::Sign {
+        Command::Sign(args) => sign::run(&args),
+        Command::Timestamp {
             pdf,
-            identity,
+            tsa,
             output,
             force,
-        } => sign::run(&pdf, &identity, output.as_deref(), force),
+            network_timeout,
+        } => timestamp::run(&pdf, &tsa, output.as_deref(), force, network_timeout),
         Command::Templates { name } => templates::run(&ctx, name.as_deref()),
         Command::Schema { template } => templates::schema(&ctx, &template),
         Command::New { template, dir } => new::run(&ctx, &template, &dir),

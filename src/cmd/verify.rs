@@ -3,31 +3,151 @@
 //! signature and proves the revision that was signed; re-renders the terms with the template
 //! the record names and compares the bytes. Everything after the signed revisions must be
 //! what PAdES allows after signing ([`crate::sign::audit`]): anything else is named. A batch manifest beside or above the PDF, when
-//! there is one, must list it with the same bytes and terms. MATCH exits 0, MISMATCH 1.
+//! there is one, must list it with the same bytes and terms. Each signature is reported
+//! ([`crate::sign::report`]): signer, times, coverage, trust (`--trust`), validity, revocation
+//! data; `--format json` gives the same as data. MATCH exits 0, MISMATCH 1, and MATCH with a
+//! signature that does not hold 3.
 
 use std::path::{Path, PathBuf};
 
-use super::{CmdResult, Context, Outcome};
+use super::{CmdResult, Context, Failure, Outcome};
 use crate::batch::manifest::{self, Manifest};
+use crate::cli::Format;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::provenance::{self, Attached};
 use crate::sign;
 use crate::template::Mode;
 use crate::terms::settings::CopyId;
 use crate::write::pdf::Rendered;
 
-pub fn run(ctx: &Context, pdf: &Path, manifest_path: Option<&Path>) -> CmdResult {
-    match verify(ctx, pdf, manifest_path) {
+/// What `verify` checks of the signatures besides their bytes, and how it reports.
+pub struct SignatureChecks {
+    /// Trust anchors (CA certificates, PEM or DER).
+    pub trust: Vec<PathBuf>,
+    pub format: Format,
+}
+
+pub fn run(
+    ctx: &Context,
+    pdf: &Path,
+    manifest_path: Option<&Path>,
+    checks: &SignatureChecks,
+) -> CmdResult {
+    let anchors = read_anchors(&checks.trust)?;
+    let terms = verify(ctx, pdf, manifest_path);
+    let signatures = signature_reports(pdf, &anchors);
+    report(pdf, terms, &signatures, checks.format)
+}
+
+/// The trust anchors named with `--trust`; one that does not read stops verify (exit 2).
+fn read_anchors(paths: &[PathBuf]) -> Result<Vec<x509_cert::Certificate>, Failure> {
+    let mut anchors = Vec::new();
+    for path in paths {
+        let found = std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| sign::anchors_from_pem_or_der(&b));
+        match found {
+            Ok(mut certs) => anchors.append(&mut certs),
+            Err(why) => {
+                return Err(Failure::Setup(
+                    Diagnostic::new(Kind::Usage, path.display().to_string(), why).into(),
+                ));
+            }
+        }
+    }
+    Ok(anchors)
+}
+
+/// Every signature's report (none when the file or its signatures do not read).
+fn signature_reports(pdf: &Path, anchors: &[x509_cert::Certificate]) -> Vec<sign::SignatureReport> {
+    let Ok(bytes) = std::fs::read(pdf) else {
+        return Vec::new();
+    };
+    sign::audit(&bytes)
+        .and_then(|audit| sign::report(&bytes, &audit, anchors))
+        .unwrap_or_default()
+}
+
+/// Prints the outcome: MATCH exits 0, MISMATCH 1, MATCH with a signature that does not hold 3.
+fn report(
+    pdf: &Path,
+    terms: Result<Vec<String>, Mismatch>,
+    signatures: &[sign::SignatureReport],
+    format: Format,
+) -> CmdResult {
+    let invalid: Vec<&sign::SignatureReport> = signatures.iter().filter(|s| !s.valid).collect();
+    let outcome = match (&terms, invalid.is_empty()) {
+        (Err(_), _) => Outcome::No,
+        (Ok(_), true) => Outcome::Done,
+        (Ok(_), false) => Outcome::SignatureInvalid,
+    };
+    if format == Format::Json {
+        let value = serde_json::json!({
+            "pdf": pdf.display().to_string(),
+            "result": match outcome {
+                Outcome::Done => "match",
+                Outcome::SignatureInvalid => "signature_invalid",
+                _ => "mismatch",
+            },
+            "terms": match &terms {
+                Ok(lines) => serde_json::json!({"match": true, "lines": lines}),
+                Err(reason) => serde_json::json!({"match": false, "reason": reason.to_string()}),
+            },
+            "signatures": signatures,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+        return Ok(outcome);
+    }
+    match terms {
         Ok(lines) => {
             for line in lines {
                 println!("{line}");
             }
-            Ok(Outcome::Done)
+            for s in signatures {
+                for line in s.lines() {
+                    println!("{line}");
+                }
+            }
+            for s in invalid {
+                eprintln!("SIGNATURE INVALID: {}: {}", pdf.display(), why_invalid(s));
+            }
         }
-        Err(reason) => {
-            eprintln!("MISMATCH: {}: {reason}", pdf.display());
-            Ok(Outcome::No)
-        }
+        Err(reason) => eprintln!("MISMATCH: {}: {reason}", pdf.display()),
     }
+    Ok(outcome)
+}
+
+/// Why a signature does not hold, in words.
+fn why_invalid(s: &sign::SignatureReport) -> String {
+    let signer = s.signer.as_deref().unwrap_or("an unnamed signer");
+    let mut why = Vec::new();
+    if !s.intact {
+        why.push(
+            "it does not match the bytes it signs: the PDF was changed after it was signed"
+                .to_string(),
+        );
+    }
+    if s.timestamp.as_ref().is_some_and(|t| !t.intact) {
+        why.push("its timestamp does not match the signature".into());
+    }
+    if !s.validity.valid {
+        why.push(format!(
+            "its certificates were not valid at {} ({})",
+            s.validity.at, s.validity.basis
+        ));
+    }
+    if s.trust.trusted == Some(false) {
+        why.push(s.trust.note.clone());
+    }
+    format!(
+        "the {} `{}` by {signer}: {}",
+        s.kind,
+        s.field,
+        why.join("; ")
+    )
 }
 
 /// Why a PDF does not prove its terms: each says what differs, for the person holding it.
@@ -101,26 +221,25 @@ fn verify(
     // bytes it signed, and the revision pactum wrote is the first one.
     let audit = sign::audit(&bytes)?;
     let signed = !audit.signatures.is_empty();
-    for c in &audit.signatures {
-        let s = &c.signature;
-        let signer = s.signer.as_deref().unwrap_or("an unnamed signer");
-        if !s.is_intact() {
-            return Err(Mismatch::BrokenSignature {
-                field: s.field_name.clone(),
-                signer: signer.to_string(),
-            });
-        }
-        lines.push(format!(
-            "signature `{}` by {signer} ({}): intact, {}",
-            s.field_name,
-            s.pdf_date.as_deref().unwrap_or("no date"),
-            audit.coverage(c)
-        ));
-    }
+    // A signature that does not hold is reported with the signatures (exit 3 when the terms
+    // match); when the render itself changed, it is the reason for the MISMATCH.
+    let broken = audit
+        .signatures
+        .iter()
+        .find(|c| !c.signature.is_intact())
+        .map(|c| Mismatch::BrokenSignature {
+            field: c.signature.field_name.clone(),
+            signer: (c.signature.signer.as_deref())
+                .unwrap_or("an unnamed signer")
+                .to_string(),
+        });
     if signed && !audit.problems.is_empty() {
         return Err(Mismatch::Added(audit.problems));
     }
-    let attached = provenance::read(audit.original(&bytes))?;
+    let attached = match provenance::read(audit.original(&bytes)) {
+        Ok(a) => a,
+        Err(e) => return Err(broken.unwrap_or(Mismatch::Record(e))),
+    };
     let record = &attached.record;
     if manifest::sha256(&attached.terms) != record.terms_sha256 {
         return Err(Mismatch::OtherTerms);
@@ -128,7 +247,7 @@ fn verify(
     let (rendered, carried) = rerender(ctx, &attached)?;
     lines.extend(carried);
     if !audit.is_original(&bytes, &rendered.pdf) {
-        return Err(why_different(ctx, &attached, &rendered));
+        return Err(broken.unwrap_or_else(|| why_different(ctx, &attached, &rendered)));
     }
     if !signed && rendered.pdf != bytes {
         // The render is all there, and something follows it.

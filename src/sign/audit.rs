@@ -58,6 +58,17 @@ impl Audit {
         out
     }
 
+    /// What each revision after the one `covered` covers adds, in words: "revision 3 adds a
+    /// signature by …".
+    pub fn added_after(&self, covered: &Covered) -> Vec<String> {
+        let Some(at) = covered.revision else {
+            return Vec::new();
+        };
+        (at + 1..=self.revisions)
+            .map(|later| format!("revision {later} {}", self.describe(later)))
+            .collect()
+    }
+
     /// What revision `n` (2 or later) adds.
     fn describe(&self, n: usize) -> String {
         let signer = || {

@@ -20,7 +20,9 @@ use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::serial_number::SerialNumber;
 
 use super::SignError;
-use super::identity::{ECDSA_WITH_SHA256, Identity, SHA256_WITH_RSA};
+use super::identity::{ECDSA_WITH_SHA256, SHA256_WITH_RSA};
+use super::signer::{Signer, certificates};
+use super::tsa::Tsa;
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 const ID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
@@ -64,9 +66,8 @@ fn attribute(oid: ObjectIdentifier, value: Any) -> Result<Attribute, SignError> 
 }
 
 /// Space to reserve in the PDF for the DER CMS of this identity.
-pub(crate) fn reserved_len(id: &Identity) -> usize {
-    let certs: usize = id
-        .certificates()
+pub(crate) fn reserved_len(id: &dyn Signer) -> usize {
+    let certs: usize = certificates(id)
         .map(|c| {
             c.encoded_len()
                 .map(|l| u32::from(l) as usize)
@@ -77,8 +78,18 @@ pub(crate) fn reserved_len(id: &Identity) -> usize {
     (certs + 2 * id.max_signature_len() + 4096).max(8192)
 }
 
-/// A DER `ContentInfo` holding a detached SignedData over `digest` (SHA-256 of the ByteRange).
-pub(crate) fn sign_detached(id: &Identity, digest: &[u8; 32]) -> Result<Vec<u8>, SignError> {
+/// RFC 3161 `id-aa-signatureTimeStampToken`: an unsigned attribute holding a timestamp
+/// token over the signature value (PAdES-B-T).
+const ID_AA_SIGNATURE_TIME_STAMP_TOKEN: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
+
+/// A DER `ContentInfo` holding a detached SignedData over `digest` (SHA-256 of the ByteRange);
+/// with `stamp`, the signature value is timestamped and the token added unsigned.
+pub(crate) fn sign_detached(
+    id: &dyn Signer,
+    digest: &[u8; 32],
+    stamp: Option<&Tsa>,
+) -> Result<Vec<u8>, SignError> {
     let cert = id.certificate();
     let sha256 = AlgorithmIdentifierOwned {
         oid: ID_SHA256,
@@ -124,11 +135,20 @@ pub(crate) fn sign_detached(id: &Identity, digest: &[u8; 32]) -> Result<Vec<u8>,
         digest_alg: sha256.clone(),
         signed_attrs: Some(signed_attrs),
         signature_algorithm: id.signature_algorithm(),
+        unsigned_attrs: match stamp {
+            Some(stamp) => {
+                let token = stamp.stamp_bytes(&[&signature])?;
+                let token = Any::from_der(&token).map_err(internal)?;
+                Some(
+                    SetOfVec::try_from(vec![attribute(ID_AA_SIGNATURE_TIME_STAMP_TOKEN, token)?])
+                        .map_err(internal)?,
+                )
+            }
+            None => None,
+        },
         signature: OctetString::new(signature).map_err(internal)?,
-        unsigned_attrs: None,
     };
-    let certificates = id
-        .certificates()
+    let certificates = certificates(id)
         .map(|c| CertificateChoices::Certificate(c.clone()))
         .collect::<Vec<_>>();
     let signed_data = SignedData {
@@ -298,4 +318,75 @@ fn verify(cert: &Certificate, alg: &AlgorithmIdentifierOwned, msg: &[u8], sig: &
     } else {
         false
     }
+}
+
+/// What a signature's CMS carries, for the report: its certificates, the signer's, and the
+/// signature timestamp (or, for a document timestamp, the token itself).
+pub(crate) struct Parts {
+    pub(crate) certificates: Vec<Certificate>,
+    pub(crate) signer: Option<Certificate>,
+    /// The content is a `TSTInfo`: this CMS is a timestamp token (a document timestamp).
+    pub(crate) is_token: bool,
+    /// The signature value (what a signature timestamp is over).
+    pub(crate) signature_value: Vec<u8>,
+    /// The DER token in the `signatureTimeStampToken` unsigned attribute, if any.
+    pub(crate) timestamp_token: Option<Vec<u8>>,
+}
+
+/// Reads the parts of a (zero-padded) DER CMS.
+pub(crate) fn parts(contents: &[u8]) -> Option<Parts> {
+    let mut reader = der::SliceReader::new(contents).ok()?;
+    let info = ContentInfo::decode(&mut reader).ok()?;
+    if info.content_type != ID_SIGNED_DATA {
+        return None;
+    }
+    let sd: SignedData = info.content.decode_as().ok()?;
+    let si = sd.signer_infos.0.iter().next()?;
+    let certificates: Vec<Certificate> = sd
+        .certificates
+        .iter()
+        .flat_map(|set| set.0.iter())
+        .filter_map(|c| match c {
+            CertificateChoices::Certificate(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect();
+    let signer = match &si.sid {
+        SignerIdentifier::IssuerAndSerialNumber(ias) => certificates
+            .iter()
+            .find(|c| {
+                c.tbs_certificate.issuer == ias.issuer
+                    && c.tbs_certificate.serial_number == ias.serial_number
+            })
+            .cloned(),
+        _ => None,
+    };
+    let timestamp_token = si.unsigned_attrs.as_ref().and_then(|attrs| {
+        attrs
+            .iter()
+            .find(|a| a.oid == ID_AA_SIGNATURE_TIME_STAMP_TOKEN)
+            .and_then(|a| a.values.iter().next())
+            .and_then(|v| v.to_der().ok())
+    });
+    Some(Parts {
+        certificates,
+        signer,
+        is_token: sd.encap_content_info.econtent_type == ID_CT_TST_INFO,
+        signature_value: si.signature.as_bytes().to_vec(),
+        timestamp_token,
+    })
+}
+
+/// Whether `issuer`'s key verifies `cert`'s signature (RSA or ECDSA P-256 with SHA-256).
+pub(crate) fn issued_by(cert: &Certificate, issuer: &Certificate) -> bool {
+    if cert.tbs_certificate.issuer != issuer.tbs_certificate.subject {
+        return false;
+    }
+    let Ok(tbs) = cert.tbs_certificate.to_der() else {
+        return false;
+    };
+    let Some(sig) = cert.signature.as_bytes() else {
+        return false;
+    };
+    verify(issuer, &cert.signature_algorithm, &tbs, sig)
 }

@@ -4,12 +4,13 @@
 
 use der::{Decode, Encode};
 use pkcs8::{DecodePrivateKey, DecodePublicKey, ObjectIdentifier};
-use rsa::signature::{SignatureEncoding, Signer};
+use rsa::signature::{SignatureEncoding, Signer as _};
 use rsa::traits::PublicKeyParts;
 use sha2::Sha256;
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 
+use super::signer::Signer;
 use super::{SignError, UtcTime};
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -78,55 +79,37 @@ impl Identity {
 
     /// The first instant the certificate is valid.
     pub fn not_before(&self) -> UtcTime {
-        UtcTime::from_der(self.cert.tbs_certificate.validity.not_before.to_date_time())
+        super::signer::validity(&self.cert).0
     }
 
     /// The last instant the certificate is valid.
     pub fn not_after(&self) -> UtcTime {
-        UtcTime::from_der(self.cert.tbs_certificate.validity.not_after.to_date_time())
+        super::signer::validity(&self.cert).1
     }
 
     /// Refuses a signing time outside the certificate's validity.
     pub fn check_valid_at(&self, when: UtcTime) -> Result<(), SignError> {
-        if when < self.not_before() {
-            return Err(SignError::CertificateNotYetValid {
-                subject: self.display_name(),
-                not_before: self.not_before(),
-                when,
-            });
-        }
-        if when > self.not_after() {
-            return Err(SignError::CertificateExpired {
-                subject: self.display_name(),
-                not_after: self.not_after(),
-                when,
-            });
-        }
-        Ok(())
+        super::signer::check_valid_at(&self.cert, when)
     }
+}
 
-    fn display_name(&self) -> String {
-        self.common_name().unwrap_or_else(|| self.subject())
-    }
-
-    pub(crate) fn certificate(&self) -> &Certificate {
+impl Signer for Identity {
+    fn certificate(&self) -> &Certificate {
         &self.cert
     }
 
-    /// The signer's certificate followed by the rest of the chain.
-    pub(crate) fn certificates(&self) -> impl Iterator<Item = &Certificate> {
-        std::iter::once(&self.cert).chain(self.chain.iter())
+    fn chain(&self) -> &[Certificate] {
+        &self.chain
     }
 
-    /// Upper bound of a signature value's length in bytes.
-    pub(crate) fn max_signature_len(&self) -> usize {
+    fn max_signature_len(&self) -> usize {
         match &self.key {
             Key::Rsa(_, bytes) => *bytes,
             Key::P256(_) => 72,
         }
     }
 
-    pub(crate) fn signature_algorithm(&self) -> AlgorithmIdentifierOwned {
+    fn signature_algorithm(&self) -> AlgorithmIdentifierOwned {
         match &self.key {
             Key::Rsa(..) => AlgorithmIdentifierOwned {
                 oid: SHA256_WITH_RSA,
@@ -139,8 +122,7 @@ impl Identity {
         }
     }
 
-    /// Signs `msg` (hashed with SHA-256 by the scheme itself).
-    pub(crate) fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, SignError> {
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, SignError> {
         let fail = |e: rsa::signature::Error| SignError::Internal(format!("signing failed: {e}"));
         match &self.key {
             Key::Rsa(k, _) => Ok(k.try_sign(msg).map_err(fail)?.to_vec()),
@@ -200,14 +182,25 @@ impl Key {
     }
 }
 
-pub(crate) fn common_name(cert: &Certificate) -> Option<String> {
+/// The subject's common name (CN), if the certificate has one.
+pub fn common_name(cert: &Certificate) -> Option<String> {
     const CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+    subject_attribute(cert, CN)
+}
+
+/// The subject's organisation (O), if the certificate names one.
+pub fn organization(cert: &Certificate) -> Option<String> {
+    const O: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
+    subject_attribute(cert, O)
+}
+
+fn subject_attribute(cert: &Certificate, oid: ObjectIdentifier) -> Option<String> {
     cert.tbs_certificate
         .subject
         .0
         .iter()
         .flat_map(|rdn| rdn.0.iter())
-        .find(|atv| atv.oid == CN)
+        .find(|atv| atv.oid == oid)
         .and_then(|atv| {
             der::asn1::Utf8StringRef::try_from(&atv.value)
                 .map(|s| s.as_str().to_string())

@@ -26,14 +26,25 @@
 mod audit;
 mod cms;
 mod identity;
+mod ltv;
+mod net;
 mod pdf;
+mod pkcs11;
+mod report;
+mod signer;
+mod tsa;
 
 use std::fmt;
 
 use sha2::{Digest, Sha256};
 
 pub use audit::{Audit, Covered, audit};
-pub use identity::Identity;
+pub use identity::{Identity, common_name, organization};
+pub use ltv::{RevocationSources, add_validation_data};
+pub use pkcs11::TokenKey;
+pub use report::{SignatureReport, anchors_from_pem_or_der, report};
+pub use signer::{Signer, check_valid_at};
+pub use tsa::Tsa;
 
 /// Why signing (or reading a signature) failed, worded for the person running pactum.
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +97,16 @@ pub enum SignError {
     CertifiedNoChanges,
     #[error("a signature in the PDF cannot be read")]
     BadSignature,
+    #[error("{url} could not be used: {why}; nothing was written")]
+    Network { url: String, why: String },
+    #[error(
+        "the timestamp authority at {url} gave no usable timestamp: {why}; nothing was written"
+    )]
+    BadTimestamp { url: String, why: String },
+    #[error("the PKCS#11 token cannot sign: {0}; nothing was written")]
+    Token(String),
+    #[error("the validation data cannot be embedded: {0}; nothing was written")]
+    BadRevocationData(String),
     #[error("signing failed unexpectedly: {0}")]
     Internal(String),
 }
@@ -127,7 +148,7 @@ impl UtcTime {
         UtcTime(jiff::tz::Offset::UTC.to_datetime(second))
     }
 
-    fn from_der(t: der::DateTime) -> UtcTime {
+    pub(crate) fn from_der(t: der::DateTime) -> UtcTime {
         UtcTime::new(
             t.year(),
             t.month(),
@@ -159,19 +180,69 @@ pub fn sign_pdf(
     when: UtcTime,
     reason: Option<&str>,
 ) -> Result<Vec<u8>, SignError> {
-    id.check_valid_at(when)?;
-    let pdf_date = when.pdf_date();
+    let request = Request {
+        reason,
+        ..Request::at(when)
+    };
+    sign_with(pdf, id, &request)
+}
+
+/// How to sign: when, why, into which field, and whether to timestamp the signature.
+pub struct Request<'a> {
+    /// The signing time claimed in the signature dictionary's `/M`.
+    pub when: UtcTime,
+    pub reason: Option<&'a str>,
+    /// The signature field's name (` 2`, ` 3`… added when it is taken); `Signature1`,
+    /// `Signature2`… when `None`.
+    pub field: Option<String>,
+    /// Texts (the signatories' names): the widget goes on the last page that shows one of
+    /// them, else on the first page.
+    pub look_for: Vec<String>,
+    /// Gets a signature timestamp (PAdES-B-T) over the signature value.
+    pub stamp: Option<&'a Tsa>,
+}
+
+impl Request<'_> {
+    /// Signing at `when`, into a `Signature<n>` field on the first page, without a timestamp.
+    pub fn at(when: UtcTime) -> Self {
+        Request {
+            when,
+            reason: None,
+            field: None,
+            look_for: Vec::new(),
+            stamp: None,
+        }
+    }
+}
+
+/// Bytes reserved for a timestamp token (its TSA certificates included).
+const TOKEN_ROOM: usize = 12 * 1024;
+
+/// Signs `pdf` as PAdES-B-B (B-T with a stamp) with `signer`, as `request` says; returns the
+/// original bytes plus the appended signed revision. Refuses a certificate not valid then.
+pub fn sign_with(pdf: &[u8], signer: &dyn Signer, request: &Request) -> Result<Vec<u8>, SignError> {
+    check_valid_at(signer.certificate(), request.when)?;
+    let pdf_date = request.when.pdf_date();
     let seed = Sha256::new()
         .chain_update(pdf)
         .chain_update(&pdf_date)
-        .chain_update(id.subject())
+        .chain_update(signer.certificate().tbs_certificate.subject.to_string())
         .finalize();
     let mut new_id = [0u8; 16];
     new_id.copy_from_slice(&seed[..16]);
     let plan = pdf::SigPlan {
-        pdf_date,
-        reason,
-        contents_len: cms::reserved_len(id),
+        kind: pdf::SigKind::Signature {
+            pdf_date,
+            reason: request.reason,
+        },
+        field: request.field.as_deref(),
+        look_for: &request.look_for,
+        contents_len: cms::reserved_len(signer)
+            + if request.stamp.is_some() {
+                TOKEN_ROOM
+            } else {
+                0
+            },
         new_id,
     };
     let mut prepared = pdf::prepare(pdf, &plan)?;
@@ -181,8 +252,30 @@ pub fn sign_pdf(
         .chain_update(&prepared.bytes[tail])
         .finalize()
         .into();
-    let signature = cms::sign_detached(id, &digest)?;
+    let signature = cms::sign_detached(signer, &digest, request.stamp)?;
     prepared.finish(&signature)
+}
+
+/// Adds a document timestamp (PAdES-B-LTA's, `/Type /DocTimeStamp`) over the whole of `pdf`:
+/// a token from `tsa` over the new revision's signed bytes.
+pub fn timestamp_pdf(pdf: &[u8], tsa: &Tsa) -> Result<Vec<u8>, SignError> {
+    let seed = Sha256::new()
+        .chain_update(pdf)
+        .chain_update("DocTimeStamp")
+        .finalize();
+    let mut new_id = [0u8; 16];
+    new_id.copy_from_slice(&seed[..16]);
+    let plan = pdf::SigPlan {
+        kind: pdf::SigKind::DocTimestamp,
+        field: Some("Timestamp"),
+        look_for: &[],
+        contents_len: TOKEN_ROOM,
+        new_id,
+    };
+    let mut prepared = pdf::prepare(pdf, &plan)?;
+    let [head, tail] = prepared.fix_byte_range()?;
+    let token = tsa.stamp_bytes(&[&prepared.bytes[head], &prepared.bytes[tail]])?;
+    prepared.finish(&token)
 }
 
 /// One signature found in a PDF, and what checking it against the file found.
@@ -203,6 +296,8 @@ pub struct SignedRevision {
     pub digest_matches: bool,
     /// The signer's public key verifies the CMS signature (trust in the certificate is not checked).
     pub signature_valid: bool,
+    /// The DER CMS from `/Contents` (zero-padded), read again for the report.
+    pub(crate) contents: Vec<u8>,
 }
 
 impl SignedRevision {
@@ -225,6 +320,7 @@ pub fn signed_revisions(pdf: &[u8]) -> Result<Vec<SignedRevision>, SignError> {
             byte_range_ok: ranges.is_some(),
             digest_matches: false,
             signature_valid: false,
+            contents: sig.contents.clone(),
         };
         if let Some([head, tail]) = ranges
             && let Ok(found) = cms::inspect(&sig.contents, &[&pdf[head], &pdf[tail]])

@@ -12,6 +12,7 @@ pub mod register;
 pub mod rounds;
 pub mod schema;
 pub mod settings;
+pub mod signers;
 pub mod source;
 pub mod starter;
 pub mod structure;

@@ -32,5 +32,6 @@ mod review_zh;
 mod sandbox;
 mod seal;
 mod shell;
+mod signatures;
 mod template_errors;
 mod watch;

@@ -10,15 +10,17 @@
 //! walk that collects `/ByteRange` and `/Contents` (`fields`).
 
 mod changes;
+mod dss;
 mod fields;
 mod owners;
 mod revisions;
 mod update;
 
 pub(crate) use changes::{Update, classify};
+pub(crate) use dss::{Dss, append as append_dss, read as read_dss};
 pub(crate) use fields::{check_byte_range, signatures};
 pub(crate) use revisions::{first_revision_end, revisions};
-pub(crate) use update::{SigPlan, prepare};
+pub(crate) use update::{SigKind, SigPlan, prepare};
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

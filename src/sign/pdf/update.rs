@@ -14,11 +14,25 @@ use lopdf::{Dictionary, Document, IncrementalDocument, Object, ObjectId, StringF
 
 use super::{Repair, Result, SignError, bad, find, guarded, load};
 
-/// What goes into the signature dictionary besides the CMS.
+/// What the new signature field holds.
+pub(crate) enum SigKind<'a> {
+    /// A signature (`/SubFilter /ETSI.CAdES.detached`).
+    Signature {
+        /// `D:YYYYMMDDHHmmSS+00'00'`.
+        pdf_date: String,
+        reason: Option<&'a str>,
+    },
+    /// A document timestamp (`/Type /DocTimeStamp`, `/SubFilter /ETSI.RFC3161`).
+    DocTimestamp,
+}
+
+/// What goes into the signature dictionary besides the CMS, and where its field goes.
 pub(crate) struct SigPlan<'a> {
-    /// `D:YYYYMMDDHHmmSS+00'00'`.
-    pub(crate) pdf_date: String,
-    pub(crate) reason: Option<&'a str>,
+    pub(crate) kind: SigKind<'a>,
+    /// The field's name; a free `Signature<n>` when `None`, ` 2`, ` 3`… added when taken.
+    pub(crate) field: Option<&'a str>,
+    /// The widget goes on the last page whose text shows one of these, else the first page.
+    pub(crate) look_for: &'a [String],
     /// Bytes reserved for the DER CMS (the hex placeholder is twice as long).
     pub(crate) contents_len: usize,
     /// Second element of the new trailer /ID.
@@ -99,10 +113,7 @@ pub(crate) fn prepare(pdf: &[u8], plan: &SigPlan<'_>) -> Result<Prepared> {
         if certified_no_changes(&doc, catalog) {
             return Err(SignError::CertifiedNoChanges);
         }
-        let page_id = doc
-            .page_iter()
-            .next()
-            .ok_or_else(|| bad("the document has no pages"))?;
+        let page_id = page_for(&doc, plan.look_for)?;
         let size = doc
             .trailer
             .get(b"Size")
@@ -137,10 +148,16 @@ pub(crate) fn prepare(pdf: &[u8], plan: &SigPlan<'_>) -> Result<Prepared> {
             .filter_map(|f| doc.dereference(f).ok())
             .filter_map(|(_, f)| f.as_dict().ok()?.get(b"T").ok()?.as_str().ok())
             .collect();
-        let field_name = (1..)
-            .map(|i| format!("Signature{i}"))
-            .find(|n| !taken.contains(n.as_bytes()))
-            .unwrap_or_else(|| "Signature".into());
+        let field_name = match plan.field {
+            Some(base) => std::iter::once(base.to_string())
+                .chain((2..).map(|i| format!("{base} {i}")))
+                .find(|n| !taken.contains(n.as_bytes()))
+                .unwrap_or_else(|| base.into()),
+            None => (1..)
+                .map(|i| format!("Signature{i}"))
+                .find(|n| !taken.contains(n.as_bytes()))
+                .unwrap_or_else(|| "Signature".into()),
+        };
         fields.push(widget_ref.clone());
         acro.set("Fields", Object::Array(fields));
         let flags = acro.get(b"SigFlags").and_then(Object::as_i64).unwrap_or(0) | 3;
@@ -181,9 +198,18 @@ pub(crate) fn prepare(pdf: &[u8], plan: &SigPlan<'_>) -> Result<Prepared> {
 
         // The signature dictionary, in the order its placeholders are searched for below.
         let mut sig = Dictionary::new();
-        sig.set("Type", "Sig");
-        sig.set("Filter", "Adobe.PPKLite");
-        sig.set("SubFilter", "ETSI.CAdES.detached");
+        match plan.kind {
+            SigKind::Signature { .. } => {
+                sig.set("Type", "Sig");
+                sig.set("Filter", "Adobe.PPKLite");
+                sig.set("SubFilter", "ETSI.CAdES.detached");
+            }
+            SigKind::DocTimestamp => {
+                sig.set("Type", "DocTimeStamp");
+                sig.set("Filter", "Adobe.PPKLite");
+                sig.set("SubFilter", "ETSI.RFC3161");
+            }
+        }
         sig.set(
             "ByteRange",
             Object::Array(vec![
@@ -197,9 +223,11 @@ pub(crate) fn prepare(pdf: &[u8], plan: &SigPlan<'_>) -> Result<Prepared> {
             "Contents",
             Object::String(vec![0; plan.contents_len], StringFormat::Hexadecimal),
         );
-        sig.set("M", Object::string_literal(plan.pdf_date.as_str()));
-        if let Some(reason) = plan.reason {
-            sig.set("Reason", lopdf::text_string(reason));
+        if let SigKind::Signature { pdf_date, reason } = &plan.kind {
+            sig.set("M", Object::string_literal(pdf_date.as_str()));
+            if let Some(reason) = reason {
+                sig.set("Reason", lopdf::text_string(reason));
+            }
         }
         let sig = Object::Dictionary(sig);
 
@@ -264,6 +292,37 @@ pub(crate) fn prepare(pdf: &[u8], plan: &SigPlan<'_>) -> Result<Prepared> {
         }
         locate(bytes, pdf.len(), &sig_bytes, plan.contents_len)
     })
+}
+
+/// Pages whose text is read to place a widget, at most (from the last one back).
+const MAX_PAGES_READ: usize = 200;
+
+/// The last page whose text shows one of `look_for` (white space ignored), else the first.
+fn page_for(doc: &Document, look_for: &[String]) -> Result<ObjectId> {
+    let pages = doc.get_pages();
+    let first = *pages
+        .values()
+        .next()
+        .ok_or_else(|| bad("the document has no pages"))?;
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let wanted: Vec<String> = look_for
+        .iter()
+        .map(|s| squeeze(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    if wanted.is_empty() {
+        return Ok(first);
+    }
+    for (number, id) in pages.iter().rev().take(MAX_PAGES_READ) {
+        let Ok(text) = doc.extract_text(&[*number]) else {
+            continue;
+        };
+        let text = squeeze(&text);
+        if wanted.iter().any(|w| text.contains(w.as_str())) {
+            return Ok(*id);
+        }
+    }
+    Ok(first)
 }
 
 fn internal(e: impl std::fmt::Display) -> SignError {
