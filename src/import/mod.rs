@@ -8,9 +8,11 @@
 //! term's list entry removes that entry; any other edit of a part's text becomes an
 //! `articles:` override of that part in that language (a change to the standard text); what
 //! cannot be mapped safely is listed with its text before and after, never guessed.
+//! [`proposal`] puts the next round together.
 
 pub mod compare;
 pub mod package;
+pub mod proposal;
 pub mod yaml;
 
 use serde::Serialize;

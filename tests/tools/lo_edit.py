@@ -10,7 +10,9 @@ EDITS.json is a list of edits, applied in order:
                                                       count - 1 after it), marks and all
 Comments are added afterwards by docx_read.py with python-docx (LibreOffice 7.4 through UNO
 dies on DOCX comments; see docx-anchors.md). Runs under the system python3 (python3-uno).
-With --track, change tracking is on. Saved as Word 2007-365 (.docx).
+With --track, change tracking is on; with --accept, every tracked change in the document is
+accepted after the edits (an empty EDITS list accepts the other side's). Saved as Word
+2007-365 (.docx).
 """
 import json
 import os
@@ -107,6 +109,12 @@ def main():
                     cursor.gotoEndOfParagraph(True)
                     cursor.goRight(1, True)  # the paragraph mark: the next paragraph's start
                 cursor.setString("")
+        if "--accept" in sys.argv:
+            dispatcher = ctx.ServiceManager.createInstanceWithContext(
+                "com.sun.star.frame.DispatchHelper", ctx
+            )
+            frame = doc.getCurrentController().getFrame()
+            dispatcher.executeDispatch(frame, ".uno:AcceptAllTrackedChanges", "", 0, ())
         out = uno.systemPathToFileUrl(os.path.abspath(dst))
         doc.storeToURL(out, (prop("FilterName", "MS Word 2007 XML"),))
         doc.close(True)
