@@ -166,6 +166,11 @@ pub struct Reader {
     group: String,
     decimal: String,
     chinese: bool,
+    /// The first letters (lower-cased) of every phrase and pattern above: where nothing
+    /// starts with one of these, a digit or a numeral, only a number word can.
+    firsts: Vec<char>,
+    /// The longest number word, in bytes.
+    longest: usize,
 }
 
 fn pieces(pattern: &str) -> Vec<Piece> {
@@ -287,12 +292,37 @@ impl Reader {
         ignore.sort_by_key(|w| std::cmp::Reverse(w.len()));
         let mut percent = p.percent.clone();
         percent.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let lower = |s: &str| s.chars().next().and_then(|c| c.to_lowercase().next());
+        let mut firsts: Vec<char> = Vec::new();
+        let leading = |pattern: &Vec<Piece>, months: &[String]| -> Vec<char> {
+            match pattern.first() {
+                Some(Piece::Lit(l)) => lower(l).into_iter().collect(),
+                Some(Piece::MonthName) => months.iter().filter_map(|m| lower(m)).collect(),
+                _ => Vec::new(),
+            }
+        };
+        let months: Vec<String> = words.months.iter().map(|m| m.to_lowercase()).collect();
+        let numbered: Vec<Vec<Piece>> = p.labels.iter().map(|l| pieces(l)).collect();
+        for pattern in dates.iter().chain(&labels).chain(&numbered) {
+            firsts.extend(leading(pattern, &months));
+        }
+        for phrase in ignore
+            .iter()
+            .chain(&p.percent_before)
+            .chain(currencies.iter().map(|(w, _)| w))
+        {
+            firsts.extend(lower(phrase));
+        }
+        firsts.sort_unstable();
+        firsts.dedup();
         Reader {
+            longest: numbers.keys().map(String::len).max().unwrap_or(0),
+            firsts,
             dates,
             labels,
-            numbered: p.labels.iter().map(|l| pieces(l)).collect(),
+            numbered,
             words: numbers,
-            months: words.months.iter().map(|m| m.to_lowercase()).collect(),
+            months,
             units,
             percent,
             percent_before: p.percent_before.clone(),
@@ -309,11 +339,17 @@ impl Reader {
         let mut out = Vec::new();
         let mut at = 0;
         while at < text.len() {
-            if let Some(len) = self.ignored(text, at) {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            let numeral = c.is_ascii_digit() || (self.chinese && numerals::is_chinese_numeral(c));
+            let starts = numeral
+                || c.to_lowercase()
+                    .next()
+                    .is_some_and(|l| self.firsts.contains(&l));
+            if starts && let Some(len) = self.ignored(text, at) {
                 at += len;
                 continue;
             }
-            if let Some((len, fact)) = self.date_or_label(text, at) {
+            if starts && let Some((len, fact)) = self.date_or_label(text, at) {
                 out.push(Found {
                     fact,
                     surface: text[at..at + len].to_string(),
@@ -321,7 +357,10 @@ impl Reader {
                 at += len;
                 continue;
             }
-            if let Some((len, fact)) = self.number(text, at) {
+            let word = is_word_char(c) && boundary_before(text, at);
+            if (starts || word)
+                && let Some((len, fact)) = self.number(text, at)
+            {
                 if let Some(fact) = fact {
                     out.push(Found {
                         fact,
@@ -484,7 +523,17 @@ impl Reader {
                 .char_indices()
                 .find(|(_, c)| !is_word_char(*c))
                 .map_or(rest.len(), |(i, _)| i);
-            let n = *self.words.get(&rest[..len].to_lowercase())?;
+            let word = &rest[..len];
+            if len > self.longest {
+                return None;
+            }
+            let n = match self.words.get(word) {
+                Some(n) => *n,
+                None if word.chars().any(char::is_uppercase) => {
+                    *self.words.get(&word.to_lowercase())?
+                }
+                None => return None,
+            };
             (
                 Read {
                     value: n.to_string(),
