@@ -981,3 +981,31 @@ fn a_copy_made_with_a_templates_folder_verifies_where_that_folder_is_not() {
     assert_eq!(none.status.code(), Some(1));
     assert!(!dir.path().join("none").exists());
 }
+
+#[test]
+fn a_twinning_declaration_fills_in_every_language_beside_english() {
+    // The declaration has no legal status by default: no clause may ask for one.
+    let dir = tempfile::tempdir().unwrap();
+    let source = common::shipped("agreements/krostitz-vernassal/round-1.yaml");
+    assert!(source.contains("languages: [en]\n"));
+    for lang in ["sv", "de", "pl", "zh-TW"] {
+        let file = terms_file(
+            dir.path(),
+            "round-1.yaml",
+            &source.replace("languages: [en]\n", &format!("languages: [en, {lang}]\n")),
+        );
+        let pdf = dir.path().join(format!("{lang}.pdf"));
+        let out = pactum()
+            .arg("render")
+            .arg(&file)
+            .arg("-o")
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{lang}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
