@@ -208,6 +208,16 @@ pub fn remove_entry(text: &str, root: &Node, path: &str) -> Result<Edit, String>
     if !head[..dash].trim().is_empty() {
         return Err(format!("`{path}` is not a block list entry"));
     }
+    let end = entry_end(text, start, dash);
+    Ok(Edit {
+        range: line_start..end,
+        with: String::new(),
+    })
+}
+
+/// Where the list entry whose dash stands in column `dash` and whose value starts at `start`
+/// ends: after its lines, before the first later line indented no more than its dash.
+fn entry_end(text: &str, start: usize, dash: usize) -> usize {
     let mut at = text[start..].find('\n').map_or(text.len(), |i| start + i);
     while at < text.len() {
         let next = at + 1;
@@ -219,11 +229,7 @@ pub fn remove_entry(text: &str, root: &Node, path: &str) -> Result<Edit, String>
         }
         at = le;
     }
-    let end = (at + 1).min(text.len());
-    Ok(Edit {
-        range: line_start..end,
-        with: String::new(),
-    })
+    (at + 1).min(text.len())
 }
 
 /// The edit that sets the top-level `key`'s scalar to `value` (written as is: a number).
@@ -254,18 +260,7 @@ pub fn add_articles(text: &str, root: &Node, entries: &str) -> Result<Edit, Stri
     let dash = text[line_start..start]
         .find('-')
         .ok_or("`articles` is not a block list")?;
-    let mut at = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    while at < text.len() {
-        let next = at + 1;
-        let le = text[next..].find('\n').map_or(text.len(), |i| next + i);
-        let l = &text[next..le];
-        let ind = l.chars().take_while(|c| *c == ' ').count();
-        if !l.trim().is_empty() && ind <= dash {
-            break;
-        }
-        at = le;
-    }
-    let pos = (at + 1).min(text.len());
+    let pos = entry_end(text, start, dash);
     let entries = if dash == 2 {
         entries.to_string()
     } else {
