@@ -146,7 +146,8 @@ mod tests {
         assert_eq!(
             v["terms"][0],
             json!({"path": "duration.years", "kind": "changed", "old": 3, "new": 4,
-                   "old_display": "3", "new_display": "4", "line": "Duration, years: 3 → 4"})
+                   "old_display": "3", "new_display": "4", "line": "Duration, years: 3 → 4",
+                   "one_language": null})
         );
         let term = &v["clauses"][4];
         assert_eq!(term["id"], "term");
