@@ -296,45 +296,48 @@ fn inline_text(content: &[Inline]) -> String {
 
 /// The parties that `text` names, in `lang`'s names for them (`cjk`: a text that writes
 /// words without spaces between them, where a Latin name may follow a Latin word directly).
+/// The longest names are found first, and a name inside one already found is no other
+/// mention ("Berg" in "Berg (Bayern)", the other party's name).
 fn parties_in(text: &str, lang: &str, names: &Names, cjk: bool) -> Vec<Found> {
-    let mut out = Vec::new();
-    for (i, party) in names.parties.iter().enumerate() {
-        let Some(list) = party.get(lang) else {
-            continue;
-        };
-        // A name starts a word (a Swedish genitive may end it: "Lunds"); Han needs no spaces.
-        let starts_word = |at: usize| {
-            !text[..at]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() && (c as u32) < 0x3000)
-        };
-        // A name inside a longer name of another party there ("Berg" in "Berg (Bayern)") is
-        // that party's.
-        let longer_other = |at: usize, len: usize| {
-            (names.parties.iter().enumerate())
-                .filter(|(j, _)| *j != i)
-                .filter_map(|(_, p)| p.get(lang))
-                .flatten()
-                .filter(|other| other.len() > len)
-                .any(|other| {
-                    text.match_indices(other.as_str())
-                        .any(|(o, _)| o <= at && at + len <= o + other.len())
-                })
-        };
-        let hit = list.iter().filter(|n| !n.trim().is_empty()).find(|name| {
-            text.match_indices(name.as_str()).any(|(at, _)| {
-                (cjk || starts_word(at) || name.starts_with(|c: char| (c as u32) >= 0x3000))
-                    && !longer_other(at, name.len())
-            })
-        });
-        if let Some(name) = hit {
-            out.push(Found {
-                fact: Fact::Party(i),
-                surface: name.clone(),
-            });
+    let mut candidates: Vec<(usize, &String)> = (names.parties.iter().enumerate())
+        .filter_map(|(i, party)| Some((i, party.get(lang)?)))
+        .flat_map(|(i, list)| list.iter().map(move |name| (i, name)))
+        .filter(|(_, name)| !name.trim().is_empty())
+        .collect();
+    candidates.sort_by_key(|(_, name)| std::cmp::Reverse(name.len()));
+    // A name starts a word (a Swedish genitive may end it: "Lunds"); Han needs no spaces.
+    let starts_word = |at: usize| {
+        !text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() && (c as u32) < 0x3000)
+    };
+    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut out: Vec<Found> = Vec::new();
+    for (i, name) in candidates {
+        let han = name.starts_with(|c: char| (c as u32) >= 0x3000);
+        for (at, _) in text.match_indices(name.as_str()) {
+            let range = at..at + name.len();
+            if !(cjk || han || starts_word(at))
+                || taken
+                    .iter()
+                    .any(|t| t.start < range.end && range.start < t.end)
+            {
+                continue;
+            }
+            taken.push(range);
+            if !out.iter().any(|f| f.fact == Fact::Party(i)) {
+                out.push(Found {
+                    fact: Fact::Party(i),
+                    surface: name.clone(),
+                });
+            }
         }
     }
+    out.sort_by_key(|f| match f.fact {
+        Fact::Party(i) => i,
+        _ => 0,
+    });
     out
 }
 

@@ -120,7 +120,9 @@ pub fn chinese(s: &str) -> Option<Read> {
                 digit = Some(d);
             } else if let Some(u) = chinese_unit(*c) {
                 if u == 10_000 {
-                    total = total.saturating_add((section + digit.unwrap_or(0)).saturating_mul(u));
+                    total = total.saturating_add(
+                        section.saturating_add(digit.unwrap_or(0)).saturating_mul(u),
+                    );
                     section = 0;
                 } else {
                     section = section.saturating_add(digit.unwrap_or(1) * u);
@@ -204,6 +206,19 @@ mod tests {
         assert_eq!(v("兩萬"), 20_000);
         assert_eq!(v("十二個月"), 12);
         assert_eq!(v("六個月"), 6);
+    }
+
+    #[test]
+    fn no_number_is_too_large_to_read() {
+        assert!(chinese("萬萬萬萬萬萬萬萬萬萬萬萬萬萬萬萬萬萬").is_some());
+        assert_eq!(chinese(&"九".repeat(30)).unwrap().len, 16 * '九'.len_utf8());
+        assert!(
+            digits("184467440737095516159999", ",", ".")
+                .unwrap()
+                .int
+                .is_none()
+        );
+        assert_eq!(roman(&"M".repeat(5000)).unwrap().int, Some(5_000_000));
     }
 
     #[test]

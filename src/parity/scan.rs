@@ -404,7 +404,10 @@ impl Reader {
         let mut best: Option<(usize, Fact)> = None;
         for pattern in &self.dates {
             if let Some((len, slots)) = self.matched(pattern, text, at) {
-                let y = slots.year.or(slots.roc.map(|r| r + 1911)).unwrap_or(0);
+                let y = slots
+                    .year
+                    .or(slots.roc.map(|r| r.saturating_add(1911)))
+                    .unwrap_or(0);
                 let (m, d) = (slots.month.unwrap_or(0), slots.day.unwrap_or(0));
                 let valid = (m <= 12) && (d <= 31) && (y > 0 || m > 0) && (d == 0 || m > 0);
                 let fact = if m == 0 && d == 0 {
@@ -576,7 +579,7 @@ impl Reader {
                 after + len,
                 Some(Fact::Count {
                     raw: read.value,
-                    base: n * factor,
+                    base: n.saturating_mul(factor),
                     unit: unit.clone(),
                 }),
             ));
