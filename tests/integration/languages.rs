@@ -641,14 +641,16 @@ fn an_unknown_language_is_one_error_that_says_how_to_add_it() {
     std::fs::write(&file, &terms).unwrap();
     let (code, d) = common::check_json(&file);
     assert_eq!(code, Some(1));
-    let problems = d[0]["diagnostics"].as_array().unwrap();
+    one_problem_at_languages(&d, "--templates DIR");
+}
+
+/// A check's JSON report holds one problem, at `languages[0]`, whose hint says `hint`.
+fn one_problem_at_languages(report: &Value, hint: &str) {
+    let problems = report[0]["diagnostics"].as_array().unwrap();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0]["path"], "languages[0]");
     assert!(
-        problems[0]["hint"]
-            .as_str()
-            .unwrap()
-            .contains("--templates DIR"),
+        problems[0]["hint"].as_str().unwrap().contains(hint),
         "{problems:?}"
     );
 }
@@ -881,16 +883,7 @@ fn a_new_language_starts_from_a_skeleton_and_check_lists_what_it_lacks() {
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&refused.stdout).unwrap();
-    let problems = report[0]["diagnostics"].as_array().unwrap();
-    assert_eq!(problems.len(), 1, "{problems:?}");
-    assert_eq!(problems[0]["path"], "languages[0]");
-    assert!(
-        problems[0]["hint"]
-            .as_str()
-            .unwrap()
-            .contains("new-language"),
-        "{problems:?}"
-    );
+    one_problem_at_languages(&report, "new-language");
 }
 
 #[test]

@@ -119,27 +119,7 @@ pub(crate) fn append(pdf: &[u8], add: &Dss, new_id: [u8; 16]) -> Result<Vec<u8>>
         let dss_id = (next, 0);
         objects.push((dss_id, Object::Dictionary(dss)));
         catalog.set("DSS", Object::Reference(dss_id));
-        let mut trailer = Dictionary::new();
-        trailer.set("Root", Object::Reference(root));
-        if let Ok(info @ Object::Reference(_)) = doc.trailer.get(b"Info") {
-            trailer.set("Info", info.clone());
-        }
-        let first_id = match doc.trailer.get(b"ID") {
-            Ok(Object::Array(a)) => match a.first() {
-                Some(Object::String(s, _)) => s.clone(),
-                _ => new_id.to_vec(),
-            },
-            _ => new_id.to_vec(),
-        };
-        trailer.set(
-            "ID",
-            Object::Array(vec![
-                Object::String(first_id, lopdf::StringFormat::Hexadecimal),
-                Object::String(new_id.to_vec(), lopdf::StringFormat::Hexadecimal),
-            ]),
-        );
-        let prev = i64::try_from(doc.xref_start).map_err(|_| bad("bad startxref"))?;
-        trailer.set("Prev", prev);
+        let trailer = super::update::update_trailer(&doc, root, &new_id)?;
         let mut inc = IncrementalDocument::create_from(pdf.to_vec(), doc);
         inc.new_document
             .set_object(root, Object::Dictionary(catalog));

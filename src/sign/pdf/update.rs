@@ -245,29 +245,7 @@ pub(crate) fn prepare(pdf: &[u8], plan: &SigPlan<'_>) -> Result<Prepared> {
         );
         widget.set("P", Object::Reference(page_id));
 
-        // New trailer: same /Root and /Info, first /ID kept, /Prev to the newest section
-        // (lopdf adds /Size, and the stream entries when the update is an xref stream).
-        let mut trailer = Dictionary::new();
-        trailer.set("Root", Object::Reference(root));
-        if let Ok(info @ Object::Reference(_)) = doc.trailer.get(b"Info") {
-            trailer.set("Info", info.clone());
-        }
-        let first_id = match doc.trailer.get(b"ID") {
-            Ok(Object::Array(a)) => match a.first() {
-                Some(Object::String(s, _)) => s.clone(),
-                _ => plan.new_id.to_vec(),
-            },
-            _ => plan.new_id.to_vec(),
-        };
-        trailer.set(
-            "ID",
-            Object::Array(vec![
-                Object::String(first_id, StringFormat::Hexadecimal),
-                Object::String(plan.new_id.to_vec(), StringFormat::Hexadecimal),
-            ]),
-        );
-        let prev = i64::try_from(doc.xref_start).map_err(|_| bad("bad startxref"))?;
-        trailer.set("Prev", prev);
+        let trailer = update_trailer(&doc, root, &plan.new_id)?;
 
         let mut sig_bytes = Vec::new();
         Writer::write_object(&mut sig_bytes, &sig).map_err(internal)?;
@@ -323,6 +301,34 @@ fn page_for(doc: &Document, look_for: &[String]) -> Result<ObjectId> {
         }
     }
     Ok(first)
+}
+
+/// The trailer of an incremental update: the same /Root and /Info, the first /ID kept and
+/// `new_id` second, /Prev to the newest section (lopdf adds /Size, and the stream entries when
+/// the update is an xref stream).
+pub(crate) fn update_trailer(doc: &Document, root: ObjectId, new_id: &[u8]) -> Result<Dictionary> {
+    let mut trailer = Dictionary::new();
+    trailer.set("Root", Object::Reference(root));
+    if let Ok(info @ Object::Reference(_)) = doc.trailer.get(b"Info") {
+        trailer.set("Info", info.clone());
+    }
+    let first_id = match doc.trailer.get(b"ID") {
+        Ok(Object::Array(a)) => match a.first() {
+            Some(Object::String(s, _)) => s.clone(),
+            _ => new_id.to_vec(),
+        },
+        _ => new_id.to_vec(),
+    };
+    trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(first_id, StringFormat::Hexadecimal),
+            Object::String(new_id.to_vec(), StringFormat::Hexadecimal),
+        ]),
+    );
+    let prev = i64::try_from(doc.xref_start).map_err(|_| bad("bad startxref"))?;
+    trailer.set("Prev", prev);
+    Ok(trailer)
 }
 
 fn internal(e: impl std::fmt::Display) -> SignError {
