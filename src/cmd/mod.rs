@@ -198,6 +198,8 @@ pub fn run(cli: Cli) -> i32 {
             .filter(|dir| !dir.is_empty())
             .map(std::path::PathBuf::from)
             .chain(config.font_paths.iter().cloned())
+            // A templates folder (a language pack) may ship its fonts in `fonts/`.
+            .chain((template_dirs.iter().map(|d| d.join("fonts"))).filter(|d| d.is_dir()))
             .collect(),
         system: !cli.no_system_fonts,
     };

@@ -142,7 +142,8 @@ impl Template {
         let registry = self
             .registry(lang)
             .unwrap_or_else(|| Err(self.not_written_in(lang, fill.terms)))?;
-        let data = self.data(fill, lang, &terms);
+        // One context for every part: handlebars would copy the data into one per render.
+        let data = handlebars::Context::from(self.data(fill, lang, &terms));
         let mut body = markdown::Body::default();
         for part in self.schema.structure.plan(&terms) {
             let built_in = |name: &str| self.render(registry, lang, name, &data);
@@ -196,7 +197,7 @@ impl Template {
         registry: &Handlebars<'static>,
         lang: &str,
         file: &str,
-        data: &Value,
+        data: &handlebars::Context,
     ) -> Result<Vec<model::Inline>, Diagnostic> {
         let Some(source) = self.file_of_partial(file, lang) else {
             return Ok(Vec::new());
@@ -206,7 +207,7 @@ impl Template {
             return Ok(Vec::new());
         }
         let filled = registry
-            .render_template(first, data)
+            .render_template_with_context(first, data)
             .map_err(|e| self.render_error(&e, lang))?;
         Ok(markdown::read(&filled).heading.unwrap_or_default())
     }
@@ -306,7 +307,7 @@ impl Template {
         registry: &Handlebars<'static>,
         lang: &str,
         name: &str,
-        data: &Value,
+        data: &handlebars::Context,
     ) -> Result<String, Diagnostic> {
         self.render_named(registry, lang, name, data)
             .map_err(|e| self.render_error(&e, lang))

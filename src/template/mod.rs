@@ -344,14 +344,14 @@ impl Template {
         registry: &Handlebars<'static>,
         lang: &str,
         name: &str,
-        data: &serde_json::Value,
+        data: &handlebars::Context,
     ) -> Result<String, handlebars::RenderError> {
-        registry.render(name, data).or_else(|e| {
+        registry.render_with_context(name, data).or_else(|e| {
             if e.line_no.is_some() {
                 return Err(e);
             }
             match self.registry_from_text(lang) {
-                Ok(from_text) => from_text.render(name, data),
+                Ok(from_text) => from_text.render_with_context(name, data),
                 Err(_) => Err(e),
             }
         })
@@ -568,7 +568,7 @@ mod tests {
         let bare = registry.render("purpose", &empty).unwrap_err();
         assert_eq!(bare.line_no, None, "built from the compiled form: {bare:?}");
         let e = template
-            .render_named(registry, "en", "purpose", &empty)
+            .render_named(registry, "en", "purpose", &handlebars::Context::from(empty))
             .unwrap_err();
         assert!(e.line_no.is_some() && e.column_no.is_some(), "{e:?}");
         assert_eq!(e.reason().to_string(), bare.reason().to_string());

@@ -805,6 +805,13 @@ fn a_final_copy_is_tagged_with_each_versions_language() {
         .unwrap();
     let tree = String::from_utf8_lossy(&tree.stdout);
     assert!(tree.contains("H1") && tree.contains("P (block)"), "{tree}");
+    // Lists are lists: each item a list item with its label and its body, in every version.
+    let count = |tag: &str| tree.lines().filter(|l| l.trim() == tag).count();
+    let items = count("LI (block)");
+    assert!(count("L (block):") + count("L (block)") >= 3, "{tree}");
+    assert!(items >= 3 * 4, "{items} list items: {tree}");
+    assert_eq!(count("Lbl (block)"), items, "{tree}");
+    assert_eq!(count("LBody (block)"), items, "{tree}");
 }
 
 #[test]
