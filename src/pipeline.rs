@@ -140,8 +140,8 @@ impl Pipeline {
             keep_comments: false,
             templates: Mutex::default(),
             font_sources: FontSources {
-                dirs: Vec::new(),
                 system: true,
+                ..FontSources::default()
             },
             engine: OnceLock::new(),
             extended: OnceLock::new(),
@@ -206,6 +206,11 @@ impl Pipeline {
     pub fn with_font_sources(mut self, sources: FontSources) -> Self {
         self.font_sources = sources;
         self
+    }
+
+    /// The fonts beyond the embedded set.
+    pub fn font_sources(&self) -> &FontSources {
+        &self.font_sources
     }
 
     /// Give each document's Typst compile at most `timeout`.
@@ -387,7 +392,7 @@ impl Pipeline {
         }
         let doc = (loaded.template)
             .fill(&loaded.terms, Mode::Draft, &CopyId::whole())
-            .map_err(|d| self.with_template_source(d, &loaded.template))?;
+            .map_err(|d| self.fill_error(d, loaded))?;
         Ok(parity_findings(loaded, &doc))
     }
 
@@ -412,7 +417,7 @@ impl Pipeline {
         let doc = loaded
             .template
             .fill(&loaded.terms, mode, copy)
-            .map_err(|d| self.with_template_source(d, &loaded.template))?;
+            .map_err(|d| self.fill_error(d, loaded))?;
         // A final copy refuses versions that differ where the terms accept no difference;
         // one language's copy is checked against the whole agreement.
         if mode == Mode::Final {
@@ -482,6 +487,8 @@ impl Pipeline {
             mode: mode.as_str().to_string(),
             copy: copy.clone(),
             fonts,
+            // Known once the fonts are: the writer fills them in.
+            carried_fonts: Default::default(),
             overrides: loaded.overrides.clone(),
             assets: (terms.assets.iter())
                 .map(|a| (a.name.clone(), crate::batch::manifest::sha256(&a.bytes)))
@@ -603,6 +610,27 @@ impl Pipeline {
             report.sources.insert(loaded.terms.file.clone(), text);
         }
         report
+    }
+
+    /// A fill error with the source it is in: a term's (at its line, when it names the term
+    /// and no line) or the template file's.
+    fn fill_error(&self, d: Diagnostic, loaded: &Loaded) -> Report {
+        let terms = &loaded.terms;
+        if d.file.as_deref() != Some(terms.file.as_str()) {
+            return self.with_template_source(d, &loaded.template);
+        }
+        let node = (d.location.is_none())
+            .then(|| {
+                d.path
+                    .as_deref()
+                    .and_then(|p| terms::node_at(&terms.root, p))
+            })
+            .flatten();
+        let d = match node.and_then(|n| terms::source::node_location(&terms.text, n)) {
+            Some(location) => d.at(location),
+            None => d,
+        };
+        Report::in_file(vec![d], &terms.file, &terms.text)
     }
 
     fn with_template_source(&self, d: Diagnostic, template: &Template) -> Report {

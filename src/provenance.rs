@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Document, Object};
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 
 use crate::render::FontUse;
 use crate::terms::settings::{CopyId, Overrides, ParityAccepted};
@@ -61,6 +62,10 @@ pub struct Provenance {
     /// in [`TEMPLATES`]: path under the templates root → sha256.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub templates: BTreeMap<String, String>,
+    /// The font files from a templates folder the document is typeset with, attached under
+    /// these names (`pactum-font-…`): name → sha256.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub carried_fonts: BTreeMap<String, String>,
     /// The differences between the language versions the terms accept, with their reasons
     /// (`parity: {accept: …}`; see [`crate::parity`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -110,6 +115,9 @@ pub struct Attached {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// The template files the record names (see [`Provenance::templates`]), by path.
     pub templates: BTreeMap<String, String>,
+    /// The font files the record names ([`Provenance::carried_fonts`]), by name, each
+    /// checked against its hash.
+    pub fonts: BTreeMap<String, Vec<u8>>,
 }
 
 /// The attachment [`TEMPLATES`] for these files (path → text).
@@ -205,12 +213,22 @@ pub fn read(pdf: &[u8]) -> Result<Attached, ReadError> {
         assets.insert(name.clone(), bytes.clone());
     }
     let templates = read_templates(&files, &record)?;
+    let mut fonts = BTreeMap::new();
+    for (name, sha256) in &record.carried_fonts {
+        let bytes = files
+            .get(name)
+            .filter(|_| name.starts_with("pactum-font-") && crate::terms::assets::is_plain(name))
+            .filter(|b| crate::template::hex(&sha2::Sha256::digest(b)) == *sha256)
+            .ok_or_else(|| ReadError::NoTerms(name.clone()))?;
+        fonts.insert(name.clone(), bytes.clone());
+    }
     Ok(Attached {
         terms_name,
         terms,
         record,
         assets,
         templates,
+        fonts,
     })
 }
 

@@ -1,7 +1,8 @@
 //! `pactum extract`: give back the terms file a PDF carries, byte for byte (from the revision
 //! pactum wrote, so a signed copy gives the terms that were signed), to standard output or to
 //! a file that is never overwritten without `--force`; with `--templates DIR`, the template
-//! files it carries (a language pack it was rendered with) into that folder.
+//! files it carries (a language pack it was rendered with) into that folder, and the pack's
+//! font files it carries into its `fonts/`.
 
 use crate::diagnostic::Kind;
 use std::io::Write;
@@ -59,7 +60,16 @@ fn write_templates(
         )
         .into());
     }
-    if !force && let Some(rel) = attached.templates.keys().find(|rel| dir.join(rel).exists()) {
+    // Each file under the folder: the templates by path, the fonts as `fonts/<file>`.
+    let fonts = (attached.fonts.iter()).map(|(name, bytes)| {
+        let file = name.strip_prefix("pactum-font-").unwrap_or(name);
+        (format!("fonts/{file}"), bytes.as_slice())
+    });
+    let files: Vec<(String, &[u8])> = (attached.templates.iter())
+        .map(|(rel, text)| (rel.clone(), text.as_bytes()))
+        .chain(fonts)
+        .collect();
+    if !force && let Some((rel, _)) = files.iter().find(|(rel, _)| dir.join(rel).exists()) {
         let d = Diagnostic::new(
             Kind::Output,
             dir.join(rel).display().to_string(),
@@ -68,12 +78,13 @@ fn write_templates(
         .with_hint("pass --force to overwrite it");
         return Err(d.into());
     }
-    for (rel, text) in &attached.templates {
-        write_atomic(&dir.join(rel), text.as_bytes())?;
+    for (rel, bytes) in &files {
+        write_atomic(&dir.join(rel), bytes)?;
     }
     println!(
-        "wrote {} template files under {}",
+        "wrote {} template files and {} font files under {}",
         attached.templates.len(),
+        attached.fonts.len(),
         dir.display()
     );
     Ok(Outcome::Done)

@@ -191,6 +191,12 @@ pub fn run(cli: Cli) -> i32 {
     };
     let timeout = std::time::Duration::try_from_secs_f64(cli.timeout)
         .unwrap_or(crate::pipeline::DEFAULT_TIMEOUT);
+    // A templates folder (a language pack) may ship its fonts in `fonts/`: searched after
+    // the user's folders, and carried by the copies set in them.
+    let pack_fonts: Vec<std::path::PathBuf> = (template_dirs.iter())
+        .map(|d| d.join("fonts"))
+        .filter(|d| d.is_dir())
+        .collect();
     let fonts = crate::render::FontSources {
         dirs: cli
             .font_paths
@@ -198,10 +204,10 @@ pub fn run(cli: Cli) -> i32 {
             .filter(|dir| !dir.is_empty())
             .map(std::path::PathBuf::from)
             .chain(config.font_paths.iter().cloned())
-            // A templates folder (a language pack) may ship its fonts in `fonts/`.
-            .chain((template_dirs.iter().map(|d| d.join("fonts"))).filter(|d| d.is_dir()))
+            .chain(pack_fonts.iter().cloned())
             .collect(),
         system: !cli.no_system_fonts,
+        carried: pack_fonts,
     };
     let pipeline = Pipeline::new(catalog)
         .with_default_languages(config.languages.clone())

@@ -245,9 +245,13 @@ fn verify(
         return Err(Mismatch::OtherTerms);
     }
     let (rendered, carried) = rerender(ctx, &attached)?;
+    // With the templates it carries, the templates here are not what to blame.
+    let own_templates = carried.iter().all(|l| !l.contains("template files"));
     lines.extend(carried);
     if !audit.is_original(&bytes, &rendered.pdf) {
-        return Err(broken.unwrap_or_else(|| why_different(ctx, &attached, &rendered)));
+        return Err(
+            broken.unwrap_or_else(|| why_different(ctx, &attached, &rendered, own_templates))
+        );
     }
     if !signed && rendered.pdf != bytes {
         // The render is all there, and something follows it.
@@ -311,7 +315,7 @@ fn copy_named(mode: &str, copy: &CopyId) -> String {
 /// where the agreement and round names the record gives make the same document identity. A
 /// copy made with a templates folder carries its files: where the ones here differ or are
 /// missing, those are used, and the line returned says so.
-fn rerender(ctx: &Context, attached: &Attached) -> Result<(Rendered, Option<String>), Mismatch> {
+fn rerender(ctx: &Context, attached: &Attached) -> Result<(Rendered, Vec<String>), Mismatch> {
     let record = &attached.record;
     let plain =
         |name: &str| !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\']);
@@ -337,7 +341,29 @@ fn rerender(ctx: &Context, attached: &Attached) -> Result<(Rendered, Option<Stri
         std::fs::write(folder.join(name), bytes).map_err(scratch(&format!("write `{name}`")))?;
     }
     let carried = carried_templates(ctx, attached, dir.path())?;
-    let pipeline = carried.as_ref().map_or(&ctx.pipeline, |(p, _)| p);
+    let mut lines: Vec<String> = carried.iter().map(|(_, line)| line.clone()).collect();
+    let mut pipeline = carried.as_ref().map_or(&ctx.pipeline, |(p, _)| p);
+    // The fonts it carries (from the templates folder it was set with) come first.
+    let with_fonts;
+    if !attached.fonts.is_empty() {
+        let folder = dir.path().join("fonts");
+        std::fs::create_dir_all(&folder).map_err(scratch("make a folder for the carried fonts"))?;
+        for (name, bytes) in &attached.fonts {
+            // Under the file's own name, which the copy made again names it by.
+            let file = name.strip_prefix("pactum-font-").unwrap_or(name);
+            std::fs::write(folder.join(file), bytes)
+                .map_err(scratch(&format!("write `{name}`")))?;
+        }
+        let mut sources = pipeline.font_sources().clone();
+        sources.dirs.insert(0, folder.clone());
+        sources.carried.insert(0, folder);
+        with_fonts = (pipeline.with_catalog(pipeline.catalog.clone())).with_font_sources(sources);
+        pipeline = &with_fonts;
+        lines.push(format!(
+            "set again in the {} font files the PDF carries",
+            attached.fonts.len()
+        ));
+    }
     // The record's overrides, not this run's (--layout, pactum.toml), made the PDF.
     let loaded = pipeline
         .load_overridden(&terms_path, record.overrides.clone())
@@ -352,7 +378,7 @@ fn rerender(ctx: &Context, attached: &Attached) -> Result<(Rendered, Option<Stri
             ctx.report(&report);
             Mismatch::NoLongerRenders
         })?;
-    Ok((rendered, carried.map(|(_, line)| line)))
+    Ok((rendered, lines))
 }
 
 /// For a copy that carries template files: when the templates here are not those files (one
@@ -405,12 +431,18 @@ fn carried_templates(
 }
 
 /// Why a re-render differs: another pactum, another template, other fonts, or the PDF itself.
-fn why_different(ctx: &Context, attached: &Attached, rendered: &Rendered) -> Mismatch {
+fn why_different(
+    ctx: &Context,
+    attached: &Attached,
+    rendered: &Rendered,
+    own_templates: bool,
+) -> Mismatch {
     let record = &attached.record;
     if record.pactum != env!("CARGO_PKG_VERSION") {
         return Mismatch::OtherPactum(record.pactum.clone());
     }
-    if let Ok(template) = ctx.template(&record.template)
+    if own_templates
+        && let Ok(template) = ctx.template(&record.template)
         && template.hash() != record.template_hash
     {
         return Mismatch::OtherTemplate {

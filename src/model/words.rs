@@ -113,6 +113,11 @@ pub struct Words {
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     /// The names of languages as this language writes them in running text, by code.
     pub languages: std::collections::BTreeMap<String, String>,
+    /// This language's own name as other languages write it, by their code (`ja.yaml`:
+    /// `named_in: {en: Japanese, sv: japanska}`): a pack names its language in the languages
+    /// pactum ships without editing their words. A language's own `languages` entry wins.
+    #[serde(default)]
+    pub named_in: std::collections::BTreeMap<String, String>,
     /// How a party's name is declined in the phrases built around it ("Für die Gemeinde
     /// Berg", "zwischen dem Landkreis Osterode am Harz"); none in a language without cases.
     #[serde(default)]

@@ -44,6 +44,61 @@ pub struct FontSources {
     pub dirs: Vec<PathBuf>,
     /// Also search the system's font folders.
     pub system: bool,
+    /// Of `dirs`, the folders whose fonts a copy carries (a templates folder's `fonts/`): a
+    /// font from one is attached to the PDF, so that the copy verifies where it is missing.
+    pub carried: Vec<PathBuf>,
+}
+
+/// A font file a copy carries: its attachment name, its sha256 and its bytes.
+pub struct CarriedFont {
+    pub name: String,
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The font files of the `carried` folders used by a document typeset with `used`, each
+/// named by its file name (made plain: letters, digits, `.`, `-`, `_`).
+pub fn carried(dirs: &[PathBuf], used: &[FontUse]) -> Vec<CarriedFont> {
+    let wanted: std::collections::BTreeSet<&str> = used.iter().map(|f| f.sha256.as_str()).collect();
+    let mut files: Vec<PathBuf> = (dirs.iter())
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
+            matches!(
+                ext.to_ascii_lowercase().as_str(),
+                "otf" | "ttf" | "otc" | "ttc"
+            )
+        })
+        .collect();
+    files.sort();
+    let mut out: Vec<CarriedFont> = Vec::new();
+    for path in files {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let sha256 = crate::template::hex(&Sha256::digest(&bytes));
+        if !wanted.contains(sha256.as_str()) || out.iter().any(|c| c.sha256 == sha256) {
+            continue;
+        }
+        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("font");
+        let plain: String = (file.chars())
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        out.push(CarriedFont {
+            name: format!("pactum-font-{plain}"),
+            sha256,
+            bytes,
+        });
+    }
+    out
 }
 
 /// What Typst knows of each face of pactum's own font files (family, variant, coverage), in

@@ -22,7 +22,7 @@ use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-pub use fonts::{FontSources, FontUse};
+pub use fonts::{CarriedFont, FontSources, FontUse};
 use world::{MAIN_ID, PactumWorld};
 
 /// The few lines [`Engine::warm`] compiles.
@@ -44,6 +44,8 @@ pub struct Engine {
     pub(crate) library: LazyHash<Library>,
     hashes: fonts::FontHashes,
     coverage: fonts::Coverage,
+    /// The folders whose fonts a copy carries ([`FontSources::carried`]).
+    carried: Vec<std::path::PathBuf>,
 }
 
 /// A compiled document: the PDF and the fonts it was typeset with.
@@ -116,12 +118,21 @@ impl Engine {
             fonts: store,
             library: LazyHash::new(Library::builder().build()),
             hashes,
+            carried: sources.carried.clone(),
         }
     }
 
     /// The fonts a document holding `text` is most likely typeset with ([`fonts::likely`]).
     pub fn likely_fonts(&self, text: &str) -> Vec<FontUse> {
         fonts::likely(&self.fonts, &self.hashes, &self.coverage, text)
+    }
+
+    /// The font files a copy typeset with `used` carries ([`fonts::carried`]).
+    pub fn carried_fonts(&self, used: &[FontUse]) -> Vec<fonts::CarriedFont> {
+        if self.carried.is_empty() {
+            return Vec::new();
+        }
+        fonts::carried(&self.carried, used)
     }
 
     /// Do on this thread what Typst does once per process before it can lay out a document

@@ -68,6 +68,7 @@ impl Template {
             owned.push((lang, w));
         }
         let words: Vec<(&str, &Words)> = owned.iter().map(|(l, w)| (*l, w)).collect();
+        self.languages_named(&words, &all, terms)?;
         let mut versions = Vec::new();
         for (lang, w) in &words {
             versions.push(self.version(&fill, lang, w)?);
@@ -119,6 +120,34 @@ impl Template {
         self.words
             .get(lang)
             .ok_or_else(|| self.not_written_in(lang, terms))
+    }
+
+    /// Each version names every language of the agreement (its final clause lists the
+    /// authentic texts); a language its words do not name is an error at `languages`, not a
+    /// code printed in the text.
+    fn languages_named(
+        &self,
+        words: &[(&str, &Words)],
+        all: &[String],
+        terms: &Terms,
+    ) -> Result<(), Diagnostic> {
+        for (lang, w) in words {
+            if let Some((i, other)) = (all.iter().enumerate())
+                .find(|(_, o)| o.as_str() != *lang && !w.languages.contains_key(*o))
+            {
+                return Err(Diagnostic::new(
+                    Kind::InvalidValue,
+                    &terms.file,
+                    format!("the {lang} words have no name for the language {other}"),
+                )
+                .at_path(format!("languages[{i}]"))
+                .with_hint(format!(
+                    "name it in {other}'s words: `named_in: {{{lang}: …}}` in \
+                     shared/words/{other}.yaml (or in `languages` of shared/words/{lang}.yaml)"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// The template has no text (or no words) in `lang`: an error in the terms' `languages`.

@@ -195,6 +195,7 @@ impl Template {
                 words.insert(lang.to_string(), w);
             }
         }
+        name_each_other(&mut words);
         if !files.iter().any(|f| f.rel == LAYOUT) {
             return Err(Diagnostic::new(
                 Kind::TemplateError,
@@ -552,6 +553,22 @@ fn partial_name(template: &str, rel: &str, known: &[String]) -> Option<(Option<S
 /// Lower-case hex of a digest.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Each language's words completed with the names other languages give themselves
+/// (`named_in`), where they do not name that language already.
+fn name_each_other(words: &mut BTreeMap<String, Words>) {
+    let given: Vec<(String, String, String)> = (words.iter())
+        .flat_map(|(lang, w)| {
+            (w.named_in.iter())
+                .map(move |(other, name)| (other.clone(), lang.clone(), name.clone()))
+        })
+        .collect();
+    for (other, lang, name) in given {
+        if let Some(w) = words.get_mut(&other) {
+            w.languages.entry(lang).or_insert(name);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -181,13 +181,17 @@ pub fn skeleton(
             )
             .with_hint(format!("the languages there are: {}", languages.join(", ")))
         })?;
-    let (lang, region) = code.split_once('-').unwrap_or((code, ""));
+    let settings = match code.split_once('-') {
+        Some((lang, region)) => format!("lang {lang}, region {region}"),
+        None => format!("lang {code}, its region"),
+    };
     let mut out = vec![(
         format!("shared/words/{code}.yaml"),
         format!(
             "# The layout's own words in `{code}`, made by `pactum new-language` from `{from}`:\n\
-             # translate every value; set `text` (lang {lang}, region {region}, hyphenation,\n\
-             # cjk, the fonts made for the language).\n{}",
+             # translate every value; set `text` ({settings}, hyphenation, cjk, the fonts made\n\
+             # for the language: a pack may ship them in its `fonts/` folder). Name `{code}` in\n\
+             # the other languages: `named_in: {{en: …, sv: …}}`.\n{}",
             words.text
         ),
     )];

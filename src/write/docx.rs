@@ -222,7 +222,7 @@ pub fn write(
         }
         _ => Vec::new(),
     };
-    let langs: Vec<&str> = doc.versions.iter().map(|v| v.lang.as_str()).collect();
+    let langs: Vec<package::Lang> = doc.versions.iter().map(package::Lang::of).collect();
     let mut xml = docx.build();
     package::finish(&mut xml, &langs, &terms);
     let mut bytes = std::io::Cursor::new(Vec::new());

@@ -13,6 +13,7 @@ use std::time::Duration;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::{Document, FontFamily};
 use crate::provenance::{Provenance, RECORD, TEMPLATES, attachment_name};
+use crate::render::CarriedFont;
 use crate::render::{self, Engine, FontUse, Problem};
 use crate::template::Template;
 use crate::template::letterheads::image_path;
@@ -196,7 +197,7 @@ pub fn emitted(
     fonts: Vec<FontUse>,
 ) -> Result<String, Diagnostic> {
     let layout = layout_body(template)?;
-    let inline = attach_inline(attached, &(attached.record)(fonts));
+    let inline = attach_inline(attached, &(attached.record)(fonts), &[]);
     Ok(format!("{}{layout}{inline}", model_line(model_file)))
 }
 
@@ -210,8 +211,16 @@ fn compile(
 ) -> Result<Rendered, Failed> {
     let mut source = format!("{}{layout}", model_line("model.json"));
     let mut files: Vec<(String, &[u8])> = vec![(MODEL_PATH.to_string(), model)];
+    // The fonts from a templates folder it is set in go with it.
+    let carried = match &attached {
+        Some((_, fonts)) => press.engine.carried_fonts(fonts),
+        None => Vec::new(),
+    };
     let record = attached.map(|(a, fonts)| {
-        let record = (a.record)(fonts);
+        let mut record = (a.record)(fonts);
+        record.carried_fonts = (carried.iter())
+            .map(|f| (f.name.clone(), f.sha256.clone()))
+            .collect();
         let json = record.to_json();
         (a, record, json)
     });
@@ -225,8 +234,11 @@ fn compile(
         if let Some(templates) = attached.templates {
             files.push((TEMPLATES_PATH.to_string(), templates));
         }
-        source.push_str(&attach_served(record, attached));
-        attachments = attach_inline(attached, record);
+        for font in &carried {
+            files.push((font_path(&font.name), &font.bytes));
+        }
+        source.push_str(&attach_served(record, attached, &carried));
+        attachments = attach_inline(attached, record, &carried);
     }
     let files: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
     let doc = render::Document {
@@ -275,28 +287,40 @@ fn asset_path(name: &str) -> String {
     format!("/{}", image_path(name))
 }
 
+/// Where the compile serves a carried font file named `name`.
+fn font_path(name: &str) -> String {
+    format!("/pactum/fonts/{name}")
+}
+
 /// Typst source that attaches the terms, the record, the assets and the template files,
 /// read from the World.
-fn attach_served(record: &Provenance, attached: &Attached) -> String {
+fn attach_served(record: &Provenance, attached: &Attached, fonts: &[CarriedFont]) -> String {
     let read = |path: &str| format!("read(\"{path}\", encoding: none)");
     let files: Vec<(&Asset, String)> = (attached.assets.iter())
         .map(|a| (a, read(&asset_path(&a.name))))
         .collect();
     let templates = attached.templates.map(|_| read(TEMPLATES_PATH));
+    let fonts: Vec<(&str, String)> = (fonts.iter())
+        .map(|f| (f.name.as_str(), read(&font_path(&f.name))))
+        .collect();
     attach(
         &record.terms,
         &read(TERMS_PATH),
         &read(RECORD_PATH),
         &files,
         templates,
+        &fonts,
     )
 }
 
 /// The same, self-contained: the bytes written as arrays of numbers (so that any Typst
 /// compiler makes the same document from the one file).
-fn attach_inline(attached: &Attached, record: &Provenance) -> String {
+fn attach_inline(attached: &Attached, record: &Provenance, fonts: &[CarriedFont]) -> String {
     let files: Vec<(&Asset, String)> = (attached.assets.iter())
         .map(|a| (a, byte_array(&a.bytes)))
+        .collect();
+    let fonts: Vec<(&str, String)> = (fonts.iter())
+        .map(|f| (f.name.as_str(), byte_array(&f.bytes)))
         .collect();
     attach(
         &record.terms,
@@ -304,6 +328,7 @@ fn attach_inline(attached: &Attached, record: &Provenance) -> String {
         &byte_array(&record.to_json()),
         &files,
         attached.templates.map(byte_array),
+        &fonts,
     )
 }
 
@@ -313,6 +338,7 @@ fn attach(
     record: &str,
     assets: &[(&Asset, String)],
     templates: Option<String>,
+    fonts: &[(&str, String)],
 ) -> String {
     let name = attachment_name(terms_name);
     let mut out = format!(
@@ -336,6 +362,14 @@ fn attach(
             "#pdf.attach(\"{TEMPLATES}\", {bytes}, relationship: \"source\", mime-type: \
              \"application/json\", description: \"The template files from a templates folder \
              this agreement was rendered with\")\n"
+        ));
+    }
+    // A carried font's name is plain ([`crate::render::fonts::carried`]).
+    for (name, bytes) in fonts {
+        out.push_str(&format!(
+            "#pdf.attach(\"{name}\", {bytes}, relationship: \"supplement\", mime-type: \
+             \"font/otf\", description: \"A font from the templates folder this agreement is \
+             set in\")\n"
         ));
     }
     out

@@ -1009,3 +1009,103 @@ fn a_twinning_declaration_fills_in_every_language_beside_english() {
         );
     }
 }
+
+/// A Japanese pack written as a new user would (`pactum new-language ja --from en`, then
+/// translated; `tests/fixtures/ja-pack`) ships its own font in `fonts/`: the final copy is set
+/// in that one Japanese family, with no font of the system's, and it verifies in an empty
+/// folder on a machine without the pack, from the templates and the font files it carries.
+#[test]
+fn a_japanese_pack_sets_its_final_copy_in_its_own_font_and_the_copy_verifies_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("ja-pack");
+    common::copy_dir(&common::root().join("tests/fixtures/ja-pack"), &pack);
+    let terms = pack.join("example/round-1.yaml");
+    let out = dir.path().join("out");
+    let made = pactum()
+        .args(["render", "--final", "--no-system-fonts", "--templates"])
+        .arg(&pack)
+        .arg(&terms)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let pdf = out.join("round-1-final.pdf");
+    let fonts = pdffonts(&pdf);
+    assert!(fonts.contains("NotoSerifCJKjp-Regular"), "{fonts}");
+    assert!(
+        !fonts.to_lowercase().contains("cjktc"),
+        "one CJK family: {fonts}"
+    );
+    let text = pdf_text(&pdf);
+    assert!(text.contains("姉妹都市提携に関する協定書"), "{text}");
+    assert!(text.contains("日本語及び英語"), "{text}");
+    let (main, others) = structure_languages(&pdf);
+    assert_eq!(
+        main, "ja-JP",
+        "the first version's language is the document's"
+    );
+    assert!(others.iter().any(|l| l.starts_with("en")), "{others:?}");
+
+    // Elsewhere: no pack, no system font.
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let verified = pactum()
+        .current_dir(&elsewhere)
+        .args(["verify", "--no-system-fonts"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&verified.stdout);
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{said}{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    assert!(
+        said.starts_with("MATCH") && said.contains("2 font files the PDF carries"),
+        "{said}"
+    );
+
+    // `extract --templates` gives the pack back, fonts included, byte for byte.
+    let back = dir.path().join("back");
+    let extracted = pactum()
+        .args(["extract", "--templates"])
+        .arg(&back)
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        extracted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&extracted.stderr)
+    );
+    for face in ["Regular", "Bold"] {
+        let file = format!("fonts/NotoSerifCJKjp-{face}.subset.otf");
+        assert_eq!(
+            std::fs::read(back.join(&file)).unwrap(),
+            std::fs::read(pack.join(&file)).unwrap(),
+            "{file}"
+        );
+    }
+
+    // A language the others' words do not name is one error at `languages`, not a code in
+    // the text ("in the ja and English languages").
+    let words = pack.join("shared/words/ja.yaml");
+    let ja = std::fs::read_to_string(&words).unwrap();
+    assert!(ja.contains("\nnamed_in:"));
+    std::fs::write(&words, ja.replace("\nnamed_in:", "\n# named_in:")).unwrap();
+    let checked = pactum()
+        .args(["check", "--format", "json", "--templates"])
+        .arg(&pack)
+        .arg(&terms)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&checked.stdout).unwrap();
+    one_problem_at_languages(&report, "named_in");
+}

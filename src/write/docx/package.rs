@@ -20,38 +20,61 @@ pub fn marker(lang: &str) -> String {
     format!("pactum-lang-{lang}")
 }
 
-/// The `w:lang` attributes for a language of the terms: the region each is written for
-/// (Swedish of Sweden, German of Germany, British English), Chinese as East Asian text.
-fn lang_attributes(lang: &str) -> String {
-    match lang {
-        "zh-TW" => r#"w:val="zh-TW" w:eastAsia="zh-TW""#.to_string(),
-        other => format!(r#"w:val="{}""#, region(other)),
+/// A version's language as Word tags it: its words' language and region (`sv-SE`, `zh-TW`,
+/// `ja-JP`), and whether it is East Asian text (`cjk` in its words).
+#[derive(Debug, Clone)]
+pub struct Lang {
+    /// The terms' code of the language (`zh-TW`), as the paragraphs are marked.
+    pub code: String,
+    /// The BCP 47 tag Word reads (`zh-TW`).
+    pub tag: String,
+    pub east_asian: bool,
+}
+
+impl Lang {
+    pub fn of(version: &crate::model::Version) -> Self {
+        let t = &version.text;
+        let tag = if t.region.is_empty() {
+            t.lang.clone()
+        } else {
+            format!("{}-{}", t.lang, t.region)
+        };
+        Self {
+            code: version.lang.clone(),
+            tag,
+            east_asian: t.cjk,
+        }
+    }
+
+    /// The `w:lang` attributes: East Asian text in `w:eastAsia` as well.
+    fn attributes(&self) -> String {
+        if self.east_asian {
+            format!(r#"w:val="{0}" w:eastAsia="{0}""#, self.tag)
+        } else {
+            format!(r#"w:val="{}""#, self.tag)
+        }
     }
 }
 
-/// A language's tag with its region (`sv` → `sv-SE`); a tag with a region as it is.
-fn region(lang: &str) -> &str {
-    match lang {
-        "sv" => "sv-SE",
-        "de" => "de-DE",
-        "en" => "en-GB",
-        other => other,
-    }
-}
-
-/// Whether `lang` is written in Chinese, Japanese or Korean.
-fn east_asian(lang: &str) -> bool {
-    ["zh", "ja", "ko"]
+/// The language marked `code` among `langs`; an unknown code is tagged as it is.
+fn find(langs: &[Lang], code: &str) -> Lang {
+    langs
         .iter()
-        .any(|p| lang == *p || lang.starts_with(&format!("{p}-")))
+        .find(|l| l.code == code)
+        .cloned()
+        .unwrap_or_else(|| Lang {
+            code: code.to_string(),
+            tag: code.to_string(),
+            east_asian: false,
+        })
 }
 
 /// `xml` (docx-rs's parts, before they are packed) with the language tags for `langs` (the
 /// versions', the first first) and automatic hyphenation.
-pub fn finish(xml: &mut docx_rs::XMLDocx, langs: &[&str], terms: &[super::Anchor]) {
+pub fn finish(xml: &mut docx_rs::XMLDocx, langs: &[Lang], terms: &[super::Anchor]) {
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     let document = tag_controls(&text(&xml.document), terms);
-    xml.document = tag_paragraphs(&document).into_bytes();
+    xml.document = tag_paragraphs(&document, langs).into_bytes();
     xml.styles = default_langs(&text(&xml.styles), langs).into_bytes();
     xml.settings = hyphenation(&text(&xml.settings)).into_bytes();
 }
@@ -150,7 +173,7 @@ pub fn without_orphans(docx: Vec<u8>) -> Result<Vec<u8>, String> {
 }
 
 /// Every marked paragraph of `xml` (`word/document.xml`) with its language written in.
-fn tag_paragraphs(xml: &str) -> String {
+fn tag_paragraphs(xml: &str, langs: &[Lang]) -> String {
     let mut out = String::with_capacity(xml.len() + xml.len() / 4);
     let mut rest = xml;
     while let Some(start) = find_paragraph(rest) {
@@ -159,7 +182,7 @@ fn tag_paragraphs(xml: &str) -> String {
         let end = rest
             .find("</w:p>")
             .map_or(rest.len(), |e| e + "</w:p>".len());
-        out.push_str(&tag_paragraph(&rest[..end]));
+        out.push_str(&tag_paragraph(&rest[..end], langs));
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -180,7 +203,7 @@ fn find_paragraph(xml: &str) -> Option<usize> {
 }
 
 /// A paragraph (`<w:p …>…</w:p>`) with its language written in, if it is marked.
-fn tag_paragraph(p: &str) -> String {
+fn tag_paragraph(p: &str, langs: &[Lang]) -> String {
     const OPEN: &str = r#"<w:rStyle w:val="pactum-lang-"#;
     let Some(at) = p.find(OPEN) else {
         return p.to_string();
@@ -194,11 +217,12 @@ fn tag_paragraph(p: &str) -> String {
         .unwrap_or_default()
         .to_string();
     let mut p = format!("{}{}", &p[..at], &p[at + len..]);
-    let tag = format!("<w:lang {} />", lang_attributes(&lang));
+    let lang = find(langs, &lang);
+    let tag = format!("<w:lang {} />", lang.attributes());
     p = p
         .replace("</w:rPr>", &format!("{tag}</w:rPr>"))
         .replace("<w:rPr />", &format!("<w:rPr>{tag}</w:rPr>"));
-    if east_asian(&lang) {
+    if lang.east_asian {
         p = no_auto_space(&p);
     }
     p
@@ -232,15 +256,15 @@ fn no_auto_space(p: &str) -> String {
 /// `word/styles.xml` with the document's default languages: the first version's, and
 /// Chinese for East Asian text where a version is Chinese (the footer, the signatures and
 /// a redline's summary hold every version's words).
-fn default_langs(styles: &str, langs: &[&str]) -> String {
-    let latin = langs.iter().find(|l| !east_asian(l)).or(langs.first());
-    let asian = langs.iter().find(|l| east_asian(l));
+fn default_langs(styles: &str, langs: &[Lang]) -> String {
+    let latin = langs.iter().find(|l| !l.east_asian).or(langs.first());
+    let asian = langs.iter().find(|l| l.east_asian);
     let mut attrs = Vec::new();
     if let Some(l) = latin {
-        attrs.push(format!(r#"w:val="{}""#, region(l)));
+        attrs.push(format!(r#"w:val="{}""#, l.tag));
     }
     if let Some(l) = asian {
-        attrs.push(format!(r#"w:eastAsia="{}""#, region(l)));
+        attrs.push(format!(r#"w:eastAsia="{}""#, l.tag));
     }
     if attrs.is_empty() {
         return styles.to_string();
@@ -290,12 +314,23 @@ fn drop_override(types: &str, part: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Swedish and Traditional Chinese, as their words tag them.
+    fn langs() -> Vec<Lang> {
+        let lang = |code: &str, tag: &str, east_asian| Lang {
+            code: code.into(),
+            tag: tag.into(),
+            east_asian,
+        };
+        vec![lang("sv", "sv-SE", false), lang("zh-TW", "zh-TW", true)]
+    }
+
     #[test]
     fn a_marked_paragraph_has_its_language_on_every_run_and_its_mark() {
         let p = r#"<w:p w14:paraId="1"><w:pPr><w:rPr><w:rStyle w:val="pactum-lang-sv" /></w:rPr><w:pStyle w:val="Title" /></w:pPr><w:r><w:rPr /><w:t>Avtal</w:t></w:r><w:r><w:rPr><w:b /></w:rPr><w:t>x</w:t></w:r></w:p>"#;
-        let tagged = tag_paragraphs(&format!(
-            "<w:body>{p}<w:p><w:r><w:rPr /></w:r></w:p></w:body>"
-        ));
+        let tagged = tag_paragraphs(
+            &format!("<w:body>{p}<w:p><w:r><w:rPr /></w:r></w:p></w:body>"),
+            &langs(),
+        );
         assert_eq!(
             tagged,
             r#"<w:body><w:p w14:paraId="1"><w:pPr><w:rPr><w:lang w:val="sv-SE" /></w:rPr><w:pStyle w:val="Title" /></w:pPr><w:r><w:rPr><w:lang w:val="sv-SE" /></w:rPr><w:t>Avtal</w:t></w:r><w:r><w:rPr><w:b /><w:lang w:val="sv-SE" /></w:rPr><w:t>x</w:t></w:r></w:p><w:p><w:r><w:rPr /></w:r></w:p></w:body>"#
@@ -306,7 +341,7 @@ mod tests {
     fn a_chinese_paragraph_has_no_automatic_spacing() {
         let p = r#"<w:p><w:pPr><w:rPr><w:rStyle w:val="pactum-lang-zh-TW" /></w:rPr><w:jc w:val="both" /></w:pPr><w:r><w:rPr /><w:t>於2027年</w:t></w:r></w:p>"#;
         assert_eq!(
-            tag_paragraphs(p),
+            tag_paragraphs(p, &langs()),
             r#"<w:p><w:pPr><w:rPr><w:lang w:val="zh-TW" w:eastAsia="zh-TW" /></w:rPr><w:autoSpaceDE w:val="0" /><w:autoSpaceDN w:val="0" /><w:jc w:val="both" /></w:pPr><w:r><w:rPr><w:lang w:val="zh-TW" w:eastAsia="zh-TW" /></w:rPr><w:t>於2027年</w:t></w:r></w:p>"#
         );
     }
