@@ -213,6 +213,23 @@ impl Request<'_> {
             stamp: None,
         }
     }
+
+    /// Into the field of the party whose signature block `cert` signs: the party of `terms`
+    /// (the YAML a copy attaches) whose signatory the certificate's common name is, or whose
+    /// name its organisation is. The field is `Signature <short name>`, on the page of the
+    /// block; unchanged (a `Signature<n>` field) when the certificate names no party.
+    pub fn in_party_field(mut self, terms: &[u8], cert: &x509_cert::Certificate) -> Self {
+        let parties = crate::terms::signers::signing_parties(terms);
+        if let Some(party) = crate::terms::signers::party_of(
+            &parties,
+            common_name(cert).as_deref(),
+            organization(cert).as_deref(),
+        ) {
+            self.field = Some(format!("Signature {}", party.short_name));
+            self.look_for = party.people.clone();
+        }
+        self
+    }
 }
 
 /// Bytes reserved for a timestamp token (its TSA certificates included).

@@ -278,6 +278,80 @@ fn two_parties_sign_in_turn_each_into_its_own_field_and_both_signatures_hold() {
 }
 
 #[test]
+fn batch_signs_each_copy_into_the_signing_partys_field_and_the_other_party_countersigns() {
+    let pki = Pki::new();
+    let agreement = pki.path("agreements/malmo-kaohsiung");
+    std::fs::create_dir_all(&agreement).unwrap();
+    let terms = common::shipped("agreements/malmo-kaohsiung/round-3.yaml");
+    assert!(terms.contains("counterparts: false"));
+    std::fs::write(
+        agreement.join("round-3.yaml"),
+        terms.replace("counterparts: false", "counterparts: true"),
+    )
+    .unwrap();
+    let out = pactum()
+        .env("PACTUM_SIGN_PASSWORD", "secret")
+        .args(["batch", "--final", "--sign"])
+        .arg(pki.path("karin.p12"))
+        .arg(pki.path("agreements"))
+        .arg("-o")
+        .arg(pki.path("out"))
+        .output()
+        .unwrap();
+    ok(&out);
+    let mut copies: Vec<PathBuf> = std::fs::read_dir(pki.path("out/malmo-kaohsiung"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    copies.sort();
+    assert_eq!(copies.len(), 2, "one original per party: {copies:?}");
+    for (i, copy) in copies.iter().enumerate() {
+        // Karin signs each party's original in Malmö's field.
+        let report = pdfsig(copy);
+        assert_eq!(report.matches("Signature is Valid").count(), 1, "{report}");
+        assert!(
+            report.contains("Signature Field Name: Signature Malmö"),
+            "{report}"
+        );
+        let once = format!("batch-{i}.pdf");
+        std::fs::copy(copy, pki.path(&once)).unwrap();
+        let report = pki.pyhanko(&once);
+        assert!(
+            report.contains("Signature Malmö kind=signature valid=True intact=True trusted=True"),
+            "{report}"
+        );
+        // Lin countersigns the batch copy into Kaohsiung's field; both hold.
+        let twice = format!("batch-{i}-twice.pdf");
+        ok(&pki.sign(&once, "lin.p12", &twice, &[]));
+        let report = pdfsig(&pki.path(&twice));
+        assert_eq!(report.matches("Signature is Valid").count(), 2, "{report}");
+        assert!(
+            report.contains("Signature Field Name: Signature Kaohsiung"),
+            "{report}"
+        );
+        let report = pki.pyhanko(&twice);
+        for field in ["Signature Malmö", "Signature Kaohsiung"] {
+            assert!(
+                report.contains(&format!(
+                    "{field} kind=signature valid=True intact=True trusted=True"
+                )),
+                "{field}: {report}"
+            );
+        }
+        let (code, said) = pki.verify(&twice, &["--trust", &pki.trust()]);
+        assert_eq!(code, 0, "{said}");
+    }
+    let manifest = std::fs::read_to_string(pki.path("out/manifest.json")).unwrap();
+    assert_eq!(
+        manifest.matches("CN=Karin Bergqvist").count(),
+        2,
+        "{manifest}"
+    );
+}
+
+#[test]
 fn one_changed_byte_after_the_second_signature_is_reported_by_pdfsig_pyhanko_and_verify() {
     let pki = Pki::new();
     countersigned(&pki);
