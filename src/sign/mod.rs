@@ -31,6 +31,7 @@ mod net;
 mod pdf;
 mod pkcs11;
 mod report;
+mod revocation;
 mod signer;
 mod tsa;
 
@@ -43,6 +44,7 @@ pub use identity::{Identity, common_name, organization};
 pub use ltv::{RevocationSources, add_validation_data};
 pub use pkcs11::TokenKey;
 pub use report::{SignatureReport, anchors_from_pem_or_der, report};
+pub use revocation::CertificateRevocation;
 pub use signer::{Signer, check_valid_at};
 pub use tsa::Tsa;
 

@@ -468,6 +468,23 @@ fn validation_data_from_a_local_ocsp_responder_then_a_document_timestamp_pass_lo
         said.contains("revocation data embedded: 2 OCSP response(s)"),
         "{said}"
     );
+    // Each certificate judged: Karin's and the TSA's by the responder's answers, the root
+    // not at all.
+    for (who, role) in [
+        ("CN=Karin Bergqvist", "signer"),
+        ("CN=Test TSA", "timestamp authority"),
+    ] {
+        assert!(
+            said.lines().any(|l| l.contains("revocation of ")
+                && l.contains(who)
+                && l.contains(&format!("({role}): good (OCSP, 20"))),
+            "{who}: {said}"
+        );
+    }
+    assert!(
+        said.contains("revocation of CN=Test Root CA (CA): a self-signed root"),
+        "{said}"
+    );
 
     // B-LTA: a document timestamp over it all.
     let out = pactum()
@@ -655,4 +672,215 @@ fn a_key_in_softhsm2_signs_through_pkcs11_and_bad_tokens_write_nothing() {
         let out = sign(module, key, pin, "bad.pdf", &[]);
         refused(&pki, &out, "bad.pdf", reason);
     }
+}
+
+/// `openssl` in the PKI's folder; its output.
+fn openssl(pki: &Pki, args: &[&str]) -> Output {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(pki.dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "openssl {args:?}: {}", text(&out));
+    out
+}
+
+/// Lin's certificate revoked in the CA's index on 2020-01-01, before anything was signed.
+fn revoke_lin_in_2020(pki: &Pki) {
+    openssl(
+        pki,
+        &[
+            "ca", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-revoke",
+            "lin.pem",
+        ],
+    );
+    let index = std::fs::read_to_string(pki.path("index.txt")).unwrap();
+    let index: String = index
+        .lines()
+        .map(|line| {
+            let mut fields: Vec<&str> = line.split('\t').collect();
+            if fields[0] == "R" {
+                fields[2] = "200101000000Z";
+            }
+            fields.join("\t") + "\n"
+        })
+        .collect();
+    assert_eq!(index.matches("\t200101000000Z\t").count(), 1, "{index}");
+    std::fs::write(pki.path("index.txt"), index).unwrap();
+}
+
+/// The line `verify` prints about the revocation of the certificate named `who`, in the
+/// report of the signature in `field`.
+fn revocation_line(said: &str, field: &str, who: &str) -> String {
+    let report = said
+        .split("signature `")
+        .find(|s| s.starts_with(&format!("{field}`")))
+        .unwrap_or_default();
+    report
+        .lines()
+        .find(|l| l.contains("revocation of ") && l.contains(who))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn revocation_is_judged_per_certificate_from_an_ocsp_responder_and_from_a_crl() {
+    let pki = Pki::new();
+    // Lin signs; nothing is embedded about his certificate yet.
+    ok(&pki.sign("copy.pdf", "lin.p12", "once.pdf", &[]));
+    let (code, said) = pki.verify("once.pdf", &["--trust", &pki.trust()]);
+    assert_eq!(code, 0, "{said}");
+    assert!(
+        revocation_line(&said, "Signature Kaohsiung", "CN=Lin Chia-hao")
+            .ends_with(": no revocation data"),
+        "{said}"
+    );
+
+    // His certificate turns out to have been revoked in 2020. The local responder, asked
+    // about his and Karin's, says so; Karin countersigns and embeds that answer.
+    revoke_lin_in_2020(&pki);
+    let responder = pki.ocsp_responder();
+    let url = format!("http://127.0.0.1:{}/", pki.ocsp_port);
+    let asked = openssl(
+        &pki,
+        &[
+            "ocsp",
+            "-issuer",
+            "ca.pem",
+            "-cert",
+            "lin.pem",
+            "-cert",
+            "karin.pem",
+            "-url",
+            &url,
+            "-CAfile",
+            "ca.pem",
+            "-respout",
+            "both.der",
+        ],
+    );
+    drop(responder);
+    let answer = text(&asked);
+    assert!(
+        answer.contains("lin.pem: revoked") && answer.contains("karin.pem: good"),
+        "{answer}"
+    );
+    let both = pki.path("both.der");
+    ok(&pki.sign(
+        "once.pdf",
+        "karin.p12",
+        "ocsp.pdf",
+        &["--ltv", "--ocsp", path(&both)],
+    ));
+    let (code, said) = pki.verify("ocsp.pdf", &["--trust", &pki.trust()]);
+    assert_eq!(
+        code, 3,
+        "a revoked signer's signature does not hold: {said}"
+    );
+    let lin = revocation_line(&said, "Signature Kaohsiung", "CN=Lin Chia-hao");
+    assert!(
+        lin.contains("(signer): revoked on 2020-01-01 00:00:00 UTC (OCSP, "),
+        "{said}"
+    );
+    let karin = revocation_line(&said, "Signature Malmö", "CN=Karin Bergqvist");
+    assert!(karin.contains("(signer): good (OCSP, 20"), "{said}");
+    let root = revocation_line(&said, "Signature Malmö", "CN=Test Root CA");
+    assert!(root.contains("(CA): a self-signed root"), "{said}");
+    assert!(
+        said.contains("SIGNATURE INVALID")
+            && said.contains("`Signature Kaohsiung` by")
+            && said.contains("was revoked on 2020-01-01 00:00:00 UTC, before the proven time"),
+        "{said}"
+    );
+    assert_eq!(said.matches("SIGNATURE INVALID").count(), 1, "{said}");
+    let (code, said) = pki.verify("ocsp.pdf", &["--format", "json"]);
+    assert_eq!(code, 3, "{said}");
+    let json: serde_json::Value = serde_json::from_str(&said).unwrap();
+    assert_eq!(json["result"], "signature_invalid");
+    let lin = &json["signatures"][0]["revocation"]["per_certificate"][0];
+    assert_eq!(lin["status"], "revoked", "{said}");
+    assert_eq!(lin["source"], "OCSP");
+    assert_eq!(lin["revoked_on"], "2020-01-01 00:00:00 UTC");
+    assert_eq!(lin["revoked_before_proven_time"], true);
+    assert_eq!(json["signatures"][0]["valid"], false);
+    let karin = &json["signatures"][1]["revocation"]["per_certificate"][0];
+    assert_eq!(karin["status"], "good", "{said}");
+    assert_eq!(karin["source"], "OCSP");
+    assert_eq!(json["signatures"][1]["valid"], true);
+
+    // An answer signed by a certificate the CA did not name a responder (Karin's) is set
+    // aside: it proves nothing either way.
+    openssl(
+        &pki,
+        &[
+            "ocsp", "-issuer", "ca.pem", "-cert", "lin.pem", "-reqout", "req.der",
+        ],
+    );
+    openssl(
+        &pki,
+        &[
+            "ocsp",
+            "-index",
+            "index.txt",
+            "-rsigner",
+            "karin.pem",
+            "-rkey",
+            "karin.key",
+            "-CA",
+            "ca.pem",
+            "-reqin",
+            "req.der",
+            "-respout",
+            "forged.der",
+            "-ndays",
+            "1",
+        ],
+    );
+    let forged = pki.path("forged.der");
+    ok(&pki.sign(
+        "once.pdf",
+        "karin.p12",
+        "forged.pdf",
+        &["--ltv", "--ocsp", path(&forged)],
+    ));
+    let (code, said) = pki.verify("forged.pdf", &["--trust", &pki.trust()]);
+    assert_eq!(code, 0, "{said}");
+    let lin = revocation_line(&said, "Signature Kaohsiung", "CN=Lin Chia-hao");
+    assert!(
+        lin.contains("no revocation data (set aside: an OCSP response about it is signed neither"),
+        "{said}"
+    );
+
+    // The CA's new CRL lists him; embedded, it says the same.
+    openssl(
+        &pki,
+        &[
+            "ca",
+            "-config",
+            "ca.cnf",
+            "-cert",
+            "ca.pem",
+            "-keyfile",
+            "ca.key",
+            "-gencrl",
+            "-out",
+            "revoked.crl",
+        ],
+    );
+    let crl = pki.path("revoked.crl");
+    ok(&pki.sign(
+        "once.pdf",
+        "karin.p12",
+        "crl.pdf",
+        &["--ltv", "--crl", path(&crl)],
+    ));
+    let (code, said) = pki.verify("crl.pdf", &["--trust", &pki.trust()]);
+    assert_eq!(code, 3, "{said}");
+    let lin = revocation_line(&said, "Signature Kaohsiung", "CN=Lin Chia-hao");
+    assert!(
+        lin.contains("(signer): revoked on 2020-01-01 00:00:00 UTC (CRL, 20"),
+        "{said}"
+    );
+    let karin = revocation_line(&said, "Signature Malmö", "CN=Karin Bergqvist");
+    assert!(karin.contains("(signer): good (CRL, 20"), "{said}");
 }
