@@ -116,10 +116,18 @@ impl Pki {
 
     /// A local TSA answering as `mode` says (see `tests/tools/tsa_server.py`); its URL.
     fn tsa(&self, mode: &str) -> (Server, String) {
+        self.tsa_with(mode, &[])
+    }
+
+    /// A local TSA answering as `mode` says, `tls` the extra arguments (a certificate and its
+    /// key for HTTPS); its URL.
+    fn tsa_with(&self, mode: &str, tls: &[&str]) -> (Server, String) {
+        let scheme = if tls.is_empty() { "http" } else { "https" };
         let mut child = Command::new("python3")
             .arg(common::root().join("tests/tools/tsa_server.py"))
             .arg(self.dir.path())
             .arg(mode)
+            .args(tls)
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
@@ -128,7 +136,7 @@ impl Pki {
             .read_line(&mut line)
             .unwrap();
         let port: u16 = line.trim().parse().expect("the TSA prints its port");
-        (Server(child), format!("http://127.0.0.1:{port}/"))
+        (Server(child), format!("{scheme}://127.0.0.1:{port}/"))
     }
 }
 
@@ -883,4 +891,67 @@ fn revocation_is_judged_per_certificate_from_an_ocsp_responder_and_from_a_crl() 
     );
     let karin = revocation_line(&said, "Signature Malmö", "CN=Karin Bergqvist");
     assert!(karin.contains("(signer): good (CRL, 20"), "{said}");
+}
+
+#[test]
+fn a_tsa_behind_https_is_used_when_its_ca_is_trusted_and_refused_when_not() {
+    let pki = Pki::new();
+    // A CA for TLS only, and the TSA's server certificate for 127.0.0.1 from it.
+    let script = "set -e
+openssl req -x509 -newkey rsa:2048 -nodes -keyout tls-ca.key -out tls-ca.pem \
+  -subj '/CN=Test TLS CA' -days 30 -addext basicConstraints=critical,CA:true 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout tls.key -out tls.csr -subj '/CN=127.0.0.1' 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > tls.ext
+openssl x509 -req -in tls.csr -CA tls-ca.pem -CAkey tls-ca.key -CAcreateserial -days 30 \
+  -extfile tls.ext -out tls.pem 2>/dev/null";
+    let made = Command::new("sh")
+        .args(["-c", script])
+        .current_dir(pki.dir.path())
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let (_tsa, url) = pki.tsa_with("good", &["tls.pem", "tls.key"]);
+    assert!(url.starts_with("https://"), "{url}");
+    let sign = |trusted: &str, out: &str| {
+        pactum()
+            .env("PACTUM_SIGN_PASSWORD", "secret")
+            .env("SSL_CERT_FILE", pki.path(trusted))
+            .env_remove("SSL_CERT_DIR")
+            .arg("sign")
+            .arg(pki.path("copy.pdf"))
+            .arg("--identity")
+            .arg(pki.path("karin.p12"))
+            .args(["--tsa", &url, "-o"])
+            .arg(pki.path(out))
+            .output()
+            .unwrap()
+    };
+    ok(&sign("tls-ca.pem", "bt.pdf"));
+    let report = pki.pyhanko("bt.pdf");
+    assert!(
+        report.contains("valid=True intact=True trusted=True timestamp=valid"),
+        "{report}"
+    );
+    // Trusting another CA only: the TLS handshake fails, named with the URL.
+    let out = sign("ca.pem", "bad.pdf");
+    refused(&pki, &out, "bad.pdf", &url);
+    let said = text(&out);
+    assert!(
+        said.contains("the TLS connection failed") && said.contains("UnknownIssuer"),
+        "{said}"
+    );
+    // The time limit holds over HTTPS too.
+    let (_slow, slow) = pki.tsa_with("slow", &["tls.pem", "tls.key"]);
+    let out = pactum()
+        .env("PACTUM_SIGN_PASSWORD", "secret")
+        .env("SSL_CERT_FILE", pki.path("tls-ca.pem"))
+        .arg("sign")
+        .arg(pki.path("copy.pdf"))
+        .arg("--identity")
+        .arg(pki.path("karin.p12"))
+        .args(["--tsa", &slow, "--network-timeout", "1", "-o"])
+        .arg(pki.path("bad.pdf"))
+        .output()
+        .unwrap();
+    refused(&pki, &out, "bad.pdf", "no answer within 1 seconds");
 }
