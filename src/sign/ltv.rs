@@ -20,7 +20,7 @@ use x509_ocsp::{
     CertId, CertStatus, OcspRequest, OcspResponse, OcspResponseStatus, Request, TbsRequest,
 };
 
-use super::{SignError, cms, net, pdf, revocation};
+use super::{SignError, UtcTime, cms, net, pdf, revocation};
 
 const ID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
 const ID_PE_AUTHORITY_INFO_ACCESS: ObjectIdentifier =
@@ -89,6 +89,7 @@ pub fn add_validation_data(pdf: &[u8], sources: &RevocationSources) -> Result<Ve
             "the certificates name no OCSP responder or CRL; give them with --ocsp or --crl".into(),
         ));
     }
+    refuse_revoked(&certs, &dss, UtcTime::now())?;
     let seed = sha2::Sha256::new()
         .chain_update(pdf)
         .chain_update("DSS")
@@ -96,6 +97,23 @@ pub fn add_validation_data(pdf: &[u8], sources: &RevocationSources) -> Result<Ve
     let mut new_id = [0u8; 16];
     new_id.copy_from_slice(&seed[..16]);
     pdf::append_dss(pdf, &dss, new_id)
+}
+
+/// Refuses validation data (fetched or given) that says a certificate of the new signature
+/// was revoked by `now`: the signature would not hold.
+fn refuse_revoked(certs: &[Certificate], dss: &pdf::Dss, now: UtcTime) -> Result<(), SignError> {
+    for cert in certs {
+        let issuer = certs.iter().find(|i| cms::issued_by(cert, i));
+        let judged = revocation::judge(cert, issuer, "", &dss.ocsps, &dss.crls, now);
+        if judged.revoked_before_proven_time {
+            return Err(SignError::BadRevocationData(format!(
+                "the validation data says the certificate of {} is revoked (since {})",
+                judged.subject,
+                judged.revoked_on.unwrap_or_default()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A CRL as DER, from DER or PEM; refuses anything else.

@@ -143,24 +143,14 @@ pub(crate) fn judge(
             Err(why) => out.set_aside.push(why),
         }
     }
-    let revoked = verdicts
-        .iter()
-        .find(|v| matches!(v, Verdict::Revoked { .. }));
-    let good = || {
-        let mut goods = verdicts
-            .iter()
-            .filter(|v| matches!(v, Verdict::Good { .. }));
-        let first = goods.clone().next();
-        goods
-            .find(|v| matches!(v, Verdict::Good { source: "OCSP", .. }))
-            .or(first)
-    };
-    let unknown = || {
-        verdicts
-            .iter()
-            .find(|v| matches!(v, Verdict::Unknown { .. }))
-    };
-    match revoked.or_else(good).or_else(unknown) {
+    // A revocation outweighs any "good"; OCSP answers come first, so a good one is named
+    // before a CRL's.
+    let chosen = verdicts.iter().min_by_key(|v| match v {
+        Verdict::Revoked { .. } => 0,
+        Verdict::Good { .. } => 1,
+        Verdict::Unknown { .. } => 2,
+    });
+    match chosen {
         Some(Verdict::Revoked { source, issued, on }) => {
             out.status = "revoked";
             out.source = Some(source);

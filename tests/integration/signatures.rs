@@ -891,6 +891,63 @@ fn revocation_is_judged_per_certificate_from_an_ocsp_responder_and_from_a_crl() 
     );
     let karin = revocation_line(&said, "Signature Malmö", "CN=Karin Bergqvist");
     assert!(karin.contains("(signer): good (CRL, 20"), "{said}");
+    // Lin cannot sign with validation data that says he is revoked.
+    let out = pki.sign(
+        "copy.pdf",
+        "lin.p12",
+        "bad.pdf",
+        &["--ltv", "--crl", path(&crl)],
+    );
+    refused(
+        &pki,
+        &out,
+        "bad.pdf",
+        "is revoked (since 2020-01-01 00:00:00 UTC)",
+    );
+
+    // Revoked only after the proven time (a date to come): the signature still holds, and
+    // the revocation is reported.
+    let index = std::fs::read_to_string(pki.path("index.txt")).unwrap();
+    std::fs::write(
+        pki.path("index.txt"),
+        index.replace("\t200101000000Z\t", "\t491231000000Z\t"),
+    )
+    .unwrap();
+    openssl(
+        &pki,
+        &[
+            "ocsp",
+            "-index",
+            "index.txt",
+            "-rsigner",
+            "ocsp.pem",
+            "-rkey",
+            "ocsp.key",
+            "-CA",
+            "ca.pem",
+            "-reqin",
+            "req.der",
+            "-respout",
+            "later.der",
+            "-ndays",
+            "1",
+        ],
+    );
+    let later = pki.path("later.der");
+    ok(&pki.sign(
+        "once.pdf",
+        "karin.p12",
+        "later.pdf",
+        &["--ltv", "--ocsp", path(&later)],
+    ));
+    let (code, said) = pki.verify("later.pdf", &["--trust", &pki.trust()]);
+    assert_eq!(code, 0, "{said}");
+    let lin = revocation_line(&said, "Signature Kaohsiung", "CN=Lin Chia-hao");
+    assert!(
+        lin.contains("revoked on 2049-12-31 00:00:00 UTC (OCSP, 20")
+            && lin.ends_with(", after the proven time"),
+        "{said}"
+    );
 }
 
 #[test]
