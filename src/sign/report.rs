@@ -195,20 +195,6 @@ fn one(
         valid: signer_cert.is_some() && problems.is_empty(),
         problems,
     };
-    let mut judged: Vec<&Certificate> = Vec::new();
-    let mut per_certificate = Vec::new();
-    let mut judge = |chain: &[Certificate], roles: [&'static str; 2], judged: &mut Vec<_>| {
-        for (i, cert) in chain.iter().enumerate() {
-            if judged.contains(&cert) {
-                continue;
-            }
-            let role = roles[usize::from(i > 0)];
-            let issuer = chain.get(i + 1);
-            per_certificate.push(revocation::judge(
-                cert, issuer, role, &dss.ocsps, &dss.crls, at,
-            ));
-        }
-    };
     let tsa_chain = parts
         .as_ref()
         .filter(|p| !p.is_token)
@@ -220,14 +206,16 @@ fn one(
             Some(build_chain(&token.signer?, &pool))
         })
         .unwrap_or_default();
-    let roles = if is_token {
-        ["timestamp authority", "CA"]
+    let signer_role = if is_token {
+        "timestamp authority"
     } else {
-        ["signer", "CA"]
+        "signer"
     };
-    judge(&chain, roles, &mut judged);
-    judged.extend(chain.iter());
-    judge(&tsa_chain, ["timestamp authority", "CA"], &mut judged);
+    let per_certificate = judge_revocation(
+        &[(&chain, signer_role), (&tsa_chain, "timestamp authority")],
+        dss,
+        at,
+    );
     let revocation = Revocation {
         embedded: !dss.ocsps.is_empty() || !dss.crls.is_empty(),
         ocsp_responses: dss.ocsps.len(),
@@ -261,6 +249,31 @@ fn one(
         revocation,
         valid,
     }
+}
+
+/// What the DSS says of each certificate of `chains` (each from its end entity, of the role
+/// given, up through its CAs) at `at`; a certificate in two chains (a shared root) once.
+fn judge_revocation(
+    chains: &[(&[Certificate], &'static str)],
+    dss: &Dss,
+    at: UtcTime,
+) -> Vec<CertificateRevocation> {
+    let mut seen: Vec<&Certificate> = Vec::new();
+    let mut out = Vec::new();
+    for (chain, role) in chains {
+        for (i, cert) in chain.iter().enumerate() {
+            if seen.contains(&cert) {
+                continue;
+            }
+            seen.push(cert);
+            let role = if i == 0 { role } else { "CA" };
+            let issuer = chain.get(i + 1);
+            out.push(revocation::judge(
+                cert, issuer, role, &dss.ocsps, &dss.crls, at,
+            ));
+        }
+    }
+    out
 }
 
 /// The timestamp a CMS carries (its own token for a document timestamp), and its time.

@@ -32,7 +32,7 @@ const ID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101
 pub struct CertificateRevocation {
     /// The certificate's subject (RFC 4514).
     pub subject: String,
-    /// `signer`, `CA`, or `timestamp authority` (or its CA: `timestamp CA`).
+    /// `signer`, `timestamp authority`, or `CA` (of either).
     pub role: &'static str,
     /// `good`, `revoked`, `unknown` (the responder does not know it), `no revocation data`,
     /// or `root` (a self-signed anchor: nothing above it revokes it).
