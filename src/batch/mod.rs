@@ -20,7 +20,7 @@ pub use manifest::{Entry, Manifest};
 use crate::diagnostic::Diagnostic;
 use crate::output::write_atomic;
 use crate::pipeline::{Loaded, Pipeline, pdf_name};
-use crate::sign::{self, Identity, UtcTime};
+use crate::sign::{self, Identity, Signer as _, UtcTime};
 use crate::template::Mode;
 use crate::terms::rounds;
 use crate::terms::settings::CopyId;
@@ -305,7 +305,12 @@ fn render_copy(
     }
     let pdf = match &opts.signer {
         Some(id) if opts.mode == Mode::Final => {
-            match sign::sign_pdf(&rendered.pdf, id, UtcTime::now(), None) {
+            // Into the field of the party whose signature block the identity signs, as
+            // `pactum sign` does: the other party countersigns into its own.
+            let terms = loaded.terms.attached(loaded.overrides.keep_comments);
+            let request =
+                sign::Request::at(UtcTime::now()).in_party_field(&terms, id.certificate());
+            match sign::sign_with(&rendered.pdf, id.as_ref(), &request) {
                 Ok(signed) => {
                     entry.signed_by = Some(id.subject());
                     signed

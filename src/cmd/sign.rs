@@ -89,21 +89,13 @@ fn sign_file(args: &SignArgs, out: &Path) -> Result<String, Diagnostic> {
         url: url.clone(),
         limit: network_limit(args.network_timeout),
     });
-    let mut request = sign::Request {
+    // The signature goes into the field of the party whose signature block it signs.
+    let cert = signer.certificate();
+    let request = sign::Request {
         stamp: tsa.as_ref(),
         ..sign::Request::at(UtcTime::now())
-    };
-    // The signature goes into the field of the party whose signature block it signs.
-    let parties = crate::terms::signers::signing_parties(&attached.terms);
-    let cert = signer.certificate();
-    if let Some(party) = crate::terms::signers::party_of(
-        &parties,
-        sign::common_name(cert).as_deref(),
-        sign::organization(cert).as_deref(),
-    ) {
-        request.field = Some(format!("Signature {}", party.short_name));
-        request.look_for = party.people.clone();
     }
+    .in_party_field(&attached.terms, cert);
     let mut signed =
         sign::sign_with(&bytes, signer.as_ref(), &request).map_err(|e| fail(e.to_string()))?;
     if args.ltv {

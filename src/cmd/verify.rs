@@ -139,6 +139,14 @@ fn why_invalid(s: &sign::SignatureReport) -> String {
             s.validity.at, s.validity.basis
         ));
     }
+    if let Some(c) = s.revocation.revoked() {
+        why.push(format!(
+            "the certificate of {} was revoked on {}, before the proven time {}",
+            c.subject,
+            c.revoked_on.as_deref().unwrap_or("?"),
+            s.validity.at
+        ));
+    }
     if s.trust.trusted == Some(false) {
         why.push(s.trust.note.clone());
     }

@@ -293,7 +293,12 @@ fn message_imprint(tst_info: &[u8]) -> Option<MessageImprint> {
 }
 
 /// RSA PKCS#1 v1.5 or ECDSA P-256, both with SHA-256.
-fn verify(cert: &Certificate, alg: &AlgorithmIdentifierOwned, msg: &[u8], sig: &[u8]) -> bool {
+pub(crate) fn verify(
+    cert: &Certificate,
+    alg: &AlgorithmIdentifierOwned,
+    msg: &[u8],
+    sig: &[u8],
+) -> bool {
     let Ok(spki) = cert.tbs_certificate.subject_public_key_info.to_der() else {
         return false;
     };

@@ -4,20 +4,23 @@
 //! responder in its Authority Information Access, else downloaded from its CRL distribution
 //! point. Given files (`--ocsp`, `--crl`) replace the network entirely (offline signing).
 //! A fetched OCSP response must say the certificate is good (revoked or unknown stops
-//! signing); its signature and freshness are the validator's to judge.
+//! signing); its signature and freshness are judged by `verify` (`revocation`) and the
+//! validators. Requests and responses are read and written with `x509-ocsp`.
 
 use std::time::Duration;
 
 use der::asn1::{Any, ObjectIdentifier, OctetString};
-use der::{Decode, Encode, Sequence, Tag, Tagged};
+use der::{Decode, Encode};
 use sha2::Digest;
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
 use x509_cert::ext::pkix::{AuthorityInfoAccessSyntax, CrlDistributionPoints};
-use x509_cert::serial_number::SerialNumber;
+use x509_ocsp::{
+    CertId, CertStatus, OcspRequest, OcspResponse, OcspResponseStatus, Request, TbsRequest,
+};
 
-use super::{SignError, cms, net, pdf};
+use super::{SignError, UtcTime, cms, net, pdf, revocation};
 
 const ID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
 const ID_PE_AUTHORITY_INFO_ACCESS: ObjectIdentifier =
@@ -33,29 +36,6 @@ pub struct RevocationSources {
     pub crl_files: Vec<Vec<u8>>,
     /// Time limit for each request.
     pub limit: Duration,
-}
-
-#[derive(Sequence)]
-struct CertId {
-    hash_algorithm: AlgorithmIdentifierOwned,
-    issuer_name_hash: OctetString,
-    issuer_key_hash: OctetString,
-    serial_number: SerialNumber,
-}
-
-#[derive(Sequence)]
-struct OneRequest {
-    req_cert: CertId,
-}
-
-#[derive(Sequence)]
-struct TbsRequest {
-    request_list: Vec<OneRequest>,
-}
-
-#[derive(Sequence)]
-struct OcspRequest {
-    tbs_request: TbsRequest,
 }
 
 /// Appends a DSS update with the validation data of the newest signature of `pdf`.
@@ -109,6 +89,7 @@ pub fn add_validation_data(pdf: &[u8], sources: &RevocationSources) -> Result<Ve
             "the certificates name no OCSP responder or CRL; give them with --ocsp or --crl".into(),
         ));
     }
+    refuse_revoked(&certs, &dss, UtcTime::now())?;
     let seed = sha2::Sha256::new()
         .chain_update(pdf)
         .chain_update("DSS")
@@ -116,6 +97,23 @@ pub fn add_validation_data(pdf: &[u8], sources: &RevocationSources) -> Result<Ve
     let mut new_id = [0u8; 16];
     new_id.copy_from_slice(&seed[..16]);
     pdf::append_dss(pdf, &dss, new_id)
+}
+
+/// Refuses validation data (fetched or given) that says a certificate of the new signature
+/// was revoked by `now`: the signature would not hold.
+fn refuse_revoked(certs: &[Certificate], dss: &pdf::Dss, now: UtcTime) -> Result<(), SignError> {
+    for cert in certs {
+        let issuer = certs.iter().find(|i| cms::issued_by(cert, i));
+        let judged = revocation::judge(cert, issuer, "", &dss.ocsps, &dss.crls, now);
+        if judged.revoked_before_proven_time {
+            return Err(SignError::BadRevocationData(format!(
+                "the validation data says the certificate of {} is revoked (since {})",
+                judged.subject,
+                judged.revoked_on.unwrap_or_default()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A CRL as DER, from DER or PEM; refuses anything else.
@@ -188,7 +186,7 @@ fn ask_ocsp(
         .raw_bytes();
     let request = OcspRequest {
         tbs_request: TbsRequest {
-            request_list: vec![OneRequest {
+            request_list: vec![Request {
                 req_cert: CertId {
                     hash_algorithm: AlgorithmIdentifierOwned {
                         oid: ID_SHA1,
@@ -200,90 +198,35 @@ fn ask_ocsp(
                         .map_err(internal)?,
                     serial_number: cert.tbs_certificate.serial_number.clone(),
                 },
+                single_request_extensions: None,
             }],
+            ..TbsRequest::default()
         },
+        optional_signature: None,
     }
     .to_der()
     .map_err(internal)?;
     let answer = net::post(url, "application/ocsp-request", &request, limit)?;
-    let status = ocsp_status(&answer).ok_or_else(|| {
+    let response = OcspResponse::from_der(&answer).map_err(|_| {
         SignError::BadRevocationData(format!("{url} answered with no OCSP response"))
     })?;
-    if status != 0 {
+    if response.response_status != OcspResponseStatus::Successful {
         return Err(SignError::BadRevocationData(format!(
-            "the OCSP responder at {url} refused (status {status})"
+            "the OCSP responder at {url} refused ({:?})",
+            response.response_status
         )));
     }
     let subject = &cert.tbs_certificate.subject;
-    match cert_status(&answer, cert.tbs_certificate.serial_number.as_bytes()) {
-        Some(0) => Ok(answer),
-        Some(1) => Err(SignError::BadRevocationData(format!(
+    match revocation::ocsp_status(&answer, cert, issuer) {
+        Some(CertStatus::Good(_)) => Ok(answer),
+        Some(CertStatus::Revoked(_)) => Err(SignError::BadRevocationData(format!(
             "the OCSP responder at {url} says the certificate of {subject} is revoked"
         ))),
-        Some(_) => Err(SignError::BadRevocationData(format!(
+        Some(CertStatus::Unknown(_)) => Err(SignError::BadRevocationData(format!(
             "the OCSP responder at {url} does not know the certificate of {subject}"
         ))),
         None => Err(SignError::BadRevocationData(format!(
             "the OCSP response from {url} says nothing about the certificate of {subject}"
         ))),
     }
-}
-
-/// The `certStatus` (0 good, 1 revoked, 2 unknown) an OCSP response gives for the
-/// certificate with serial number `serial` (its signature is the validator's to check).
-fn cert_status(answer: &[u8], serial: &[u8]) -> Option<u8> {
-    let items = |any: &Any| -> Option<Vec<Any>> {
-        let mut r = der::SliceReader::new(any.value()).ok()?;
-        let mut out = Vec::new();
-        while !der::Reader::is_finished(&r) {
-            out.push(der::Reader::decode::<Any>(&mut r).ok()?);
-        }
-        Some(out)
-    };
-    let response = Any::from_der(answer).ok()?;
-    let bytes_tagged = items(&response)?.into_iter().nth(1)?;
-    let response_bytes = Any::from_der(bytes_tagged.value()).ok()?;
-    let basic = items(&response_bytes)?.into_iter().nth(1)?;
-    if basic.tag() != Tag::OctetString {
-        return None;
-    }
-    let basic = Any::from_der(basic.value()).ok()?;
-    let data = items(&basic)?.into_iter().next()?;
-    let responses = items(&data)?
-        .into_iter()
-        .find(|a| a.tag() == Tag::Sequence)?;
-    let strip = |b: &[u8]| -> Vec<u8> {
-        let zeros = b.iter().take_while(|&&x| x == 0).count();
-        b[zeros..].to_vec()
-    };
-    for single in items(&responses)? {
-        let parts = items(&single)?;
-        let cert_id = items(parts.first()?)?;
-        let matches = cert_id
-            .get(3)
-            .is_some_and(|s| strip(s.value()) == strip(serial));
-        if let (true, Some(status)) = (matches, parts.get(1)) {
-            return match status.tag() {
-                Tag::ContextSpecific { number, .. } => Some(number.value()),
-                _ => None,
-            };
-        }
-    }
-    None
-}
-
-/// `OCSPResponse.responseStatus` (0 = successful).
-fn ocsp_status(answer: &[u8]) -> Option<u8> {
-    use der::Reader;
-    let mut reader = der::SliceReader::new(answer).ok()?;
-    reader
-        .sequence(|r| {
-            let status: Any = r.decode()?;
-            let rest = r.remaining_len();
-            r.read_slice(rest)?;
-            Ok(status)
-        })
-        .ok()
-        .filter(|s| s.tag() == Tag::Enumerated)
-        .and_then(|s| s.value().first().copied())
 }

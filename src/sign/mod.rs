@@ -31,6 +31,7 @@ mod net;
 mod pdf;
 mod pkcs11;
 mod report;
+mod revocation;
 mod signer;
 mod tsa;
 
@@ -43,6 +44,7 @@ pub use identity::{Identity, common_name, organization};
 pub use ltv::{RevocationSources, add_validation_data};
 pub use pkcs11::TokenKey;
 pub use report::{SignatureReport, anchors_from_pem_or_der, report};
+pub use revocation::CertificateRevocation;
 pub use signer::{Signer, check_valid_at};
 pub use tsa::Tsa;
 
@@ -212,6 +214,23 @@ impl Request<'_> {
             look_for: Vec::new(),
             stamp: None,
         }
+    }
+
+    /// Into the field of the party whose signature block `cert` signs: the party of `terms`
+    /// (the YAML a copy attaches) whose signatory the certificate's common name is, or whose
+    /// name its organisation is. The field is `Signature <short name>`, on the page of the
+    /// block; unchanged (a `Signature<n>` field) when the certificate names no party.
+    pub fn in_party_field(mut self, terms: &[u8], cert: &x509_cert::Certificate) -> Self {
+        let parties = crate::terms::signers::signing_parties(terms);
+        if let Some(party) = crate::terms::signers::party_of(
+            &parties,
+            common_name(cert).as_deref(),
+            organization(cert).as_deref(),
+        ) {
+            self.field = Some(format!("Signature {}", party.short_name));
+            self.look_for = party.people.clone();
+        }
+        self
     }
 }
 

@@ -2,12 +2,14 @@
 //! signed, the claimed signing time, the timestamp's time and authority, which revision it
 //! covers and what was added after, the chain to a trust anchor given with `--trust` (or "not
 //! trusted: no anchor given"), whether the certificates were valid at the proven time (the
-//! timestamp's, else the claimed one), and whether revocation data is embedded.
+//! timestamp's, else the claimed one), what revocation data is embedded, and what it says of
+//! each certificate of the signer's chain and the timestamp authority's at the proven time
+//! (`revocation`): good, revoked on a date, or no revocation data.
 //!
 //! Trust is judged only as far as pactum can: the chain is built from the certificates the
 //! signature, the DSS and the anchors carry, each link's signature checked (RSA or ECDSA
-//! P-256 with SHA-256); revocation data is reported as present, not evaluated (pyHanko and
-//! the EU's DSS do that).
+//! P-256 with SHA-256). A certificate revoked at or before the proven time makes the
+//! signature not hold.
 
 use serde::Serialize;
 use x509_cert::Certificate;
@@ -17,6 +19,7 @@ use der::{Decode, DecodePem, Encode};
 use super::audit::{Audit, Covered};
 use super::cms::{self, Parts};
 use super::pdf::{self, Dss};
+use super::revocation::{self, CertificateRevocation};
 use super::signer::validity;
 use super::tsa::tst_info;
 use super::{SignError, UtcTime};
@@ -42,8 +45,8 @@ pub struct SignatureReport {
     pub trust: Trust,
     pub validity: Validity,
     pub revocation: Revocation,
-    /// Intact, its timestamp intact, its certificates valid at the proven time, and (when
-    /// anchors were given) trusted.
+    /// Intact, its timestamp intact, its certificates valid and not revoked at the proven
+    /// time, and (when anchors were given) trusted.
     pub valid: bool,
 }
 
@@ -82,6 +85,18 @@ pub struct Revocation {
     pub ocsp_responses: usize,
     pub crls: usize,
     pub certificates: usize,
+    /// What that data says of each certificate of the signer's chain, then of the timestamp
+    /// authority's, at the proven time.
+    pub per_certificate: Vec<CertificateRevocation>,
+}
+
+impl Revocation {
+    /// A certificate of the chains was revoked at or before the proven time.
+    pub fn revoked(&self) -> Option<&CertificateRevocation> {
+        self.per_certificate
+            .iter()
+            .find(|c| c.revoked_before_proven_time)
+    }
 }
 
 /// Reads trust anchors from PEM (one or more certificates) or DER bytes.
@@ -180,17 +195,40 @@ fn one(
         valid: signer_cert.is_some() && problems.is_empty(),
         problems,
     };
+    let tsa_chain = parts
+        .as_ref()
+        .filter(|p| !p.is_token)
+        .and_then(|p| p.timestamp_token.as_deref())
+        .and_then(cms::parts)
+        .and_then(|token| {
+            let mut pool = pool.clone();
+            pool.extend(token.certificates);
+            Some(build_chain(&token.signer?, &pool))
+        })
+        .unwrap_or_default();
+    let signer_role = if is_token {
+        "timestamp authority"
+    } else {
+        "signer"
+    };
+    let per_certificate = judge_revocation(
+        &[(&chain, signer_role), (&tsa_chain, "timestamp authority")],
+        dss,
+        at,
+    );
     let revocation = Revocation {
         embedded: !dss.ocsps.is_empty() || !dss.crls.is_empty(),
         ocsp_responses: dss.ocsps.len(),
         crls: dss.crls.len(),
         certificates: dss.certs.len(),
+        per_certificate,
     };
     let intact = s.is_intact();
     let timestamp = timestamp.map(|(t, _)| t);
     let valid = intact
         && timestamp.as_ref().is_none_or(|t| t.intact)
         && validity.valid
+        && revocation.revoked().is_none()
         && trust.trusted != Some(false);
     SignatureReport {
         field: s.field_name.clone(),
@@ -211,6 +249,31 @@ fn one(
         revocation,
         valid,
     }
+}
+
+/// What the DSS says of each certificate of `chains` (each from its end entity, of the role
+/// given, up through its CAs) at `at`; a certificate in two chains (a shared root) once.
+fn judge_revocation(
+    chains: &[(&[Certificate], &'static str)],
+    dss: &Dss,
+    at: UtcTime,
+) -> Vec<CertificateRevocation> {
+    let mut seen: Vec<&Certificate> = Vec::new();
+    let mut out = Vec::new();
+    for (chain, role) in chains {
+        for (i, cert) in chain.iter().enumerate() {
+            if seen.contains(&cert) {
+                continue;
+            }
+            seen.push(cert);
+            let role = if i == 0 { role } else { "CA" };
+            let issuer = chain.get(i + 1);
+            out.push(revocation::judge(
+                cert, issuer, role, &dss.ocsps, &dss.crls, at,
+            ));
+        }
+    }
+    out
 }
 
 /// The timestamp a CMS carries (its own token for a document timestamp), and its time.
@@ -389,6 +452,14 @@ impl SignatureReport {
         } else {
             "  revocation data: none embedded".into()
         });
+        for c in &self.revocation.per_certificate {
+            lines.push(format!(
+                "  revocation of {} ({}): {}",
+                c.subject,
+                c.role,
+                c.verdict()
+            ));
+        }
         lines
     }
 }

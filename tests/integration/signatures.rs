@@ -116,10 +116,18 @@ impl Pki {
 
     /// A local TSA answering as `mode` says (see `tests/tools/tsa_server.py`); its URL.
     fn tsa(&self, mode: &str) -> (Server, String) {
+        self.tsa_with(mode, &[])
+    }
+
+    /// A local TSA answering as `mode` says, `tls` the extra arguments (a certificate and its
+    /// key for HTTPS); its URL.
+    fn tsa_with(&self, mode: &str, tls: &[&str]) -> (Server, String) {
+        let scheme = if tls.is_empty() { "http" } else { "https" };
         let mut child = Command::new("python3")
             .arg(common::root().join("tests/tools/tsa_server.py"))
             .arg(self.dir.path())
             .arg(mode)
+            .args(tls)
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
@@ -128,7 +136,7 @@ impl Pki {
             .read_line(&mut line)
             .unwrap();
         let port: u16 = line.trim().parse().expect("the TSA prints its port");
-        (Server(child), format!("http://127.0.0.1:{port}/"))
+        (Server(child), format!("{scheme}://127.0.0.1:{port}/"))
     }
 }
 
@@ -278,6 +286,80 @@ fn two_parties_sign_in_turn_each_into_its_own_field_and_both_signatures_hold() {
 }
 
 #[test]
+fn batch_signs_each_copy_into_the_signing_partys_field_and_the_other_party_countersigns() {
+    let pki = Pki::new();
+    let agreement = pki.path("agreements/malmo-kaohsiung");
+    std::fs::create_dir_all(&agreement).unwrap();
+    let terms = common::shipped("agreements/malmo-kaohsiung/round-3.yaml");
+    assert!(terms.contains("counterparts: false"));
+    std::fs::write(
+        agreement.join("round-3.yaml"),
+        terms.replace("counterparts: false", "counterparts: true"),
+    )
+    .unwrap();
+    let out = pactum()
+        .env("PACTUM_SIGN_PASSWORD", "secret")
+        .args(["batch", "--final", "--sign"])
+        .arg(pki.path("karin.p12"))
+        .arg(pki.path("agreements"))
+        .arg("-o")
+        .arg(pki.path("out"))
+        .output()
+        .unwrap();
+    ok(&out);
+    let mut copies: Vec<PathBuf> = std::fs::read_dir(pki.path("out/malmo-kaohsiung"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    copies.sort();
+    assert_eq!(copies.len(), 2, "one original per party: {copies:?}");
+    for (i, copy) in copies.iter().enumerate() {
+        // Karin signs each party's original in Malmö's field.
+        let report = pdfsig(copy);
+        assert_eq!(report.matches("Signature is Valid").count(), 1, "{report}");
+        assert!(
+            report.contains("Signature Field Name: Signature Malmö"),
+            "{report}"
+        );
+        let once = format!("batch-{i}.pdf");
+        std::fs::copy(copy, pki.path(&once)).unwrap();
+        let report = pki.pyhanko(&once);
+        assert!(
+            report.contains("Signature Malmö kind=signature valid=True intact=True trusted=True"),
+            "{report}"
+        );
+        // Lin countersigns the batch copy into Kaohsiung's field; both hold.
+        let twice = format!("batch-{i}-twice.pdf");
+        ok(&pki.sign(&once, "lin.p12", &twice, &[]));
+        let report = pdfsig(&pki.path(&twice));
+        assert_eq!(report.matches("Signature is Valid").count(), 2, "{report}");
+        assert!(
+            report.contains("Signature Field Name: Signature Kaohsiung"),
+            "{report}"
+        );
+        let report = pki.pyhanko(&twice);
+        for field in ["Signature Malmö", "Signature Kaohsiung"] {
+            assert!(
+                report.contains(&format!(
+                    "{field} kind=signature valid=True intact=True trusted=True"
+                )),
+                "{field}: {report}"
+            );
+        }
+        let (code, said) = pki.verify(&twice, &["--trust", &pki.trust()]);
+        assert_eq!(code, 0, "{said}");
+    }
+    let manifest = std::fs::read_to_string(pki.path("out/manifest.json")).unwrap();
+    assert_eq!(
+        manifest.matches("CN=Karin Bergqvist").count(),
+        2,
+        "{manifest}"
+    );
+}
+
+#[test]
 fn one_changed_byte_after_the_second_signature_is_reported_by_pdfsig_pyhanko_and_verify() {
     let pki = Pki::new();
     countersigned(&pki);
@@ -392,6 +474,23 @@ fn validation_data_from_a_local_ocsp_responder_then_a_document_timestamp_pass_lo
     assert!(said.contains("revision 3 adds validation data"), "{said}");
     assert!(
         said.contains("revocation data embedded: 2 OCSP response(s)"),
+        "{said}"
+    );
+    // Each certificate judged: Karin's and the TSA's by the responder's answers, the root
+    // not at all.
+    for (who, role) in [
+        ("CN=Karin Bergqvist", "signer"),
+        ("CN=Test TSA", "timestamp authority"),
+    ] {
+        assert!(
+            said.lines().any(|l| l.contains("revocation of ")
+                && l.contains(who)
+                && l.contains(&format!("({role}): good (OCSP, 20"))),
+            "{who}: {said}"
+        );
+    }
+    assert!(
+        said.contains("revocation of CN=Test Root CA (CA): a self-signed root"),
         "{said}"
     );
 
@@ -581,4 +680,335 @@ fn a_key_in_softhsm2_signs_through_pkcs11_and_bad_tokens_write_nothing() {
         let out = sign(module, key, pin, "bad.pdf", &[]);
         refused(&pki, &out, "bad.pdf", reason);
     }
+}
+
+/// `openssl` in the PKI's folder; its output.
+fn openssl(pki: &Pki, args: &[&str]) -> Output {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(pki.dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "openssl {args:?}: {}", text(&out));
+    out
+}
+
+/// Lin's certificate revoked in the CA's index on 2020-01-01, before anything was signed.
+fn revoke_lin_in_2020(pki: &Pki) {
+    openssl(
+        pki,
+        &[
+            "ca", "-config", "ca.cnf", "-cert", "ca.pem", "-keyfile", "ca.key", "-revoke",
+            "lin.pem",
+        ],
+    );
+    let index = std::fs::read_to_string(pki.path("index.txt")).unwrap();
+    let index: String = index
+        .lines()
+        .map(|line| {
+            let mut fields: Vec<&str> = line.split('\t').collect();
+            if fields[0] == "R" {
+                fields[2] = "200101000000Z";
+            }
+            fields.join("\t") + "\n"
+        })
+        .collect();
+    assert_eq!(index.matches("\t200101000000Z\t").count(), 1, "{index}");
+    std::fs::write(pki.path("index.txt"), index).unwrap();
+}
+
+/// The line `verify` prints about the revocation of the certificate named `who`, in the
+/// report of the signature in `field`.
+fn revocation_line(said: &str, field: &str, who: &str) -> String {
+    let report = said
+        .split("signature `")
+        .find(|s| s.starts_with(&format!("{field}`")))
+        .unwrap_or_default();
+    report
+        .lines()
+        .find(|l| l.contains("revocation of ") && l.contains(who))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn revocation_is_judged_per_certificate_from_an_ocsp_responder_and_from_a_crl() {
+    let pki = Pki::new();
+    // Lin signs; nothing is embedded about his certificate yet.
+    ok(&pki.sign("copy.pdf", "lin.p12", "once.pdf", &[]));
+    let (code, said) = pki.verify("once.pdf", &["--trust", &pki.trust()]);
+    assert_eq!(code, 0, "{said}");
+    assert!(
+        revocation_line(&said, "Signature Kaohsiung", "CN=Lin Chia-hao")
+            .ends_with(": no revocation data"),
+        "{said}"
+    );
+
+    // His certificate turns out to have been revoked in 2020. The local responder, asked
+    // about his and Karin's, says so; Karin countersigns and embeds that answer.
+    revoke_lin_in_2020(&pki);
+    let responder = pki.ocsp_responder();
+    let url = format!("http://127.0.0.1:{}/", pki.ocsp_port);
+    let asked = openssl(
+        &pki,
+        &[
+            "ocsp",
+            "-issuer",
+            "ca.pem",
+            "-cert",
+            "lin.pem",
+            "-cert",
+            "karin.pem",
+            "-url",
+            &url,
+            "-CAfile",
+            "ca.pem",
+            "-respout",
+            "both.der",
+        ],
+    );
+    drop(responder);
+    let answer = text(&asked);
+    assert!(
+        answer.contains("lin.pem: revoked") && answer.contains("karin.pem: good"),
+        "{answer}"
+    );
+    let both = pki.path("both.der");
+    ok(&pki.sign(
+        "once.pdf",
+        "karin.p12",
+        "ocsp.pdf",
+        &["--ltv", "--ocsp", path(&both)],
+    ));
+    let (code, said) = pki.verify("ocsp.pdf", &["--trust", &pki.trust()]);
+    assert_eq!(
+        code, 3,
+        "a revoked signer's signature does not hold: {said}"
+    );
+    let lin = revocation_line(&said, "Signature Kaohsiung", "CN=Lin Chia-hao");
+    assert!(
+        lin.contains("(signer): revoked on 2020-01-01 00:00:00 UTC (OCSP, "),
+        "{said}"
+    );
+    let karin = revocation_line(&said, "Signature Malmö", "CN=Karin Bergqvist");
+    assert!(karin.contains("(signer): good (OCSP, 20"), "{said}");
+    let root = revocation_line(&said, "Signature Malmö", "CN=Test Root CA");
+    assert!(root.contains("(CA): a self-signed root"), "{said}");
+    assert!(
+        said.contains("SIGNATURE INVALID")
+            && said.contains("`Signature Kaohsiung` by")
+            && said.contains("was revoked on 2020-01-01 00:00:00 UTC, before the proven time"),
+        "{said}"
+    );
+    assert_eq!(said.matches("SIGNATURE INVALID").count(), 1, "{said}");
+    let (code, said) = pki.verify("ocsp.pdf", &["--format", "json"]);
+    assert_eq!(code, 3, "{said}");
+    let json: serde_json::Value = serde_json::from_str(&said).unwrap();
+    assert_eq!(json["result"], "signature_invalid");
+    let lin = &json["signatures"][0]["revocation"]["per_certificate"][0];
+    assert_eq!(lin["status"], "revoked", "{said}");
+    assert_eq!(lin["source"], "OCSP");
+    assert_eq!(lin["revoked_on"], "2020-01-01 00:00:00 UTC");
+    assert_eq!(lin["revoked_before_proven_time"], true);
+    assert_eq!(json["signatures"][0]["valid"], false);
+    let karin = &json["signatures"][1]["revocation"]["per_certificate"][0];
+    assert_eq!(karin["status"], "good", "{said}");
+    assert_eq!(karin["source"], "OCSP");
+    assert_eq!(json["signatures"][1]["valid"], true);
+
+    // An answer signed by a certificate the CA did not name a responder (Karin's) is set
+    // aside: it proves nothing either way.
+    openssl(
+        &pki,
+        &[
+            "ocsp", "-issuer", "ca.pem", "-cert", "lin.pem", "-reqout", "req.der",
+        ],
+    );
+    openssl(
+        &pki,
+        &[
+            "ocsp",
+            "-index",
+            "index.txt",
+            "-rsigner",
+            "karin.pem",
+            "-rkey",
+            "karin.key",
+            "-CA",
+            "ca.pem",
+            "-reqin",
+            "req.der",
+            "-respout",
+            "forged.der",
+            "-ndays",
+            "1",
+        ],
+    );
+    let forged = pki.path("forged.der");
+    ok(&pki.sign(
+        "once.pdf",
+        "karin.p12",
+        "forged.pdf",
+        &["--ltv", "--ocsp", path(&forged)],
+    ));
+    let (code, said) = pki.verify("forged.pdf", &["--trust", &pki.trust()]);
+    assert_eq!(code, 0, "{said}");
+    let lin = revocation_line(&said, "Signature Kaohsiung", "CN=Lin Chia-hao");
+    assert!(
+        lin.contains("no revocation data (set aside: an OCSP response about it is signed neither"),
+        "{said}"
+    );
+
+    // The CA's new CRL lists him; embedded, it says the same.
+    openssl(
+        &pki,
+        &[
+            "ca",
+            "-config",
+            "ca.cnf",
+            "-cert",
+            "ca.pem",
+            "-keyfile",
+            "ca.key",
+            "-gencrl",
+            "-out",
+            "revoked.crl",
+        ],
+    );
+    let crl = pki.path("revoked.crl");
+    ok(&pki.sign(
+        "once.pdf",
+        "karin.p12",
+        "crl.pdf",
+        &["--ltv", "--crl", path(&crl)],
+    ));
+    let (code, said) = pki.verify("crl.pdf", &["--trust", &pki.trust()]);
+    assert_eq!(code, 3, "{said}");
+    let lin = revocation_line(&said, "Signature Kaohsiung", "CN=Lin Chia-hao");
+    assert!(
+        lin.contains("(signer): revoked on 2020-01-01 00:00:00 UTC (CRL, 20"),
+        "{said}"
+    );
+    let karin = revocation_line(&said, "Signature Malmö", "CN=Karin Bergqvist");
+    assert!(karin.contains("(signer): good (CRL, 20"), "{said}");
+    // Lin cannot sign with validation data that says he is revoked.
+    let out = pki.sign(
+        "copy.pdf",
+        "lin.p12",
+        "bad.pdf",
+        &["--ltv", "--crl", path(&crl)],
+    );
+    refused(
+        &pki,
+        &out,
+        "bad.pdf",
+        "is revoked (since 2020-01-01 00:00:00 UTC)",
+    );
+
+    // Revoked only after the proven time (a date to come): the signature still holds, and
+    // the revocation is reported.
+    let index = std::fs::read_to_string(pki.path("index.txt")).unwrap();
+    std::fs::write(
+        pki.path("index.txt"),
+        index.replace("\t200101000000Z\t", "\t491231000000Z\t"),
+    )
+    .unwrap();
+    openssl(
+        &pki,
+        &[
+            "ocsp",
+            "-index",
+            "index.txt",
+            "-rsigner",
+            "ocsp.pem",
+            "-rkey",
+            "ocsp.key",
+            "-CA",
+            "ca.pem",
+            "-reqin",
+            "req.der",
+            "-respout",
+            "later.der",
+            "-ndays",
+            "1",
+        ],
+    );
+    let later = pki.path("later.der");
+    ok(&pki.sign(
+        "once.pdf",
+        "karin.p12",
+        "later.pdf",
+        &["--ltv", "--ocsp", path(&later)],
+    ));
+    let (code, said) = pki.verify("later.pdf", &["--trust", &pki.trust()]);
+    assert_eq!(code, 0, "{said}");
+    let lin = revocation_line(&said, "Signature Kaohsiung", "CN=Lin Chia-hao");
+    assert!(
+        lin.contains("revoked on 2049-12-31 00:00:00 UTC (OCSP, 20")
+            && lin.ends_with(", after the proven time"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_tsa_behind_https_is_used_when_its_ca_is_trusted_and_refused_when_not() {
+    let pki = Pki::new();
+    // A CA for TLS only, and the TSA's server certificate for 127.0.0.1 from it.
+    let script = "set -e
+openssl req -x509 -newkey rsa:2048 -nodes -keyout tls-ca.key -out tls-ca.pem \
+  -subj '/CN=Test TLS CA' -days 30 -addext basicConstraints=critical,CA:true 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout tls.key -out tls.csr -subj '/CN=127.0.0.1' 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > tls.ext
+openssl x509 -req -in tls.csr -CA tls-ca.pem -CAkey tls-ca.key -CAcreateserial -days 30 \
+  -extfile tls.ext -out tls.pem 2>/dev/null";
+    let made = Command::new("sh")
+        .args(["-c", script])
+        .current_dir(pki.dir.path())
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let (_tsa, url) = pki.tsa_with("good", &["tls.pem", "tls.key"]);
+    assert!(url.starts_with("https://"), "{url}");
+    let sign = |trusted: &str, out: &str| {
+        pactum()
+            .env("PACTUM_SIGN_PASSWORD", "secret")
+            .env("SSL_CERT_FILE", pki.path(trusted))
+            .env_remove("SSL_CERT_DIR")
+            .arg("sign")
+            .arg(pki.path("copy.pdf"))
+            .arg("--identity")
+            .arg(pki.path("karin.p12"))
+            .args(["--tsa", &url, "-o"])
+            .arg(pki.path(out))
+            .output()
+            .unwrap()
+    };
+    ok(&sign("tls-ca.pem", "bt.pdf"));
+    let report = pki.pyhanko("bt.pdf");
+    assert!(
+        report.contains("valid=True intact=True trusted=True timestamp=valid"),
+        "{report}"
+    );
+    // Trusting another CA only: the TLS handshake fails, named with the URL.
+    let out = sign("ca.pem", "bad.pdf");
+    refused(&pki, &out, "bad.pdf", &url);
+    let said = text(&out);
+    assert!(
+        said.contains("the TLS connection failed") && said.contains("UnknownIssuer"),
+        "{said}"
+    );
+    // The time limit holds over HTTPS too.
+    let (_slow, slow) = pki.tsa_with("slow", &["tls.pem", "tls.key"]);
+    let out = pactum()
+        .env("PACTUM_SIGN_PASSWORD", "secret")
+        .env("SSL_CERT_FILE", pki.path("tls-ca.pem"))
+        .arg("sign")
+        .arg(pki.path("copy.pdf"))
+        .arg("--identity")
+        .arg(pki.path("karin.p12"))
+        .args(["--tsa", &slow, "--network-timeout", "1", "-o"])
+        .arg(pki.path("bad.pdf"))
+        .output()
+        .unwrap();
+    refused(&pki, &out, "bad.pdf", "no answer within 1 seconds");
 }

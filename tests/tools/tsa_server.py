@@ -1,14 +1,16 @@
 """A local RFC 3161 timestamp authority for the tests: `openssl ts -reply` behind a tiny HTTP
 server on 127.0.0.1, in the folder tests/tools/pki.sh made. Prints its port, then serves.
 
-    python3 tsa_server.py FOLDER [good|slow|garbage|other]
+    python3 tsa_server.py FOLDER [good|slow|garbage|other] [CERT.pem KEY.pem]
 
 `slow` answers after 5 seconds; `garbage` answers with bytes that are no timestamp response;
-`other` answers with a good token over other data than was asked for.
+`other` answers with a good token over other data than was asked for. With a certificate and
+its key (files in FOLDER), it serves HTTPS with them instead of HTTP.
 """
 
 import http.server
 import os
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -16,6 +18,7 @@ import time
 
 FOLDER = sys.argv[1]
 MODE = sys.argv[2] if len(sys.argv) > 2 else "good"
+TLS = sys.argv[3:5]
 
 
 def reply(query: bytes) -> bytes:
@@ -58,5 +61,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+if TLS:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(os.path.join(FOLDER, TLS[0]), os.path.join(FOLDER, TLS[1]))
+    server.socket = context.wrap_socket(server.socket, server_side=True)
 print(server.server_address[1], flush=True)
 server.serve_forever()
