@@ -259,7 +259,7 @@ pub enum Command {
     Timestamp {
         /// A PDF pactum rendered, usually signed.
         pdf: PathBuf,
-        /// The timestamp authority's URL (RFC 3161 over HTTP).
+        /// The timestamp authority's URL (RFC 3161 over HTTP or HTTPS).
         #[arg(long, value_name = "URL")]
         tsa: String,
         /// Where to write the timestamped PDF (default: <name>-timestamped.pdf beside it).
