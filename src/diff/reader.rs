@@ -88,6 +88,15 @@ pub fn clause_of(change: &TermChange, old: Round, new: Round) -> Option<String> 
     if let Some(id) = own.filter(|id| has(id)) {
         return Some(id.to_string());
     }
+    // The parties' own `articles:` given or dropped whole: the first article it names.
+    if path == "articles"
+        && let Some(Value::Array(items)) = change.new.as_ref().or(change.old.as_ref())
+    {
+        return (items.iter())
+            .filter_map(|i| i.get("id").and_then(Value::as_str))
+            .find(|id| has(id))
+            .map(str::to_string);
+    }
     let Some(Step::Key(first)) = steps(&path).into_iter().next() else {
         return None;
     };

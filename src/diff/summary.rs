@@ -145,6 +145,16 @@ impl<'a> Reader<'a> {
                         }
                     }
                     ClauseStatus::Deleted => self.place_in(&self.r().removed, &place),
+                    ClauseStatus::Moved => {
+                        let from = x.old_label.clone().unwrap_or_default();
+                        let moved = (self.r().moved)
+                            .replace("{place}", &place)
+                            .replace("{from}", &from);
+                        match self.changes(&x.segments) {
+                            Some(changes) => self.with_changes(&moved, &changes),
+                            None => moved,
+                        }
+                    }
                     _ => match self.changes(&x.segments) {
                         Some(changes) => self.with_changes(&place, &changes),
                         None => self.place_in(&self.r().changed, &place),

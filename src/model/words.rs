@@ -26,6 +26,10 @@ pub struct Words {
     pub reference: String,
     pub annex: String,
     pub draft: String,
+    /// The word drawn across every page of a draft ("UTKAST", "草案"); without it, what
+    /// `draft` says before the round.
+    #[serde(default)]
+    pub draft_mark: Option<String>,
     pub original_for: String,
     /// Before the parties in the title block; may be empty.
     pub between: String,

@@ -219,3 +219,84 @@ fn every_shipped_language_words_its_summary() {
     }
     let _ = common::root();
 }
+
+/// A Chinese-first draft: Lund–Tainan's round 2 with the Chinese version first.
+fn chinese_first(dir: &std::path::Path) -> std::path::PathBuf {
+    let text = common::shipped("agreements/lund-tainan/round-2.yaml");
+    let (before, after) = text.split_once("\nlanguages: ").expect("a languages line");
+    let rest = after.split_once('\n').map_or("", |(_, r)| r);
+    let path = dir.join("round-2.yaml");
+    std::fs::write(
+        &path,
+        format!("{before}\nlanguages: [zh-TW, sv, en]\n{rest}"),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_chinese_first_drafts_mark_is_chinese_drawn_as_outlines() {
+    use pactum::pipeline::Pipeline;
+    use pactum::template::{Catalog, Mode};
+    let dir = tempfile::tempdir().unwrap();
+    let path = chinese_first(dir.path());
+    let pipeline = Pipeline::new(Catalog::builtin());
+    let loaded = pipeline.load(&path).unwrap();
+    let doc = pipeline.fill(&loaded, Mode::Draft).unwrap();
+    assert_eq!(doc.versions[0].lang, "zh-TW");
+    let word = pactum::write::mark::word(&doc, &loaded.template.words);
+    assert_eq!(word.as_deref(), Some("草案"));
+    // The mark is drawn from the outlines of 草 and 案 in the Chinese face: two glyphs'
+    // worth of curves, each a closed outline.
+    let svg = pactum::write::mark::svg(pipeline.engine(), &doc, "草案").expect("outlines");
+    assert!(svg.matches('M').count() >= 10, "{svg}");
+    assert!(svg.matches('Z').count() >= 10, "{svg}");
+    let latin = pactum::write::mark::svg(pipeline.engine(), &doc, "DRAFT").unwrap();
+    assert_ne!(svg, latin);
+    // The PDF: the mark is drawn, not set, so the draft's text holds no mark word; the
+    // model the layout reads carries the Chinese mark's outlines.
+    let pdf = dir.path().join("zh.pdf");
+    pactum()
+        .arg("render")
+        .arg(&path)
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .success();
+    let text = pdf_text(&pdf);
+    lacks(&text, "DRAFT");
+    let model = pactum::write::pdf::write(
+        &pactum::write::pdf::Press {
+            engine: pipeline.engine(),
+            timeout: std::time::Duration::from_secs(60),
+            date: None,
+            ident: "test",
+            pdf_a: false,
+            folder: None,
+            han: None,
+        },
+        &loaded.template,
+        &doc,
+        None,
+    )
+    .map_err(|_| "typeset")
+    .unwrap()
+    .model;
+    let model: serde_json::Value = serde_json::from_slice(&model).unwrap();
+    assert_eq!(model["draft_mark"].as_str(), Some(svg.as_str()));
+}
+
+#[test]
+fn every_shipped_language_has_a_draft_mark_of_its_own() {
+    let root = common::root().join("templates/shared/words");
+    for (lang, mark) in [
+        ("en", "DRAFT"),
+        ("sv", "UTKAST"),
+        ("zh-TW", "草案"),
+        ("de", "ENTWURF"),
+        ("pl", "PROJEKT"),
+    ] {
+        let text = std::fs::read_to_string(root.join(format!("{lang}.yaml"))).unwrap();
+        has(&text, &format!("\ndraft_mark: {mark}\n"));
+    }
+}
