@@ -50,7 +50,7 @@ pub fn compare(
     }
     let mut words = old_loaded.template.words.clone();
     words.extend(new_loaded.template.words.clone());
-    let diff = super::diff_documents(
+    let mut diff = super::diff_documents(
         Round {
             side: side(&old_loaded, old),
             terms: &old_loaded.terms.value,
@@ -64,6 +64,16 @@ pub fn compare(
         &words,
         language,
     );
+    // A term the document does not name by its key: the part whose `needs` or `when` does.
+    let parts = parts_by_term(&new_loaded.template);
+    for t in diff.terms.iter_mut().filter(|t| t.clause.is_none()) {
+        let key = t.path.split(['.', '[', ' ']).next().unwrap_or_default();
+        let mut ids = parts
+            .iter()
+            .filter(|(_, keys)| keys.iter().any(|k| k == key));
+        let in_doc = |id: &str| diff.clauses.iter().any(|c| c.id == id);
+        t.clause = ids.find(|(id, _)| in_doc(id)).map(|(id, _)| id.clone());
+    }
     Ok(Compared {
         diff,
         template: new_loaded.template,
@@ -88,6 +98,41 @@ impl Compared {
         let date = self.diff.new.date.as_deref();
         pipeline.write_redline(&self.template, &doc, &self.old, date, ident, format)
     }
+}
+
+/// The template's parts (`template.yaml`'s `articles:`) with the terms each `needs` or
+/// depends on (`when`).
+fn parts_by_term(template: &Template) -> Vec<(String, Vec<String>)> {
+    let manifest = format!("{}/template.yaml", template.name);
+    let Some(file) = template.files.iter().find(|f| f.rel == manifest) else {
+        return Vec::new();
+    };
+    let Ok(yaml) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&file.text) else {
+        return Vec::new();
+    };
+    let Some(parts) = yaml.get("articles").and_then(|a| a.as_sequence()) else {
+        return Vec::new();
+    };
+    parts
+        .iter()
+        .filter_map(|p| {
+            let id = p.get("id")?.as_str()?.to_string();
+            let mut keys: Vec<String> = Vec::new();
+            for field in ["needs", "when"] {
+                match p.get(field) {
+                    Some(serde_yaml_ng::Value::String(k)) => keys.push(k.clone()),
+                    Some(serde_yaml_ng::Value::Sequence(ks)) => {
+                        keys.extend(ks.iter().filter_map(|k| k.as_str().map(str::to_string)))
+                    }
+                    Some(serde_yaml_ng::Value::Mapping(m)) => {
+                        keys.extend(m.keys().filter_map(|k| k.as_str().map(str::to_string)))
+                    }
+                    _ => {}
+                }
+            }
+            Some((id, keys))
+        })
+        .collect()
 }
 
 /// A round's document, filled as a draft.

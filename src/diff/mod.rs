@@ -19,6 +19,7 @@ pub mod content;
 pub mod json;
 pub mod merge;
 pub mod reader;
+pub mod summary;
 pub mod terminal;
 pub mod terms;
 pub mod text;
@@ -66,6 +67,15 @@ pub struct RoundDiff {
     /// The languages' names in English (from the words), for a reader's headers.
     #[serde(skip)]
     pub language_names: BTreeMap<String, String>,
+    /// Each language's words: the summary is written in them ([`summary::Reader`]).
+    #[serde(skip)]
+    pub words: BTreeMap<String, Words>,
+    /// The newer round's languages, in order: the first is the redline's.
+    #[serde(skip)]
+    pub languages: Vec<String>,
+    /// `zh_calendar: roc` in the newer round.
+    #[serde(skip)]
+    pub roc: bool,
 }
 
 impl RoundDiff {
@@ -73,25 +83,21 @@ impl RoundDiff {
     /// articles are unchanged, and the legend in the first version's words.
     pub fn redline_document(&self, words: &BTreeMap<String, Words>) -> Option<Document> {
         let mut doc = self.redline.clone()?;
-        // "round 2 (2027-02-22)": the round the negotiators know, not the file's name.
-        let name = |s: &Side| match s.round {
-            Some(n) => format!("round {n}"),
-            None => s.label.clone(),
+        let lang = doc.versions.first().map(|v| v.lang.clone());
+        let w = lang.as_deref().and_then(|l| words.get(l));
+        // Every language has words; English (or any) where one is missing.
+        let reader = summary::Reader {
+            lang: lang.as_deref().unwrap_or("en"),
+            words: w
+                .or_else(|| words.get("en"))
+                .or_else(|| words.values().next())?,
+            roc: self.roc,
         };
-        let side = |s: &Side| match &s.date {
-            Some(d) => format!("{} ({d})", name(s)),
-            None => name(s),
-        };
-        let w = doc.versions.first().and_then(|v| words.get(&v.lang));
         doc.redline = Some(crate::model::Redline {
-            title: format!("Redline: {} → {}", side(&self.old), side(&self.new)),
-            terms_heading: (!self.terms.is_empty()).then(|| {
-                w.map_or_else(
-                    || "Changed terms".to_string(),
-                    |w| w.redline.changed_terms.clone(),
-                )
-            }),
-            terms: self.terms.iter().map(ToString::to_string).collect(),
+            title: reader.title(self),
+            terms_heading: (!self.terms.is_empty())
+                .then(|| reader.words.redline.changed_terms.clone()),
+            terms: reader.terms(self),
             // Of the first version: the others' articles are the same ones.
             unchanged: terminal::unchanged_line_in(
                 &self
@@ -107,8 +113,18 @@ impl RoundDiff {
                 |w| vec![w.inserted.clone(), w.deleted.clone()],
             ),
         });
-        doc.footer = Some(format!("Redline {} → {}", name(&self.old), name(&self.new)));
+        doc.footer = Some(reader.footer(self));
         Some(doc)
+    }
+
+    /// A reader of version `lang` (of the first version when `None`), in its words.
+    pub fn reader<'a>(&'a self, lang: Option<&'a str>) -> Option<summary::Reader<'a>> {
+        let lang = lang.or(self.languages.first().map(String::as_str))?;
+        Some(summary::Reader {
+            lang,
+            words: self.words.get(lang)?,
+            roc: self.roc,
+        })
     }
 }
 
@@ -150,6 +166,7 @@ pub fn diff_documents(
                     (old.terms, &old_doc),
                     (new.terms, &new_doc),
                 ));
+                t.clause = reader::clause_of(&t, (old.terms, &old_doc), (new.terms, &new_doc));
                 t
             })
             .collect(),
@@ -161,6 +178,9 @@ pub fn diff_documents(
             .get("en")
             .map(|w| w.languages.clone())
             .unwrap_or_default(),
+        words: words.clone(),
+        languages: new_doc.versions.iter().map(|v| v.lang.clone()).collect(),
+        roc: new.terms.get("zh_calendar").and_then(Value::as_str) == Some("roc"),
     }
 }
 

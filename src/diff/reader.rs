@@ -69,6 +69,49 @@ pub fn describe(change: &TermChange, old: Round, new: Round) -> String {
     }
 }
 
+/// The id of the part of the document `change` is written into, as far as the document
+/// tells: the article its first key names (`implementation.joint_committee` →
+/// `implementation`; an own article `articles[1]` → its id), the preamble for `recitals`, the
+/// signature block for `signing`, `witnesses` and `other_signatories`. (`compare` adds the
+/// template's parts that name the term in `needs` or `when`.)
+pub fn clause_of(change: &TermChange, old: Round, new: Round) -> Option<String> {
+    let (terms, doc) = match change.kind {
+        ChangeKind::Removed => old,
+        _ => new,
+    };
+    let (path, own) = own_article(&change.path, terms);
+    let has = |id: &str| {
+        doc.versions
+            .iter()
+            .any(|v| v.articles.iter().any(|a| a.id == id))
+    };
+    if let Some(id) = own.filter(|id| has(id)) {
+        return Some(id.to_string());
+    }
+    // The parties' own `articles:` given or dropped whole: the first article it names.
+    if path == "articles"
+        && let Some(Value::Array(items)) = change.new.as_ref().or(change.old.as_ref())
+    {
+        return (items.iter())
+            .filter_map(|i| i.get("id").and_then(Value::as_str))
+            .find(|id| has(id))
+            .map(str::to_string);
+    }
+    let Some(Step::Key(first)) = steps(&path).into_iter().next() else {
+        return None;
+    };
+    let first = first.split(" (").next().unwrap_or_default().to_string();
+    let id = first.replace('_', "-");
+    if has(&id) {
+        return Some(id);
+    }
+    match first.as_str() {
+        "recitals" => Some(crate::diff::clauses::PREAMBLE_ID.to_string()),
+        "signing" | "witnesses" | "other_signatories" => Some("signatures".to_string()),
+        _ => None,
+    }
+}
+
 /// The terms and the document of one round.
 pub type Round<'a> = (&'a Value, &'a Document);
 
@@ -342,6 +385,8 @@ mod tests {
             new,
             described: None,
             one_language: None,
+            clause: None,
+            split: None,
         }
     }
 

@@ -13,6 +13,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Effects, Style};
 
 use crate::diff::clauses::PREAMBLE_ID;
+use crate::diff::summary::Reader;
 use crate::diff::text::{ClauseDiff, ClauseStatus};
 use crate::diff::words::{Segment, SegmentKind};
 use crate::diff::{RoundDiff, Side, status_word};
@@ -48,38 +49,71 @@ impl Styles {
     }
 }
 
-/// Writes the diff for a terminal (or a pipe, with `color == false`).
+/// Writes the diff for a terminal (or a pipe, with `color == false`): the header in the first
+/// version's language, then each version's changed terms and articles in its own.
 pub fn write_terminal(diff: &RoundDiff, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let st = Styles::new(color);
     let b = st.bold;
-    writeln!(out, "{b}--- {}{b:#}", side_line(&diff.old))?;
-    writeln!(out, "{b}+++ {}{b:#}", side_line(&diff.new))?;
+    let first = diff.reader(None);
+    let side = |s: &Side| first.map_or_else(|| side_line(s), |r| r.dated(s));
+    writeln!(out, "{b}--- {}{b:#}", side(&diff.old))?;
+    writeln!(out, "{b}+++ {}{b:#}", side(&diff.new))?;
     if diff.is_empty() {
         writeln!(out, "\nNo changes.")?;
         return Ok(());
     }
 
-    if !diff.terms.is_empty() {
-        writeln!(out, "\n{b}Terms: {} changed{b:#}", diff.terms.len())?;
-        for change in &diff.terms {
-            writeln!(out, "  {change}")?;
+    let terms = |reader: Option<Reader>, out: &mut dyn Write| -> io::Result<()> {
+        if diff.terms.is_empty() {
+            return Ok(());
         }
+        match reader {
+            Some(r) => {
+                writeln!(out, "\n{b}{}{b:#}", r.words.redline.changed_terms)?;
+                for line in r.terms(diff) {
+                    writeln!(out, "  {line}")?;
+                }
+            }
+            None => {
+                writeln!(out, "\n{b}Terms: {} changed{b:#}", diff.terms.len())?;
+                for change in &diff.terms {
+                    writeln!(out, "  {change}")?;
+                }
+            }
+        }
+        Ok(())
+    };
+    let several = diff.clauses.iter().any(|c| c.language.is_some());
+    if !several {
+        terms(first, out)?;
     }
-
     for version in diff.clauses.chunk_by(|a, b| a.language == b.language) {
+        let reader = match &version[0].language {
+            Some(lang) => diff.reader(Some(lang)),
+            None => first,
+        };
         if let Some(lang) = &version[0].language {
-            let name = diff.language_names.get(lang).unwrap_or(lang);
+            // The version's name in its own language ("svenska", "中文").
+            let name = (reader.and_then(|r| r.words.languages.get(lang)))
+                .or(diff.language_names.get(lang))
+                .unwrap_or(lang);
             writeln!(out, "\n{b}=== {name} ({lang}) ==={b:#}")?;
+            terms(reader, out)?;
         }
         for c in version.iter().filter(|c| c.is_change()) {
             writeln!(out)?;
-            write_clause(c, out, &st, color)?;
+            write_clause(c, reader, out, &st, color)?;
         }
         writeln!(out)?;
-        if let Some(line) = unchanged_line(version) {
+        let words = reader.map(|r| r.words);
+        if let Some(line) = unchanged_line_in(version, words) {
             writeln!(out, "{}{line}{:#}", st.dim, st.dim)?;
         }
-        if let Some(line) = renumbered_line(version) {
+        let renumbered = match reader {
+            Some(r) => r.renumbered(version),
+            None => renumbered_line(version),
+        };
+        if let Some(line) = renumbered {
             writeln!(out, "{}{line}{:#}", st.dim, st.dim)?;
         }
     }
@@ -92,7 +126,7 @@ pub fn write_terminal(diff: &RoundDiff, out: &mut dyn Write, color: bool) -> io:
     Ok(())
 }
 
-/// `round-2.yaml (round 2, 2026-03-01)`.
+/// `round-2.yaml (round 2, 2026-03-01)`: without words.
 fn side_line(side: &Side) -> String {
     let mut extra = Vec::new();
     if let Some(r) = side.round {
@@ -143,24 +177,46 @@ fn status_phrase(c: &ClauseDiff) -> String {
     }
 }
 
-fn write_clause(c: &ClauseDiff, out: &mut dyn Write, st: &Styles, color: bool) -> io::Result<()> {
+fn write_clause(
+    c: &ClauseDiff,
+    reader: Option<Reader>,
+    out: &mut dyn Write,
+    st: &Styles,
+    color: bool,
+) -> io::Result<()> {
     let b = st.bold;
-    writeln!(out, "{b}{} {}{b:#}", clause_title(c), status_phrase(c))?;
+    match reader {
+        Some(r) => writeln!(out, "{b}{}{b:#}", r.clause_line(c))?,
+        None => writeln!(out, "{b}{} {}{b:#}", clause_title(c), status_phrase(c))?,
+    }
     if !c.heading_segments.is_empty() && c.id != PREAMBLE_ID {
         write!(out, "  ")?;
         write_segments(&c.heading_segments, out, st, color)?;
         writeln!(out)?;
     }
-    for note in c
-        .notes
-        .iter()
-        .filter(|n| n.kind != crate::model::ChangeKind::Moved)
-    {
-        writeln!(out, "  [{}]", note.note)?;
-    }
     let whole = matches!(c.status, ClauseStatus::Inserted | ClauseStatus::Deleted);
+    let paras = split_paragraphs(&c.segments);
+    // Each note beside the paragraph it marks: an inserted item at the first wholly inserted
+    // paragraph, a deleted one at the first wholly deleted one, the others at a changed one.
+    let mut notes: Vec<Option<&str>> = vec![None; paras.len()];
+    let mut from = 0;
+    for note in (c.notes.iter()).filter(|n| n.kind != crate::model::ChangeKind::Moved) {
+        let fits = |p: &[Segment]| match note.kind {
+            crate::model::ChangeKind::Inserted => p.iter().all(|s| s.kind == SegmentKind::Insert),
+            crate::model::ChangeKind::Deleted => p.iter().all(|s| s.kind == SegmentKind::Delete),
+            _ => p.iter().any(|s| s.kind != SegmentKind::Equal),
+        };
+        let at = (from..paras.len()).find(|&k| notes[k].is_none() && fits(&paras[k]));
+        match at {
+            Some(k) => {
+                notes[k] = Some(note.note.as_str());
+                from = k + 1;
+            }
+            None => writeln!(out, "  [{}]", note.note)?,
+        }
+    }
     let mut skipped = false;
-    for para in split_paragraphs(&c.segments) {
+    for (para, note) in paras.iter().zip(&notes) {
         let changed = para.iter().any(|s| s.kind != SegmentKind::Equal);
         if !changed && !whole {
             skipped = true;
@@ -171,7 +227,10 @@ fn write_clause(c: &ClauseDiff, out: &mut dyn Write, st: &Styles, color: bool) -
             skipped = false;
         }
         write!(out, "  ")?;
-        write_segments(&para, out, st, color)?;
+        write_segments(para, out, st, color)?;
+        if let Some(note) = note {
+            write!(out, "  [{note}]")?;
+        }
         writeln!(out)?;
     }
     if skipped {
@@ -266,6 +325,7 @@ fn in_roman(clauses: &[ClauseDiff]) -> bool {
 }
 
 /// `Articles 1–2, 5, Preamble and Signatures unchanged`.
+#[cfg(test)]
 pub(crate) fn unchanged_line(clauses: &[ClauseDiff]) -> Option<String> {
     unchanged_line_in(clauses, None)
 }
@@ -383,22 +443,22 @@ mod tests {
     #[test]
     fn plain_output() {
         let expected = "\
---- round-2.yaml (round 2)
-+++ round-3.yaml (round 3)
+--- round 2
++++ round 3
 
-Terms: 2 changed
-  Duration, years: 3 → 4
-  Article 2, area 2 removed: Youth exchange
+Changed terms
+  The terms: 3 → 4
+  Article 2 “Areas”: removed “and youth exchange”
 
-Article 2 (areas) changed
+Article 2 changed
   Areas
   Culture [-and youth exchange-].
 
-Article 3 (youth) inserted
+Article 3 inserted
   {+Youth+}
   {+Young people meet yearly.+}
 
-Article 4 (term) changed, was Article 3
+Article 4 (was Article 3) changed
   Term
   This Agreement runs for [-3-]{+4+} years.
 

@@ -60,6 +60,13 @@ pub struct TermChange {
     /// "changed in en only; sv and zh-TW unchanged" (a translation forgotten?).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub one_language: Option<String>,
+    /// The same, as data: the languages whose text changed, and those whose did not.
+    #[serde(skip)]
+    pub split: Option<(Vec<String>, Vec<String>)>,
+    /// The id of the part of the document the term is written into (`termination`, or
+    /// `signatures` for the signing's place and date), when it is known.
+    #[serde(skip)]
+    pub clause: Option<String>,
 }
 
 /// Diffs two terms trees (see the module docs for paths and list matching).
@@ -127,8 +134,13 @@ fn diff_value(path: String, old: &Value, new: &Value, out: &mut Vec<TermChange>)
             if !changed.is_empty() && !unchanged.is_empty() {
                 let changed: Vec<&str> = changed.iter().map(String::as_str).collect();
                 let line = one_language(&changed, &unchanged);
+                let split: (Vec<String>, Vec<String>) = (
+                    changed.iter().map(|s| s.to_string()).collect(),
+                    unchanged.iter().map(|s| s.to_string()).collect(),
+                );
                 for c in &mut out[before..] {
                     c.one_language = Some(line.clone());
+                    c.split = Some(split.clone());
                 }
             }
         }
@@ -155,6 +167,8 @@ fn diff_value(path: String, old: &Value, new: &Value, out: &mut Vec<TermChange>)
             new: Some(new.clone()),
             described: None,
             one_language: None,
+            clause: None,
+            split: None,
         }),
     }
 }
@@ -216,6 +230,8 @@ fn diff_list(path: &str, a: &[Value], b: &[Value], out: &mut Vec<TermChange>) {
                         new: Some(b[j].clone()),
                         described: None,
                         one_language: None,
+                        clause: None,
+                        split: None,
                     });
                 }
                 let gone = ra.start + paired..ra.end;
@@ -253,6 +269,8 @@ fn added(path: String, v: &Value) -> TermChange {
         new: Some(v.clone()),
         described: None,
         one_language: None,
+        clause: None,
+        split: None,
     }
 }
 
@@ -264,6 +282,8 @@ fn removed(path: String, v: &Value) -> TermChange {
         new: None,
         described: None,
         one_language: None,
+        clause: None,
+        split: None,
     }
 }
 

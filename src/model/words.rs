@@ -26,6 +26,10 @@ pub struct Words {
     pub reference: String,
     pub annex: String,
     pub draft: String,
+    /// The word drawn across every page of a draft ("UTKAST", "草案"); without it, what
+    /// `draft` says before the round.
+    #[serde(default)]
+    pub draft_mark: Option<String>,
     pub original_for: String,
     /// Before the parties in the title block; may be empty.
     pub between: String,
@@ -195,23 +199,84 @@ pub struct ParityWords {
     pub ignore: Vec<String>,
 }
 
-/// The redline's head in one language (see [`Words::redline`]).
+/// The redline's head and its summary in one language (see [`Words::redline`]): the words
+/// `crate::diff::summary` writes its sentences with. Every key is optional; a pack that gives
+/// none reads English.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct RedlineWords {
     pub changed_terms: String,
     pub unchanged: String,
     pub articles: String,
     pub preamble: String,
+    /// The head's first line: `{old}` and `{new}` are [`Self::dated`] rounds.
+    pub title: String,
+    /// Every page's footer: `{old}` and `{new}` are [`Self::round`]s.
+    pub footer: String,
+    /// A negotiation round, `{n}` ("round 2", "omgång 2", "第2輪").
+    pub round: String,
+    /// A round with its date, `{round}` and `{date}` ("round 2 (5 July 2027)").
+    pub dated: String,
+    /// `{place}` (an article, "Article 9 “Termination”", or a term's label) was added,
+    /// deleted, or changed in a way no value shows.
+    pub added: String,
+    pub removed: String,
+    pub changed: String,
+    /// `{place}` and what changed in its text or value (`{changes}`).
+    pub changes: String,
+    /// One change in a text: `{text}` added, removed; `{old}` replaced by `{new}`.
+    pub text_added: String,
+    pub text_removed: String,
+    pub replaced: String,
+    /// A quotation in this language ("“{text}”", "”{text}”", "「{text}」").
+    pub quote: String,
+    /// An article moved: `{place}` from `{from}` (the label it had).
+    pub moved: String,
+    /// A renumbered article: `{new}` (its number now) and `{old}`.
+    pub was: String,
+    /// Articles that kept their text but not their number: `{parts}` ("Article 10 (was 9)").
+    pub renumbered: String,
+    /// A text given per language changed in some of them: `{changed}` and `{unchanged}` list
+    /// the languages by this language's names for them.
+    pub one_language: String,
+    /// A yes-or-no term's values.
+    pub yes: String,
+    pub no: String,
+    /// Terms by their key (`signing: Signing`, `date: date`): what a change outside the text
+    /// of an article is called. A key with no label here is named by the part it belongs to.
+    pub terms: BTreeMap<String, String>,
+    /// What a change with no label and no article is called ("The terms").
+    pub the_terms: String,
 }
 
 impl Default for RedlineWords {
     fn default() -> Self {
+        let s = |x: &str| x.to_string();
         RedlineWords {
-            changed_terms: "Changed terms".into(),
-            unchanged: "{parts} unchanged".into(),
-            articles: "Articles {n}".into(),
-            preamble: "Preamble".into(),
+            changed_terms: s("Changed terms"),
+            unchanged: s("{parts} unchanged"),
+            articles: s("Articles {n}"),
+            preamble: s("Preamble"),
+            title: s("Redline: {old} → {new}"),
+            footer: s("Redline {old} → {new}"),
+            round: s("round {n}"),
+            dated: s("{round} ({date})"),
+            added: s("{place} inserted"),
+            removed: s("{place} deleted"),
+            changed: s("{place} changed"),
+            changes: s("{place}: {changes}"),
+            text_added: s("added {text}"),
+            text_removed: s("removed {text}"),
+            replaced: s("{old} → {new}"),
+            quote: s("“{text}”"),
+            moved: s("{place} moved from {from}"),
+            was: s("{new} (was {old})"),
+            renumbered: s("{parts} renumbered"),
+            one_language: s("changed in {changed} only; {unchanged} unchanged"),
+            yes: s("yes"),
+            no: s("no"),
+            terms: BTreeMap::new(),
+            the_terms: s("The terms"),
         }
     }
 }

@@ -22,7 +22,8 @@ pub struct Gap {
     pub missing: Vec<String>,
 }
 
-/// The top-level keys of a words file, and those of its `text` (`text.fonts`).
+/// The top-level keys of a words file, and those of its `text` (`text.fonts`) and its
+/// `redline` (`redline.title`: the redline's summary words).
 fn words_keys(catalog: &Catalog, lang: &str) -> BTreeSet<String> {
     let Some(file) = catalog.get(&format!("shared/words/{lang}.yaml")) else {
         return BTreeSet::new();
@@ -35,12 +36,12 @@ fn words_keys(catalog: &Catalog, lang: &str) -> BTreeSet<String> {
         let Some(k) = k.as_str() else { continue };
         keys.insert(k.to_string());
         if let serde_yaml_ng::Value::Mapping(inner) = v
-            && k == "text"
+            && (k == "text" || k == "redline")
         {
             keys.extend(
                 (inner.keys())
                     .filter_map(|i| i.as_str())
-                    .map(|i| format!("text.{i}")),
+                    .map(|i| format!("{k}.{i}")),
             );
         }
     }

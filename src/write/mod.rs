@@ -9,6 +9,7 @@
 
 pub mod docx;
 pub mod html;
+pub mod mark;
 pub mod pdf;
 
 use clap::ValueEnum;

@@ -115,7 +115,7 @@ pub fn write(
     attached: Option<&Attached>,
 ) -> Result<Rendered, Failed> {
     // Serialised once: the fonts are guessed from, and Typst reads, the same bytes.
-    let model = doc.to_json();
+    let model = with_draft_mark(press, template, doc, doc.to_json());
     let layout = layout_body(template).map_err(Failed::Layout)?;
     let Some(attached) = attached else {
         return compile(press, &model, layout, None);
@@ -131,6 +131,26 @@ pub fn write(
     }
     let fonts = first.fonts.clone();
     compile(press, &model, layout, Some((attached, fonts)))
+}
+
+/// The model with a draft's mark in its first language (`draft_mark`: the SVG of the word's
+/// outlines, see [`super::mark`]); the layout draws its own "DRAFT" without it.
+fn with_draft_mark(press: &Press, template: &Template, doc: &Document, model: Vec<u8>) -> Vec<u8> {
+    if doc.mode != crate::model::Mode::Draft {
+        return model;
+    }
+    let Some(svg) = super::mark::word(doc, &template.words)
+        .and_then(|word| super::mark::svg(press.engine, doc, &word))
+    else {
+        return model;
+    };
+    match serde_json::from_slice::<serde_json::Value>(&model) {
+        Ok(serde_json::Value::Object(mut map)) => {
+            map.insert("draft_mark".into(), serde_json::Value::String(svg));
+            serde_json::to_vec(&map).unwrap_or(model)
+        }
+        _ => model,
+    }
 }
 
 /// A final copy is set in its languages' own faces: a CJK version that is not Traditional

@@ -553,6 +553,10 @@ fn a_moved_article_is_deleted_where_it_stood_and_inserted_where_it_stands() {
         );
     }
     let order = |text: &str| {
+        // The document after the redline's head (whose summary names the articles too).
+        let text = text
+            .split_once(" unchanged ")
+            .map_or(text, |(_, body)| body);
         let at = |h: &str| {
             assert_eq!(text.matches(h).count(), 1, "{h} once in\n{text}");
             text.find(h).unwrap()
@@ -569,12 +573,38 @@ fn a_moved_article_is_deleted_where_it_stood_and_inserted_where_it_stands() {
     );
     // Rejecting every change gives back the older round's means of exchange, accepting
     // every change the newer round's.
-    let accepted = resolved_text(&content, true);
-    let rejected = resolved_text(&content, false);
+    // Without the comments (pactum's notes), which stand inside the text.
+    let mut uncommented = String::new();
+    let mut rest = content.as_str();
+    while let Some((before, after)) = rest.split_once("<office:annotation") {
+        uncommented.push_str(before);
+        let end = if after.starts_with("-end") {
+            "/>"
+        } else {
+            "</office:annotation>"
+        };
+        rest = after.split_once(end).map_or("", |(_, r)| r);
+    }
+    uncommented.push_str(rest);
+    let accepted = resolved_text(&uncommented, true);
+    let rejected = resolved_text(&uncommented, false);
     let r = |p: &Path| -> serde_yaml_ng::Value {
         serde_yaml_ng::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
     };
-    for (round, text) in [(r(&r1), &rejected), (r(&r2), &accepted)] {
+    // In the document, not the redline's head (whose summary quotes what changed; it used
+    // to quote every old and new value whole, which is what this check then found). The
+    // spaces `resolved_text` puts around a resolved deletion do not count before a stop.
+    // Known gap (reported with issue 31): the paragraph break that splits an item is not a
+    // tracked change, so rejecting everything leaves the split item's second half as an item
+    // of its own ("… and • its people."); the words are compared, not the list marks.
+    let body = |t: &str| -> String {
+        let t = t.split_once(" unchanged ").map_or(t, |(_, body)| body);
+        squash(&t.replace('•', " "))
+            .replace(" ;", ";")
+            .replace(" ,", ",")
+            .replace(" .", ".")
+    };
+    for (round, text) in [(r(&r1), body(&rejected)), (r(&r2), body(&accepted))] {
         for means in round["means"].as_sequence().unwrap() {
             let en = squash(means["en"].as_str().unwrap());
             assert!(text.contains(&en), "{en} in\n{text}");

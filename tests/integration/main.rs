@@ -11,6 +11,7 @@ mod check;
 mod config;
 mod corpus;
 mod diff;
+mod difflang;
 mod docs;
 mod filled_source;
 mod formats;

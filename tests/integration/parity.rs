@@ -438,15 +438,31 @@ fn diff_flags_a_change_made_in_english_only() {
     );
     let new = changed(&new, "at least 30 days", "at least 60 days");
     write(&folder, "round-3.yaml", &new);
+    // The data (JSON) names the languages by code; a reader reads the flag in the language
+    // of the version they read (issue 31, S21).
     let flag = "changed in en only; sv and zh-TW unchanged";
-    // Terminal: listed first among the terms.
+    let sv_flag = "ändrad endast på engelska; oförändrad på svenska och kinesiska";
+    let en_flag = "changed in English only; Swedish and Chinese unchanged";
+    let zh_flag = "僅英文修改；瑞典文及中文未修改";
+    // Terminal: listed first among each version's terms, in its language.
     let out = pactum().arg("diff").arg(&folder).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    let terms = text.split("Terms:").nth(1).expect("a terms section");
-    let first = terms.lines().nth(1).unwrap();
-    has(first, flag);
-    assert!(text.matches(flag).count() >= 2, "{text}");
+    for (heading, flag) in [
+        ("Ändrade villkor", sv_flag),
+        ("修改之條款", zh_flag),
+        ("Changed terms", en_flag),
+    ] {
+        let terms = text.split(heading).nth(1).expect("a terms section");
+        let first = terms.lines().nth(1).unwrap();
+        has(first, flag);
+        assert_eq!(
+            terms.split("===").next().unwrap().matches(flag).count(),
+            2,
+            "{text}"
+        );
+    }
+    lacks(&text, flag);
     // JSON.
     let out = pactum()
         .args(["diff", "--format", "json"])
@@ -466,7 +482,8 @@ fn diff_flags_a_change_made_in_english_only() {
         .arg(&folder)
         .assert()
         .code(1);
-    has(&std::fs::read_to_string(&html).unwrap(), flag);
+    // The redline is Swedish first: its flag is Swedish.
+    has(&std::fs::read_to_string(&html).unwrap(), sv_flag);
     let pdf = dir.path().join("redline.pdf");
     pactum()
         .args(["diff", "--format", "pdf", "-o"])
@@ -474,7 +491,9 @@ fn diff_flags_a_change_made_in_english_only() {
         .arg(&folder)
         .assert()
         .code(1);
-    has(&common::squash(&common::pdf_text(&pdf)), flag);
+    let pdf_text = common::squash(&common::pdf_text(&pdf));
+    has(&pdf_text, sv_flag);
+    lacks(&pdf_text, "changed in");
     // A change made in every language is no such change.
     let every = changed(&old, "round: 2\n", "round: 3\n");
     let every = changed(&every, "högst 8 personer", "högst 9 personer");
@@ -482,7 +501,9 @@ fn diff_flags_a_change_made_in_english_only() {
     let every = changed(&every, "at most 8 members", "at most 9 members");
     write(&folder, "round-3.yaml", &every);
     let out = pactum().arg("diff").arg(&folder).output().unwrap();
-    lacks(&String::from_utf8_lossy(&out.stdout), "only;");
+    let text = String::from_utf8_lossy(&out.stdout);
+    lacks(&text, "only;");
+    lacks(&text, "endast på");
 }
 
 /// What the check adds to `pactum check` on the trilingual example: loading the terms (what
