@@ -88,7 +88,7 @@ pub fn unseal(text: &str) -> Vec<Inline> {
             }
         }
         let value = String::from_utf8_lossy(&bytes);
-        let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        let value = value.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
         match kind {
             Kind::Text => {
                 if !value.is_empty() {

@@ -205,12 +205,17 @@ fn pieces(pattern: &str) -> Vec<Piece> {
     out
 }
 
+/// A letter or digit of a word written between spaces: not Han, kana or Hangul, whose
+/// characters join numbers without a space ("の2027年", "2027년").
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_han(c)
+    c.is_alphanumeric() && !joins_numbers(c)
 }
 
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x3007)
+fn joins_numbers(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x3007 // Han
+        | 0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F // kana
+        | 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F) // Hangul
 }
 
 /// `text` at `at` starts with `lit`, letters compared without case and any run of spaces for a

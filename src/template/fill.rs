@@ -370,7 +370,7 @@ impl Template {
 fn title_block(terms: &Value, lang: &str, words: &Words) -> TitleBlock {
     let text = |v: Option<&Value>| {
         v.and_then(Value::as_str)
-            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|s| s.split_ascii_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|s| !s.is_empty())
     };
     // `title_names_parties: false`: the title stands alone.
@@ -416,5 +416,5 @@ fn title_block(terms: &Value, lang: &str, words: &Words) -> TitleBlock {
 
 /// A title as one line: whitespace runs as one space.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }

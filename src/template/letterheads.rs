@@ -47,7 +47,7 @@ pub fn build(terms: &Terms, languages: &Languages) -> Vec<Letterhead> {
                         in_language(line, lang)
                             .as_str()
                             .unwrap_or_default()
-                            .split_whitespace()
+                            .split_ascii_whitespace()
                             .collect::<Vec<_>>()
                             .join(" ")
                     }))

@@ -331,7 +331,7 @@ fn array(v: Option<&Value>) -> &[Value] {
 
 fn text(v: &Value) -> String {
     match v {
-        Value::String(s) => s.split_whitespace().collect::<Vec<_>>().join(" "),
+        Value::String(s) => s.split_ascii_whitespace().collect::<Vec<_>>().join(" "),
         Value::Null => String::new(),
         other => other.to_string(),
     }

@@ -169,8 +169,9 @@ impl Settings {
                     let text = |v: Option<&Value>| {
                         v.map(|v| in_language(v, first))
                             .and_then(|v| {
-                                v.as_str()
-                                    .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                                v.as_str().map(|s| {
+                                    s.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+                                })
                             })
                             .unwrap_or_default()
                     };

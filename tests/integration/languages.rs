@@ -1094,6 +1094,41 @@ fn a_japanese_pack_sets_its_final_copy_in_its_own_font_and_the_copy_verifies_any
         );
     }
 
+    // The parity check reads a Japanese date after kana ("…の2027年8月31日"), and a name keeps
+    // its ideographic space.
+    let consistent = std::fs::read_to_string(&terms).unwrap();
+    assert!(consistent.contains("の2027年8月30日") && consistent.contains("上田\u{3000}健一"));
+    let odd = pack.join("example/odd.yaml");
+    std::fs::write(
+        &odd,
+        consistent.replace("の2027年8月30日", "の2027年8月31日"),
+    )
+    .unwrap();
+    let checked = pactum()
+        .args(["check", "--format", "json", "--templates"])
+        .arg(&pack)
+        .arg(&odd)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&checked.stdout).unwrap();
+    let said = report[0]["diagnostics"].to_string();
+    assert!(said.contains("2027-08-31 in ja"), "{said}");
+    let model = pactum()
+        .args(["render", "--emit", "typ", "--templates"])
+        .arg(&pack)
+        .arg(&terms)
+        .arg("-o")
+        .arg(dir.path().join("model"))
+        .output()
+        .unwrap();
+    assert!(
+        model.status.success(),
+        "{}",
+        String::from_utf8_lossy(&model.stderr)
+    );
+    let json = std::fs::read_to_string(dir.path().join("model/round-1.json")).unwrap();
+    assert!(json.contains("上田\u{3000}健一"), "the name as typed");
+
     // A language the others' words do not name is one error at `languages`, not a code in
     // the text ("in the ja and English languages").
     let words = pack.join("shared/words/ja.yaml");

@@ -39,7 +39,7 @@ fn paths(value: &Value) -> HashMap<String, Option<String>> {
                 }
             }
             Value::String(s) => {
-                let text = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = s.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
                 if !text.is_empty() {
                     out.entry(text)
                         .and_modify(|p| {
