@@ -391,7 +391,7 @@ impl Pipeline {
             return Ok(Vec::new());
         }
         let doc = (loaded.template)
-            .fill(&loaded.terms, Mode::Draft, &CopyId::whole())
+            .fill_text(&loaded.terms)
             .map_err(|d| self.fill_error(d, loaded))?;
         Ok(parity_findings(loaded, &doc))
     }

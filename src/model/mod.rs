@@ -438,7 +438,7 @@ pub fn content(s: impl Into<String>) -> Content {
 
 /// The one signature block: the parties side by side, each with its signatories, labels in
 /// every language of the document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signatures {
     /// A final copy: a signature line for each signatory.
     pub execution: bool,

@@ -45,6 +45,23 @@ impl Template {
     /// Fill the template with validated terms: every language version the terms ask for,
     /// arranged as they ask; of one copy (a party's counterpart, or one language's version).
     pub fn fill(&self, terms: &Terms, mode: Mode, copy: &CopyId) -> Result<Document, Diagnostic> {
+        self.fill_as(terms, mode, copy, true)
+    }
+
+    /// The language versions' text alone, for comparing them ([`crate::parity`]): a draft of
+    /// every version, with no term origins, signature block or letterheads.
+    pub fn fill_text(&self, terms: &Terms) -> Result<Document, Diagnostic> {
+        self.fill_as(terms, Mode::Draft, &CopyId::whole(), false)
+    }
+
+    /// [`Self::fill`]; with `whole` false, the versions' text only ([`Self::fill_text`]).
+    fn fill_as(
+        &self,
+        terms: &Terms,
+        mode: Mode,
+        copy: &CopyId,
+        whole: bool,
+    ) -> Result<Document, Diagnostic> {
         let all = terms.languages();
         // The versions this copy prints: one language's, or all of them.
         let languages: Vec<String> = match &copy.language {
@@ -79,11 +96,15 @@ impl Template {
             .then(|| words.first())
             .flatten()
             .map(|(_, w)| w.numbered(&w.draft, terms.round().unwrap_or(0) as u32));
-        for v in &mut versions {
-            origins::trace_version(v, &terms.in_language(&v.lang));
+        let (mut signatures, mut letterheads) = (model::Signatures::default(), Vec::new());
+        if whole {
+            for v in &mut versions {
+                origins::trace_version(v, &terms.in_language(&v.lang));
+            }
+            signatures = signatures::build(&terms.value, &words, mode == Mode::Final);
+            origins::trace_signatures(&mut signatures, terms, &languages);
+            letterheads = super::letterheads::build(terms, &words);
         }
-        let mut signatures = signatures::build(&terms.value, &words, mode == Mode::Final);
-        origins::trace_signatures(&mut signatures, terms, &languages);
         Ok(Document {
             format: model::FORMAT.to_string(),
             title: versions
@@ -93,7 +114,7 @@ impl Template {
             mode,
             layout: fill.layout,
             footer,
-            letterheads: super::letterheads::build(terms, &words),
+            letterheads,
             signatures,
             versions,
             redline: None,
