@@ -175,7 +175,8 @@ fn with_dutch(dir: &Path) -> PathBuf {
     let words = std::fs::read_to_string(templates.join("shared/words/de.yaml"))
         .unwrap()
         .replace("lang: de, region: DE", "lang: nl, region: NL")
-        .replace("Artikel {n}", "Artikel {n} (NL)");
+        .replace("Artikel {n}", "Artikel {n} (NL)")
+        .replace("\nlanguages:", "\nnamed_in: {en: Dutch}\nlanguages:");
     std::fs::write(templates.join("shared/words/nl.yaml"), words).unwrap();
     templates
 }
