@@ -291,3 +291,33 @@ fn a_sister_city_agreement_can_protect_the_personal_data_it_exchanges() {
     assert_eq!(code, Some(1), "{d}");
     assert!(d.to_string().contains("transfer_basis"), "{d}");
 }
+
+/// N1 (second reading): a party that does not sign takes part in the memorandum, but it is not
+/// one of "the Cities" whose signatures bring it into effect and who keep its originals; the
+/// memorandum calls itself what its title calls it.
+#[test]
+fn a_party_that_does_not_sign_is_not_one_of_the_cities() {
+    let dir = tempfile::tempdir().unwrap();
+    let terms = std::fs::read_to_string(
+        common::root().join("agreements/minneapolis-cuernavaca/round-2.yaml"),
+    )
+    .unwrap();
+    let text = common::no_ws(&rendered(dir.path(), &terms, &[]));
+    let said = |s: &str| text.contains(&common::no_ws(s));
+    assert!(
+        said(
+            "hereinafter “Minneapolis”, together referred to as “the Cities” and each as “a City”, with the participation of Minneapolis Sister City Association, hereinafter “the Association”, which does not sign,"
+        ),
+        "{text}"
+    );
+    assert!(said(
+        "This Memorandum will take effect on the date of its signature by all Cities."
+    ));
+    assert!(said(
+        "in two originals in the English language, each City retaining one."
+    ));
+    assert!(
+        !text.contains("thisAgreement") && !text.contains("ThisAgreement"),
+        "{text}"
+    );
+}
