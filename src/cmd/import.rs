@@ -101,7 +101,21 @@ pub fn run(ctx: &Context, file: &Path, opts: &Options) -> CmdResult {
         .write_copy(&loaded, &doc, mode, &copy, crate::write::Format::Docx)
         .map_err(Failure::Setup)?;
     let ours = package::read(written.bytes()).map_err(|e| refuse(file, e.0))?;
-    let mut found = compare(&ours, &theirs);
+    // The ids an inserted article must not take: the template's parts, the terms' own.
+    let mut taken: Vec<String> = (loaded.template.schema.structure.ids())
+        .map(str::to_string)
+        .collect();
+    let own = loaded
+        .terms
+        .value
+        .get("articles")
+        .and_then(|a| a.as_array());
+    taken.extend(
+        own.into_iter()
+            .flatten()
+            .filter_map(|a| a.get("id").and_then(|i| i.as_str()).map(str::to_string)),
+    );
+    let mut found = compare(&ours, &theirs, &taken);
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -189,6 +203,15 @@ fn report(format: Format, name: &str, found: &Found, written: Option<&PathBuf>, 
                 format!("standard text changed: articles: {} ({})", c.part, c.lang)
             }
             (Mapping::Omitted, _) => format!("article left out: omit: [{}]", c.part),
+            (Mapping::ArticleInserted, _) => format!(
+                "article inserted: articles: {} ({}), {}",
+                c.part,
+                c.lang,
+                c.note.as_deref().unwrap_or_default()
+            ),
+            (Mapping::ArticleMoved, _) => {
+                format!("article moved: articles: {} {}", c.part, c.after)
+            }
             _ => "UNMAPPED, left out".to_string(),
         };
         println!("  {place}: [-{}-]{{+{}+}}", c.before, c.after);
@@ -197,7 +220,11 @@ fn report(format: Format, name: &str, found: &Found, written: Option<&PathBuf>, 
             c.authors.join(", "),
             if c.tracked { " (tracked)" } else { "" }
         );
-        if let Some(n) = &c.note {
+        if let Some(n) = c
+            .note
+            .as_ref()
+            .filter(|_| c.mapping != Mapping::ArticleInserted)
+        {
             println!("    {n}");
         }
     }

@@ -6,7 +6,9 @@
 //! round's YAML by editing round N's text where each change applies ([`yaml`]). A term value
 //! edited becomes that term's value in that language; a list item deleted whose text is one
 //! term's list entry removes that entry; any other edit of a part's text becomes an
-//! `articles:` override of that part in that language (a change to the standard text); what
+//! `articles:` override of that part in that language (a change to the standard text); an
+//! article they inserted becomes an own article (`articles:`, its id from its heading,
+//! `after:` what it follows); a part they moved gets its place (`after:`); what
 //! cannot be mapped safely is listed with its text before and after, never guessed.
 //! [`proposal`] puts the next round together.
 
@@ -29,6 +31,10 @@ pub enum Mapping {
     StandardText,
     /// A whole article deleted in every language: left out (`omit:`).
     Omitted,
+    /// An article they inserted: a new own article (`articles:`, after the part before it).
+    ArticleInserted,
+    /// A part they moved: its place in the terms (`articles:` … `after:`).
+    ArticleMoved,
     /// Not mapped: listed, left out of the next round.
     Unmapped,
 }

@@ -389,3 +389,125 @@ fn an_article_they_deleted_is_left_out() {
     assert_eq!(code, Some(1), "{out}");
     has(&out, "Principles");
 }
+
+/// Article 6 "Data retention", inserted between Articles 5 (forms) and 6 (contacts) of
+/// Malmö–Kaohsiung round 3: a heading in LibreOffice's "Heading 1" and a paragraph.
+fn an_inserted_article_comes_back(track: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, docx) = docx_of(dir.path(), "malmo-kaohsiung", 3);
+    let edited = dir.path().join("inserted.docx");
+    edit(
+        &docx,
+        &edited,
+        serde_json::json!([{
+            "insert_after": "Other forms of cooperation may be decided",
+            "paragraphs": ["Article 6\nData retention",
+                           "Each Participant keeps the contact details it receives for no longer than the partnership lasts."],
+            "heading_style": "Heading 1",
+        }]),
+        track,
+    );
+    let (code, out, err) = import(&[&edited]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    has(
+        &out,
+        "article inserted: articles: data-retention (en), after forms",
+    );
+    lacks(&out, "standard text changed");
+    if track {
+        has(&out, "(tracked)");
+    }
+    let next = folder.join("round-4.yaml");
+    let y = yaml(&next);
+    let articles = at(&y, &["articles"]).as_sequence().unwrap();
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    let a = &articles[0];
+    assert_eq!(a["id"].as_str(), Some("data-retention"));
+    assert_eq!(a["after"].as_str(), Some("forms"));
+    assert_eq!(a["title"].as_str(), Some("Data retention"));
+    assert_eq!(
+        a["text"].as_str(),
+        Some(
+            "Each Participant keeps the contact details it receives for no longer than the partnership lasts."
+        )
+    );
+    let (code, out) = run_ok(&[&"check", &next]);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = run_ok(&[&"diff", &folder]);
+    assert_eq!(code, Some(1), "{out}");
+    has(&out, "Article 6 (data-retention) inserted");
+    // Rendered, the new round prints it where they put it (read by python-docx).
+    let ours = dir.path().join("round-4.docx");
+    let (code, out) = run_ok(&[&"render", &next, &"--format", &"docx", &"-o", &ours]);
+    assert!(code.is_some_and(|c| c <= 1), "{out}");
+    let text = docx_read(&["text", ours.to_str().unwrap()]);
+    let at_ = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} in {text}"));
+    assert!(at_("Other forms of cooperation") < at_("Data retention"));
+    assert!(at_("Article 6") < at_("Data retention"));
+    assert!(at_("Data retention") < at_("Article 7"));
+}
+
+#[test]
+fn an_article_they_inserted_with_tracking_becomes_an_own_article() {
+    an_inserted_article_comes_back(true);
+}
+
+#[test]
+fn an_article_they_inserted_untracked_becomes_an_own_article() {
+    an_inserted_article_comes_back(false);
+}
+
+/// Article 2 (principles) cut and pasted after Article 5 (forms), tracked and not; and then
+/// (with its place) one of its sentences edited.
+#[test]
+fn an_article_they_moved_is_placed_after_the_part_before_it() {
+    for (track, edited_too) in [(false, false), (true, false), (false, true), (true, true)] {
+        let dir = tempfile::tempdir().unwrap();
+        let (folder, docx) = docx_of(dir.path(), "malmo-kaohsiung", 3);
+        let edited = dir.path().join("moved.docx");
+        let mut edits = vec![serde_json::json!({
+            "move_paragraphs": "Principles", "count": 3,
+            "to_after": "Other forms of cooperation may be decided",
+        })];
+        if edited_too {
+            edits.push(serde_json::json!({
+                "replace": "reciprocity and mutual benefit", "with": "reciprocity and shared benefit",
+                "last": true,
+            }));
+        }
+        edit(&docx, &edited, serde_json::Value::Array(edits), track);
+        let (code, out, err) = import(&[&edited]);
+        assert_eq!(code, Some(0), "{out}{err}");
+        has(&out, "article moved: articles: principles after forms");
+        lacks(&out, "UNMAPPED");
+        lacks(&out, "omit:");
+        let next = folder.join("round-4.yaml");
+        let y = yaml(&next);
+        let articles = at(&y, &["articles"]).as_sequence().unwrap();
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        let a = &articles[0];
+        assert_eq!(a["id"].as_str(), Some("principles"));
+        assert_eq!(a["after"].as_str(), Some("forms"));
+        if track {
+            has(&out, "(tracked)");
+        }
+        if edited_too {
+            has(&out, "standard text changed: articles: principles (en)");
+            has(
+                a["text"].as_str().unwrap(),
+                "reciprocity and shared benefit",
+            );
+        } else {
+            lacks(&out, "standard text changed");
+            assert!(a.get("text").is_none(), "{a:?}");
+        }
+        let (code, out) = run_ok(&[&"check", &next]);
+        assert_eq!(code, Some(0), "{out}");
+        let (code, out) = run_ok(&[&"diff", &folder]);
+        assert_eq!(code, Some(1), "{out}");
+        has(&out, "Article 5 (principles) moved from Article 2");
+        if edited_too {
+            has(&out, "{+shared+}");
+        }
+    }
+}
