@@ -124,7 +124,15 @@ pub fn run(ctx: &Context, file: &Path, opts: &Options) -> CmdResult {
         report(opts.format, &name, &found, None, &loaded);
         return Ok(Outcome::Done);
     }
-    let (text, target) = proposal::next_round(&loaded.terms, &doc, &ours, &mut found, &name, &dir);
+    let (text, target) = proposal::next_round(
+        &loaded.terms,
+        &doc,
+        &ours,
+        &mut found,
+        &loaded.template.words,
+        &name,
+        &dir,
+    );
     proposal::notes_on_languages(&mut found, &loaded.terms);
     // The proposal must pass `check` before it is written.
     let raw = crate::terms::source::parse(target.display().to_string(), text.clone().into_bytes())
@@ -197,11 +205,13 @@ fn report(format: Format, name: &str, found: &Found, written: Option<&PathBuf>, 
             format!("{} ({})", c.part, c.lang)
         };
         let how = match (c.mapping, &c.term) {
+            (Mapping::TermValue, Some(t)) if c.lang.is_empty() => format!("term {t}"),
             (Mapping::TermValue, Some(t)) => format!("term {t} in {}", c.lang),
             (Mapping::ItemRemoved, Some(t)) => format!("list entry {t} removed"),
             (Mapping::StandardText, _) => {
                 format!("standard text changed: articles: {} ({})", c.part, c.lang)
             }
+            (Mapping::TermValue, None) | (Mapping::Date, _) => "a date".to_string(),
             (Mapping::Omitted, _) => format!("article left out: omit: [{}]", c.part),
             (Mapping::ArticleInserted, _) => format!(
                 "article inserted: articles: {} ({}), {}",

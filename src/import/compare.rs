@@ -282,11 +282,17 @@ fn compare_part(
                 match values_edited(a, b.text.trim(), anchors) {
                     Some(edits) => {
                         for (term, term_lang, before, after) in edits {
+                            // A date's term is found by the proposal.
+                            let date = term.is_empty();
                             changes.push(Change {
-                                mapping: Mapping::TermValue,
+                                mapping: if date {
+                                    Mapping::Date
+                                } else {
+                                    Mapping::TermValue
+                                },
                                 lang: term_lang,
                                 part: part.clone(),
-                                term: Some(term),
+                                term: (!date).then_some(term),
                                 before,
                                 after,
                                 authors: authors.clone(),
@@ -517,7 +523,7 @@ fn values_edited(
         let (ns, ne) = (map(s, false), map(e, true));
         let after = new.get(ns..ne)?.to_string();
         let a = anchors.get(name)?;
-        if a.kind != AnchorKind::Term {
+        if !matches!(a.kind, AnchorKind::Term | AnchorKind::Date) {
             return None;
         }
         out.push((

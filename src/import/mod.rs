@@ -13,6 +13,7 @@
 //! [`proposal`] puts the next round together.
 
 pub mod compare;
+pub mod dates;
 pub mod package;
 pub mod proposal;
 pub mod yaml;
@@ -25,6 +26,9 @@ use serde::Serialize;
 pub enum Mapping {
     /// A term's value, in one language (or every language printing it there).
     TermValue,
+    /// A printed date edited: the proposal reads it in its language and finds its term
+    /// (then it is a [`Mapping::TermValue`]) or leaves it unmapped.
+    Date,
     /// A list item removed with the term list entry it printed.
     ItemRemoved,
     /// The standard text of a part replaced in the terms (`articles:`).

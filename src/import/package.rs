@@ -188,6 +188,7 @@ pub fn read(bytes: &[u8]) -> Result<Docx, Refused> {
                     kind: match n.attribute("kind") {
                         Some("part") => AnchorKind::Part,
                         Some("item") => AnchorKind::Item,
+                        Some("date") => AnchorKind::Date,
                         _ => AnchorKind::Term,
                     },
                     lang: n.attribute("lang").unwrap_or_default().to_string(),

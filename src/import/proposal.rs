@@ -4,14 +4,15 @@
 //! that cannot be written is marked unmapped, with why. Also the notes a reader of several
 //! language versions needs ("changed in 中文 only; …").
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::compare::{Found, Placed};
+use super::dates;
 use super::package::{self, Para};
 use super::yaml::{self, Edit};
 use super::{Mapping, language_name};
-use crate::model::Document;
+use crate::model::{Document, Words};
 use crate::terms::Terms;
 
 /// The next round's text and file: round N's text with the mapped changes applied (a change
@@ -21,6 +22,7 @@ pub fn next_round(
     doc: &Document,
     ours: &package::Docx,
     found: &mut Found,
+    words: &BTreeMap<String, Words>,
     name: &str,
     dir: &Path,
 ) -> (String, PathBuf) {
@@ -29,8 +31,10 @@ pub fn next_round(
     let languages = terms.languages();
     let mut edits: Vec<Edit> = Vec::new();
     let mut done: BTreeSet<(String, String)> = BTreeSet::new();
+    let dated = dates::resolve(found, terms, words, &mut edits);
     for c in &mut found.changes {
         let result = match (c.mapping, &c.term) {
+            (Mapping::TermValue, Some(term)) if dated.contains(term) => continue,
             (Mapping::TermValue, Some(term)) => {
                 if !done.insert((term.clone(), c.lang.clone())) {
                     continue;
@@ -402,7 +406,7 @@ pub fn notes_on_languages(found: &mut Found, terms: &Terms) {
     for c in found
         .changes
         .iter_mut()
-        .filter(|c| c.mapping == Mapping::TermValue)
+        .filter(|c| c.mapping == Mapping::TermValue && c.note.is_none())
     {
         let langs: Vec<&str> = c.lang.split(',').collect();
         if langs.len() >= languages.len() {

@@ -42,11 +42,18 @@ pub fn quoted(s: &str) -> String {
 /// The byte offset of a node's start in `text`.
 fn start_of(text: &str, node: &Node) -> Option<usize> {
     let m = node.span().start()?;
-    // Markers count characters from 0.
-    text.char_indices()
-        .map(|(i, _)| i)
+    // By line and column (from 1): a marker's character count drifts from the text's own
+    // after some characters.
+    let line_start = if m.line() <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(m.line() - 2)?.0 + 1
+    };
+    text[line_start..]
+        .char_indices()
+        .map(|(i, _)| line_start + i)
         .chain(std::iter::once(text.len()))
-        .nth(m.character())
+        .nth(m.column().saturating_sub(1))
 }
 
 /// The bytes of the scalar that starts at `start`: a quoted string to its closing quote, a
@@ -409,6 +416,25 @@ mod tests {
             apply(t, vec![e, e2]),
             "articles:\n  - id: a\n    after: costs\n    title: A\n  - id: b # x\n    after: forms\n"
         );
+    }
+
+    #[test]
+    fn a_value_is_found_after_many_characters_of_other_scripts() {
+        let t = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/agreements/lund-tainan/round-2.yaml"
+        ))
+        .unwrap();
+        let langs = ["sv".to_string(), "zh-TW".to_string(), "en".to_string()];
+        let e = set_value(
+            &t,
+            &root(&t),
+            "signing.date",
+            &["sv", "zh-TW", "en"],
+            &langs,
+            "2027-10-22",
+        );
+        assert_eq!(&t[e.unwrap()[0].range.clone()], "2027-10-15");
     }
 
     #[test]

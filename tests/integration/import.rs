@@ -511,3 +511,109 @@ fn an_article_they_moved_is_placed_after_the_part_before_it() {
         }
     }
 }
+
+/// The signing date edited where it is printed, read back in each language's date form:
+/// all of Lund–Tainan's versions and signatures (tracked); the Chinese version alone in the
+/// ROC calendar; Ostróda–Osterode's Polish and German (untracked); and a date no one can read.
+#[test]
+fn a_printed_date_they_edited_becomes_the_terms_date() {
+    let date_of = |folder: &Path, n: u32| {
+        let y = yaml(&folder.join(format!("round-{n}.yaml")));
+        at(&y, &["signing", "date"]).as_str().unwrap().to_string()
+    };
+    let checked = |folder: &Path, n: u32| {
+        let (code, out) = run_ok(&[&"check", &folder.join(format!("round-{n}.yaml"))]);
+        assert_eq!(code, Some(0), "{out}");
+    };
+    // Every version and the signatures, tracked.
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, docx) = docx_of(dir.path(), "lund-tainan", 2);
+    let edited = dir.path().join("dated.docx");
+    edit(
+        &docx,
+        &edited,
+        serde_json::json!([
+            {"replace": "15 October 2027", "with": "22 October 2027"},
+            {"replace": "15 oktober 2027", "with": "22 oktober 2027"},
+            {"replace": "2027年10月15日", "with": "2027年10月22日"},
+        ]),
+        true,
+    );
+    let (code, out, err) = import(&[&edited]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    has(&out, "term signing.date in zh-TW");
+    has(&out, "read as 2027-10-22");
+    lacks(&out, "only");
+    assert_eq!(date_of(&folder, 3), "2027-10-22");
+    checked(&folder, 3);
+    let (code, out) = run_ok(&[&"diff", &folder]);
+    assert_eq!(code, Some(1), "{out}");
+    has(&out, "{+22+}");
+
+    // The Chinese version alone, in the ROC calendar (民國116年 is 2027).
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, _) = docx_of(dir.path(), "lund-tainan", 2);
+    let terms = folder.join("round-2.yaml");
+    let text = std::fs::read_to_string(&terms).unwrap();
+    std::fs::write(&terms, format!("{text}zh_calendar: roc\n")).unwrap();
+    let docx = dir.path().join("roc.docx");
+    let (code, out) = run_ok(&[&"render", &terms, &"--format", &"docx", &"-o", &docx]);
+    assert!(code.is_some_and(|c| c <= 1), "{out}");
+    let edited = dir.path().join("roc-edited.docx");
+    edit(
+        &docx,
+        &edited,
+        serde_json::json!([{"replace": "民國116年10月15日", "with": "民國116年11月1日", "first": true}]),
+        false,
+    );
+    let (code, out, err) = import(&[&edited, &"--format", &"json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let c = &report["changes"][0];
+    assert_eq!(c["mapping"], "term-value", "{c}");
+    assert_eq!(c["term"], "signing.date", "{c}");
+    assert_eq!(c["lang"], "zh-TW", "{c}");
+    has(c["note"].as_str().unwrap(), "changed in 中文 only");
+    assert_eq!(date_of(&folder, 3), "2027-11-01");
+    checked(&folder, 3);
+
+    // Polish and German, untracked.
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, docx) = docx_of(dir.path(), "ostroda-osterode", 2);
+    let edited = dir.path().join("pl-de.docx");
+    edit(
+        &docx,
+        &edited,
+        serde_json::json!([
+            {"replace": "19 czerwca 2015", "with": "3 lipca 2015"},
+            {"replace": "19. Juni 2015", "with": "3. Juli 2015"},
+        ]),
+        false,
+    );
+    let (code, out, err) = import(&[&edited]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    has(&out, "term signing.date in pl");
+    has(&out, "term signing.date in de");
+    assert_eq!(date_of(&folder, 3), "2015-07-03");
+    checked(&folder, 3);
+
+    // A date no one can read: unmapped, with before and after; the rest still comes back.
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, docx) = docx_of(dir.path(), "malmo-kaohsiung", 3);
+    let edited = dir.path().join("vague.docx");
+    edit(
+        &docx,
+        &edited,
+        serde_json::json!([{"replace": "10 June 2027", "with": "a day in June 2027", "first": true}]),
+        false,
+    );
+    let (code, out, err) = import(&[&edited, &"--format", &"json"]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let c = &report["changes"][0];
+    assert_eq!(c["mapping"], "unmapped", "{c}");
+    has(c["before"].as_str().unwrap(), "10 June 2027");
+    has(c["after"].as_str().unwrap(), "a day in June 2027");
+    assert_eq!(date_of(&folder, 4), "2027-06-10");
+    checked(&folder, 4);
+}
