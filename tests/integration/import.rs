@@ -617,3 +617,64 @@ fn a_printed_date_they_edited_becomes_the_terms_date() {
     assert_eq!(date_of(&folder, 4), "2027-06-10");
     checked(&folder, 4);
 }
+
+/// Lund–Tainan (sv, zh-TW, en): an article inserted after Article 4 in every version is one
+/// own article with its title and text in each language; inserted in English only, it is
+/// unmapped.
+#[test]
+fn an_article_inserted_in_every_version_is_one_article_and_in_one_version_is_unmapped() {
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, docx) = docx_of(dir.path(), "lund-tainan", 2);
+    let en = serde_json::json!({
+        "insert_after": "Each City designates", "count": 4,
+        "paragraphs": ["Article 5\nYouth exchange", "The Cities encourage exchanges between schools."],
+        "heading_style": "Heading 1",
+    });
+    let all = serde_json::json!([
+        {"insert_after": "Varje stad utser", "count": 4,
+         "paragraphs": ["Artikel 5\nUngdomsutbyte", "Städerna uppmuntrar utbyten mellan skolor."],
+         "heading_style": "Heading 1"},
+        {"insert_after": "雙方分別指定下列單位", "count": 4,
+         "paragraphs": ["第五條\n青年交流", "雙方鼓勵學校間之交流。"],
+         "heading_style": "Heading 1"},
+        en.clone(),
+    ]);
+    let edited = dir.path().join("everywhere.docx");
+    edit(&docx, &edited, all, true);
+    let (code, out, err) = import(&[&edited]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    for lang in ["sv", "zh-TW", "en"] {
+        has(
+            &out,
+            &format!("article inserted: articles: ungdomsutbyte ({lang}), after implementation"),
+        );
+    }
+    lacks(&out, "standard text changed");
+    let next = folder.join("round-3.yaml");
+    let y = yaml(&next);
+    let articles = at(&y, &["articles"]).as_sequence().unwrap();
+    let a = articles
+        .iter()
+        .find(|a| a["id"] == "ungdomsutbyte")
+        .unwrap();
+    assert_eq!(a["after"].as_str(), Some("implementation"));
+    assert_eq!(a["title"]["zh-TW"].as_str(), Some("青年交流"));
+    assert_eq!(a["title"]["en"].as_str(), Some("Youth exchange"));
+    assert_eq!(
+        a["text"]["sv"].as_str(),
+        Some("Städerna uppmuntrar utbyten mellan skolor.")
+    );
+    let (code, out) = run_ok(&[&"check", &next]);
+    assert_eq!(code, Some(0), "{out}");
+
+    std::fs::remove_file(&next).unwrap();
+    let edited = dir.path().join("english.docx");
+    edit(&docx, &edited, serde_json::json!([en]), false);
+    let (code, out, err) = import(&[&edited]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    has(&out, "an article inserted in English only");
+    let text = std::fs::read_to_string(&next).unwrap();
+    lacks(&text, "Youth exchange");
+    let (code, out) = run_ok(&[&"check", &next]);
+    assert_eq!(code, Some(0), "{out}");
+}
