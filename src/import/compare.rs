@@ -242,7 +242,20 @@ fn compare_part(
     let (part, lang) = key.clone().unwrap_or_default();
     let old_texts: Vec<&str> = old.iter().map(|p| p.was.trim()).collect();
     let new_texts: Vec<&str> = new.iter().map(|p| p.text.trim()).collect();
-    let ops = similar::capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts);
+    // A heading's article number is pactum's to give: renumbered by hand, it is no change.
+    fn keys<'a>(paras: &[Para], texts: &[&'a str]) -> Vec<&'a str> {
+        (paras.iter().zip(texts))
+            .map(|(p, t)| match p.heading {
+                true => &t[label_len(t, &[t])..],
+                false => *t,
+            })
+            .collect()
+    }
+    let ops = similar::capture_diff_slices(
+        Algorithm::Myers,
+        &keys(old, &old_texts),
+        &keys(new, &new_texts),
+    );
     let mut rewrite = false;
     let mut changes = Vec::new();
     for op in ops {

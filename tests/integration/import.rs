@@ -396,17 +396,20 @@ fn an_inserted_article_comes_back(track: bool) {
     let dir = tempfile::tempdir().unwrap();
     let (folder, docx) = docx_of(dir.path(), "malmo-kaohsiung", 3);
     let edited = dir.path().join("inserted.docx");
-    edit(
-        &docx,
-        &edited,
-        serde_json::json!([{
-            "insert_after": "Other forms of cooperation may be decided",
-            "paragraphs": ["Article 6\nData retention",
-                           "Each Participant keeps the contact details it receives for no longer than the partnership lasts."],
-            "heading_style": "Heading 1",
-        }]),
-        track,
-    );
+    let mut edits = vec![serde_json::json!({
+        "insert_after": "Other forms of cooperation may be decided",
+        "paragraphs": ["Article 6\nData retention",
+                       "Each Participant keeps the contact details it receives for no longer than the partnership lasts."],
+        "heading_style": "Heading 1",
+    })];
+    if !track {
+        // Untracked, they also renumber the article after it by hand (pactum's to number).
+        edits.insert(
+            0,
+            serde_json::json!({"replace": "Article 6", "with": "Article 7", "first": true}),
+        );
+    }
+    edit(&docx, &edited, serde_json::Value::Array(edits), track);
     let (code, out, err) = import(&[&edited]);
     assert_eq!(code, Some(0), "{out}{err}");
     has(
