@@ -10,8 +10,10 @@
 //! Before that, the articles they inserted are taken out of the part they stand in: a new
 //! heading that is none of pactum's opens one ([`label_len`] knows the article label). The
 //! order of the parts and inserted articles in their copy, compared with pactum's, gives the
-//! parts they moved (a pasted copy's bookmark is read as the original's) and what each moved
-//! or inserted article now follows. A language version that disagrees is unmapped.
+//! parts they moved (a pasted copy's bookmark is read as the original's; a copy with no
+//! bookmark is known by its heading, one of pactum's) and what each moved or inserted
+//! article now follows. A language version that disagrees is unmapped. Their bookmarks are
+//! read by their copy's own anchor table when it has one.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -71,7 +73,28 @@ pub fn compare(ours: &Docx, theirs: &Docx, taken: &[String]) -> Found {
         let a = anchors.get(p.part.as_deref()?)?;
         Some((a.id.clone(), a.lang.clone()))
     };
-    let group = |paras: &[Para], accepted: bool| {
+    // Their bookmarks are read by their copy's own anchor table (the same as ours, unless
+    // another pactum numbered them), else by ours.
+    let their_anchors: HashMap<&str, &Anchor> = if theirs.anchors.is_empty() {
+        anchors.clone()
+    } else {
+        theirs
+            .anchors
+            .iter()
+            .map(|a| (a.name.as_str(), a))
+            .collect()
+    };
+    let their_key = |p: &Para| -> Key {
+        let a = their_anchors.get(p.part.as_deref()?)?;
+        Some((a.id.clone(), a.lang.clone()))
+    };
+    let part_name = |k: &Key| -> Option<String> {
+        let (id, lang) = k.as_ref()?;
+        (their_anchors.values())
+            .find(|a| a.kind == AnchorKind::Part && a.id == *id && a.lang == *lang)
+            .map(|a| a.name.clone())
+    };
+    let group = |paras: &[Para], accepted: bool, key: &dyn Fn(&Para) -> Key| {
         let mut out: Vec<(Key, Vec<Para>)> = Vec::new();
         for p in paras {
             let text = if accepted { &p.text } else { &p.was };
@@ -86,9 +109,9 @@ pub fn compare(ours: &Docx, theirs: &Docx, taken: &[String]) -> Found {
         }
         out
     };
-    let old = group(&ours.paragraphs, true);
-    let (kept, inserted, seqs) = split_inserted(&theirs.paragraphs, &old, &key);
-    let new = group(&kept, true);
+    let old = group(&ours.paragraphs, true, &key);
+    let (kept, inserted, seqs) = split_inserted(&theirs.paragraphs, &old, &their_key, &part_name);
+    let new = group(&kept, true, &their_key);
     let mut found = Found::default();
     for (k, old_paras) in &old {
         let new_paras = new
@@ -103,7 +126,7 @@ pub fn compare(ours: &Docx, theirs: &Docx, taken: &[String]) -> Found {
                 if new_paras.is_empty()
                     && !matches!(id.as_str(), "title" | "preamble" | "annexes" | "signatures") =>
             {
-                let (authors, dates, tracked) = authors(&deleted_in(theirs, k, &key));
+                let (authors, dates, tracked) = authors(&deleted_in(theirs, k, &their_key));
                 found.changes.push(Change {
                     mapping: Mapping::Omitted,
                     lang: lang.clone(),
@@ -120,7 +143,7 @@ pub fn compare(ours: &Docx, theirs: &Docx, taken: &[String]) -> Found {
             _ => compare_part(k, old_paras, new_paras, &anchors, &mut found, old_paras),
         }
         // Deletions are by whoever deleted the paragraphs their copy still holds, tracked.
-        let gone = deleted_in(theirs, k, &key);
+        let gone = deleted_in(theirs, k, &their_key);
         if !gone.is_empty() {
             let (authors, dates, tracked) = authors(&gone);
             for c in &mut found.changes[from..] {
@@ -157,7 +180,7 @@ pub fn compare(ours: &Docx, theirs: &Docx, taken: &[String]) -> Found {
         let (part, lang) = c
             .part
             .as_deref()
-            .and_then(|p| anchors.get(p))
+            .and_then(|p| their_anchors.get(p))
             .map(|a| (a.id.clone(), a.lang.clone()))
             .unwrap_or_default();
         found.notes.push(Note {
@@ -572,6 +595,7 @@ fn split_inserted(
     paras: &[Para],
     old: &[(Key, Vec<Para>)],
     key: &dyn Fn(&Para) -> Key,
+    part_name: &dyn Fn(&Key) -> Option<String>,
 ) -> (Vec<Para>, Vec<Raw>, Sequences) {
     let heading_of = |k: &Key| -> Option<String> {
         let (_, ps) = old.iter().find(|(x, _)| x == k)?;
@@ -598,13 +622,28 @@ fn split_inserted(
     let mut kept = Vec::new();
     let mut raw: Vec<Raw> = Vec::new();
     let mut seqs: Sequences = BTreeMap::new();
+    // pactum's headings without their numbers, by language: the part each opens (its
+    // bookmark and key), to know a moved article whose copy lost its bookmark.
+    let unlabelled = |t: &str| t[label_len(t, &[t])..].trim().to_string();
+    let opens: HashMap<(String, String), (String, Key)> = old
+        .iter()
+        .filter_map(|(k, ps)| {
+            let first = ps.first().filter(|p| p.heading)?;
+            let lang = k.as_ref()?.1.clone();
+            let text = unlabelled(first.was.trim());
+            Some(((lang, text), (part_name(k)?, k.clone())))
+        })
+        .collect();
     let mut current: Option<usize> = None;
+    // The part a run of their paragraphs is moved from, when its bookmark did not come along.
+    let mut moved: Option<String> = None;
     let mut run_key: Key = None;
     let mut run_len = 0usize;
     for (i, p) in live.iter().enumerate() {
         let k = key(p);
         if k != run_key {
             current = None;
+            moved = None;
             run_key = k.clone();
             run_len = 0;
         }
@@ -630,7 +669,15 @@ fn split_inserted(
                     .iter()
                     .take_while(|q| key(q) == k)
                     .any(|q| own.as_deref() == Some(q.was.trim())));
-        if starts {
+        let elsewhere = (looks_like_heading(p, &labels) && !is_own)
+            .then(|| opens.get(&(lang.clone(), unlabelled(text))))
+            .flatten()
+            .filter(|(_, of)| *of != k && splittable(of));
+        if let Some((name, _)) = elsewhere {
+            moved = Some(name.clone());
+            current = None;
+        } else if starts {
+            moved = None;
             raw.push(Raw {
                 lang: lang.clone(),
                 paras: Vec::new(),
@@ -640,9 +687,15 @@ fn split_inserted(
             current = Some(raw.len() - 1);
         } else if is_own {
             current = None;
+            moved = None;
         }
+        let mut p = (*p).clone();
+        if let Some(name) = &moved {
+            p.part = Some(name.clone());
+        }
+        let k = key(&p);
         match current {
-            Some(r) => raw[r].paras.push((*p).clone()),
+            Some(r) => raw[r].paras.push(p),
             None => {
                 if let Some((id, l)) = &k {
                     let seq = seqs.entry(l.clone()).or_default();
@@ -650,7 +703,7 @@ fn split_inserted(
                         seq.push(Placed::Part(id.clone()));
                     }
                 }
-                kept.push((*p).clone());
+                kept.push(p);
             }
         }
     }
