@@ -10,10 +10,12 @@
 //! article they inserted becomes an own article (`articles:`, its id from its heading,
 //! `after:` what it follows); a part they moved gets its place (`after:`); what
 //! cannot be mapped safely is listed with its text before and after, never guessed.
-//! [`proposal`] puts the next round together.
+//! [`order`] finds the inserted and moved articles, [`dates`] reads an edited date back to
+//! its term, and [`proposal`] puts the next round together.
 
 pub mod compare;
 pub mod dates;
+pub mod order;
 pub mod package;
 pub mod proposal;
 pub mod yaml;

@@ -7,8 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::compare::{Found, Placed};
+use super::compare::Found;
 use super::dates;
+use super::order::Placed;
 use super::package::{self, Para};
 use super::yaml::{self, Edit};
 use super::{Mapping, language_name};
