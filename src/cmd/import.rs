@@ -101,7 +101,21 @@ pub fn run(ctx: &Context, file: &Path, opts: &Options) -> CmdResult {
         .write_copy(&loaded, &doc, mode, &copy, crate::write::Format::Docx)
         .map_err(Failure::Setup)?;
     let ours = package::read(written.bytes()).map_err(|e| refuse(file, e.0))?;
-    let mut found = compare(&ours, &theirs);
+    // The ids an inserted article must not take: the template's parts, the terms' own.
+    let mut taken: Vec<String> = (loaded.template.schema.structure.ids())
+        .map(str::to_string)
+        .collect();
+    let own = loaded
+        .terms
+        .value
+        .get("articles")
+        .and_then(|a| a.as_array());
+    taken.extend(
+        own.into_iter()
+            .flatten()
+            .filter_map(|a| a.get("id").and_then(|i| i.as_str()).map(str::to_string)),
+    );
+    let mut found = compare(&ours, &theirs, &taken);
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -110,7 +124,15 @@ pub fn run(ctx: &Context, file: &Path, opts: &Options) -> CmdResult {
         report(opts.format, &name, &found, None, &loaded);
         return Ok(Outcome::Done);
     }
-    let (text, target) = proposal::next_round(&loaded.terms, &doc, &ours, &mut found, &name, &dir);
+    let (text, target) = proposal::next_round(
+        &loaded.terms,
+        &doc,
+        &ours,
+        &mut found,
+        &loaded.template.words,
+        &name,
+        &dir,
+    );
     proposal::notes_on_languages(&mut found, &loaded.terms);
     // The proposal must pass `check` before it is written.
     let raw = crate::terms::source::parse(target.display().to_string(), text.clone().into_bytes())
@@ -183,12 +205,23 @@ fn report(format: Format, name: &str, found: &Found, written: Option<&PathBuf>, 
             format!("{} ({})", c.part, c.lang)
         };
         let how = match (c.mapping, &c.term) {
+            (Mapping::TermValue, Some(t)) if c.lang.is_empty() => format!("term {t}"),
             (Mapping::TermValue, Some(t)) => format!("term {t} in {}", c.lang),
             (Mapping::ItemRemoved, Some(t)) => format!("list entry {t} removed"),
             (Mapping::StandardText, _) => {
                 format!("standard text changed: articles: {} ({})", c.part, c.lang)
             }
+            (Mapping::TermValue, None) | (Mapping::Date, _) => "a date".to_string(),
             (Mapping::Omitted, _) => format!("article left out: omit: [{}]", c.part),
+            (Mapping::ArticleInserted, _) => format!(
+                "article inserted: articles: {} ({}), {}",
+                c.part,
+                c.lang,
+                c.note.as_deref().unwrap_or_default()
+            ),
+            (Mapping::ArticleMoved, _) => {
+                format!("article moved: articles: {} {}", c.part, c.after)
+            }
             _ => "UNMAPPED, left out".to_string(),
         };
         println!("  {place}: [-{}-]{{+{}+}}", c.before, c.after);
@@ -197,7 +230,11 @@ fn report(format: Format, name: &str, found: &Found, written: Option<&PathBuf>, 
             c.authors.join(", "),
             if c.tracked { " (tracked)" } else { "" }
         );
-        if let Some(n) = &c.note {
+        if let Some(n) = c
+            .note
+            .as_ref()
+            .filter(|_| c.mapping != Mapping::ArticleInserted)
+        {
             println!("    {n}");
         }
     }

@@ -6,11 +6,16 @@
 //! every tracked change accepted, so tracked and untracked edits are found alike. Inside a
 //! changed paragraph, a word-level comparison says whether every edit lies inside one term
 //! value (pactum's copy knows where each value stands): then it is that value's new text.
+//!
+//! Before that, the articles they inserted are taken out of the part they stand in, and the
+//! order of the parts is compared ([`super::order`]). Their bookmarks are read by their
+//! copy's own anchor table when it has one.
 
 use std::collections::{BTreeMap, HashMap};
 
 use similar::{Algorithm, DiffOp};
 
+use super::order::{Inserted, Placed, label_len, moves, split_inserted};
 use super::package::{Docx, Para};
 use super::{Change, Mapping, Note};
 use crate::write::docx::{Anchor, AnchorKind};
@@ -23,20 +28,52 @@ pub struct Found {
     /// The parts whose standard text is replaced: (part id, lang) → its paragraphs as the
     /// other side left them, and (for the other languages) pactum's own.
     pub rewritten: BTreeMap<(String, String), Vec<Para>>,
+    /// Articles they inserted, in their document's order: each language's paragraphs (its
+    /// heading first) and the part or inserted article it follows.
+    pub inserted: Vec<Inserted>,
+    /// Parts they moved: id → the part it now follows (`after:`).
+    pub moved: BTreeMap<String, String>,
+    /// Every part and inserted article in their order (the first language's): where the
+    /// `articles:` entries that order them go, in turn.
+    pub order: Vec<Placed>,
+    /// The ids given to the inserted articles, in turn.
+    pub new_ids: Vec<String>,
 }
 
 /// A paragraph's key: its part's anchor (id and language), or none outside every part.
-type Key = Option<(String, String)>;
+pub(super) type Key = Option<(String, String)>;
 
-/// The changes from `ours` (pactum's copy) to `theirs`.
-pub fn compare(ours: &Docx, theirs: &Docx) -> Found {
+/// The changes from `ours` (pactum's copy) to `theirs`. `taken`: the ids an inserted
+/// article's new id must not be (the template's parts, the terms' own articles).
+pub fn compare(ours: &Docx, theirs: &Docx, taken: &[String]) -> Found {
     let anchors: HashMap<&str, &Anchor> =
         ours.anchors.iter().map(|a| (a.name.as_str(), a)).collect();
     let key = |p: &Para| -> Key {
         let a = anchors.get(p.part.as_deref()?)?;
         Some((a.id.clone(), a.lang.clone()))
     };
-    let group = |paras: &[Para], accepted: bool| {
+    // Their bookmarks are read by their copy's own anchor table (the same as ours, unless
+    // another pactum numbered them), else by ours.
+    let their_anchors: HashMap<&str, &Anchor> = if theirs.anchors.is_empty() {
+        anchors.clone()
+    } else {
+        theirs
+            .anchors
+            .iter()
+            .map(|a| (a.name.as_str(), a))
+            .collect()
+    };
+    let their_key = |p: &Para| -> Key {
+        let a = their_anchors.get(p.part.as_deref()?)?;
+        Some((a.id.clone(), a.lang.clone()))
+    };
+    let part_name = |k: &Key| -> Option<String> {
+        let (id, lang) = k.as_ref()?;
+        (their_anchors.values())
+            .find(|a| a.kind == AnchorKind::Part && a.id == *id && a.lang == *lang)
+            .map(|a| a.name.clone())
+    };
+    let group = |paras: &[Para], accepted: bool, key: &dyn Fn(&Para) -> Key| {
         let mut out: Vec<(Key, Vec<Para>)> = Vec::new();
         for p in paras {
             let text = if accepted { &p.text } else { &p.was };
@@ -51,8 +88,9 @@ pub fn compare(ours: &Docx, theirs: &Docx) -> Found {
         }
         out
     };
-    let old = group(&ours.paragraphs, true);
-    let new = group(&theirs.paragraphs, true);
+    let old = group(&ours.paragraphs, true, &key);
+    let (kept, inserted, seqs) = split_inserted(&theirs.paragraphs, &old, &their_key, &part_name);
+    let new = group(&kept, true, &their_key);
     let mut found = Found::default();
     for (k, old_paras) in &old {
         let new_paras = new
@@ -67,7 +105,7 @@ pub fn compare(ours: &Docx, theirs: &Docx) -> Found {
                 if new_paras.is_empty()
                     && !matches!(id.as_str(), "title" | "preamble" | "annexes" | "signatures") =>
             {
-                let (authors, dates, tracked) = authors(&deleted_in(theirs, k, &key));
+                let (authors, dates, tracked) = authors(&deleted_in(theirs, k, &their_key));
                 found.changes.push(Change {
                     mapping: Mapping::Omitted,
                     lang: lang.clone(),
@@ -84,7 +122,7 @@ pub fn compare(ours: &Docx, theirs: &Docx) -> Found {
             _ => compare_part(k, old_paras, new_paras, &anchors, &mut found, old_paras),
         }
         // Deletions are by whoever deleted the paragraphs their copy still holds, tracked.
-        let gone = deleted_in(theirs, k, &key);
+        let gone = deleted_in(theirs, k, &their_key);
         if !gone.is_empty() {
             let (authors, dates, tracked) = authors(&gone);
             for c in &mut found.changes[from..] {
@@ -96,15 +134,6 @@ pub fn compare(ours: &Docx, theirs: &Docx) -> Found {
             }
         }
     }
-    // Articles in another order: listed, not guessed at.
-    let order = |groups: &[(Key, Vec<Para>)], lang: &str| -> Vec<String> {
-        groups
-            .iter()
-            .filter_map(|(k, _)| k.as_ref())
-            .filter(|(_, l)| l == lang)
-            .map(|(id, _)| id.clone())
-            .collect()
-    };
     let langs: Vec<String> = old
         .iter()
         .filter_map(|(k, _)| k.as_ref().map(|(_, l)| l.clone()))
@@ -114,23 +143,7 @@ pub fn compare(ours: &Docx, theirs: &Docx) -> Found {
             }
             v
         });
-    for lang in langs {
-        let theirs_order = order(&new, &lang);
-        let ours_order: Vec<String> = order(&old, &lang)
-            .into_iter()
-            .filter(|id| theirs_order.contains(id))
-            .collect();
-        if ours_order != theirs_order {
-            found.changes.push(unmapped(
-                "",
-                &lang,
-                &ours_order.join(", "),
-                &theirs_order.join(", "),
-                &[],
-                "the parts stand in another order: move them with `after:` by hand",
-            ));
-        }
-    }
+    moves(&old, &new, inserted, &seqs, &langs, taken, &mut found);
     for (k, paras) in new.iter().filter(|(k, _)| !old.iter().any(|(x, _)| x == k)) {
         let (part, lang) = k.clone().unwrap_or_default();
         found.changes.push(unmapped(
@@ -146,7 +159,7 @@ pub fn compare(ours: &Docx, theirs: &Docx) -> Found {
         let (part, lang) = c
             .part
             .as_deref()
-            .and_then(|p| anchors.get(p))
+            .and_then(|p| their_anchors.get(p))
             .map(|a| (a.id.clone(), a.lang.clone()))
             .unwrap_or_default();
         found.notes.push(Note {
@@ -170,7 +183,7 @@ fn deleted_in<'a>(theirs: &'a Docx, k: &Key, key: &dyn Fn(&Para) -> Key) -> Vec<
         .collect()
 }
 
-fn texts(paras: &[Para]) -> String {
+pub(super) fn texts(paras: &[Para]) -> String {
     paras
         .iter()
         .map(|p| p.text.trim())
@@ -178,7 +191,7 @@ fn texts(paras: &[Para]) -> String {
         .join("\n")
 }
 
-fn authors(paras: &[&Para]) -> (Vec<String>, Vec<String>, bool) {
+pub(super) fn authors(paras: &[&Para]) -> (Vec<String>, Vec<String>, bool) {
     let mut a: Vec<String> = Vec::new();
     let mut d: Vec<String> = Vec::new();
     for r in paras.iter().flat_map(|p| &p.revisions) {
@@ -196,7 +209,7 @@ fn authors(paras: &[&Para]) -> (Vec<String>, Vec<String>, bool) {
     (a, d, tracked)
 }
 
-fn unmapped(
+pub(super) fn unmapped(
     part: &str,
     lang: &str,
     before: &str,
@@ -231,7 +244,20 @@ fn compare_part(
     let (part, lang) = key.clone().unwrap_or_default();
     let old_texts: Vec<&str> = old.iter().map(|p| p.was.trim()).collect();
     let new_texts: Vec<&str> = new.iter().map(|p| p.text.trim()).collect();
-    let ops = similar::capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts);
+    // A heading's article number is pactum's to give: renumbered by hand, it is no change.
+    fn keys<'a>(paras: &[Para], texts: &[&'a str]) -> Vec<&'a str> {
+        (paras.iter().zip(texts))
+            .map(|(p, t)| match p.heading {
+                true => &t[label_len(t, &[t])..],
+                false => *t,
+            })
+            .collect()
+    }
+    let ops = similar::capture_diff_slices(
+        Algorithm::Myers,
+        &keys(old, &old_texts),
+        &keys(new, &new_texts),
+    );
     let mut rewrite = false;
     let mut changes = Vec::new();
     for op in ops {
@@ -271,11 +297,17 @@ fn compare_part(
                 match values_edited(a, b.text.trim(), anchors) {
                     Some(edits) => {
                         for (term, term_lang, before, after) in edits {
+                            // A date's term is found by the proposal.
+                            let date = term.is_empty();
                             changes.push(Change {
-                                mapping: Mapping::TermValue,
+                                mapping: if date {
+                                    Mapping::Date
+                                } else {
+                                    Mapping::TermValue
+                                },
                                 lang: term_lang,
                                 part: part.clone(),
-                                term: Some(term),
+                                term: (!date).then_some(term),
                                 before,
                                 after,
                                 authors: authors.clone(),
@@ -506,7 +538,7 @@ fn values_edited(
         let (ns, ne) = (map(s, false), map(e, true));
         let after = new.get(ns..ne)?.to_string();
         let a = anchors.get(name)?;
-        if a.kind != AnchorKind::Term {
+        if !matches!(a.kind, AnchorKind::Term | AnchorKind::Date) {
             return None;
         }
         out.push((

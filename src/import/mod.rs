@@ -6,11 +6,16 @@
 //! round's YAML by editing round N's text where each change applies ([`yaml`]). A term value
 //! edited becomes that term's value in that language; a list item deleted whose text is one
 //! term's list entry removes that entry; any other edit of a part's text becomes an
-//! `articles:` override of that part in that language (a change to the standard text); what
+//! `articles:` override of that part in that language (a change to the standard text); an
+//! article they inserted becomes an own article (`articles:`, its id from its heading,
+//! `after:` what it follows); a part they moved gets its place (`after:`); what
 //! cannot be mapped safely is listed with its text before and after, never guessed.
-//! [`proposal`] puts the next round together.
+//! [`order`] finds the inserted and moved articles, [`dates`] reads an edited date back to
+//! its term, and [`proposal`] puts the next round together.
 
 pub mod compare;
+pub mod dates;
+pub mod order;
 pub mod package;
 pub mod proposal;
 pub mod yaml;
@@ -23,12 +28,19 @@ use serde::Serialize;
 pub enum Mapping {
     /// A term's value, in one language (or every language printing it there).
     TermValue,
+    /// A printed date edited: the proposal reads it in its language and finds its term
+    /// (then it is a [`Mapping::TermValue`]) or leaves it unmapped.
+    Date,
     /// A list item removed with the term list entry it printed.
     ItemRemoved,
     /// The standard text of a part replaced in the terms (`articles:`).
     StandardText,
     /// A whole article deleted in every language: left out (`omit:`).
     Omitted,
+    /// An article they inserted: a new own article (`articles:`, after the part before it).
+    ArticleInserted,
+    /// A part they moved: its place in the terms (`articles:` … `after:`).
+    ArticleMoved,
     /// Not mapped: listed, left out of the next round.
     Unmapped,
 }

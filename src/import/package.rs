@@ -55,6 +55,8 @@ pub struct Para {
     pub mark_deleted: bool,
     /// It is indented (a list item's text under its first line, or a nested item).
     pub indented: bool,
+    /// It is styled as a heading (`Heading1`, or any style with an outline level).
+    pub heading: bool,
     /// Each term value's bookmark in `was`: (start, end, bookmark name).
     pub values: Vec<(usize, usize, String)>,
     pub revisions: Vec<Revision>,
@@ -186,6 +188,7 @@ pub fn read(bytes: &[u8]) -> Result<Docx, Refused> {
                     kind: match n.attribute("kind") {
                         Some("part") => AnchorKind::Part,
                         Some("item") => AnchorKind::Item,
+                        Some("date") => AnchorKind::Date,
                         _ => AnchorKind::Term,
                     },
                     lang: n.attribute("lang").unwrap_or_default().to_string(),
@@ -218,6 +221,14 @@ pub fn read(bytes: &[u8]) -> Result<Docx, Refused> {
     docx.paragraphs = paragraphs;
     docx.comments = found;
     Ok(docx)
+}
+
+/// A bookmark's name without the `_Copy_<n>` LibreOffice gives a pasted copy of it.
+fn original_name(name: &str) -> &str {
+    match name.rfind("_Copy_") {
+        Some(i) if name[i + 6..].chars().all(|c| c.is_ascii_digit()) => &name[..i],
+        _ => name,
+    }
 }
 
 type CommentText = (String, String, String);
@@ -281,7 +292,9 @@ fn body(doc: &Document, comment_texts: &HashMap<String, CommentText>) -> (Vec<Pa
             let inside = |tag: &str| n.ancestors().any(|a| a.has_tag_name((W, tag)));
             match n.tag_name().name() {
                 "bookmarkStart" => {
-                    let name = attr(n, "name").unwrap_or_default();
+                    // A copy LibreOffice pasted (a moved article's) names its bookmark
+                    // `<name>_Copy_<n>`: it anchors what the original anchors.
+                    let name = original_name(attr(n, "name").unwrap_or_default());
                     let id = attr(n, "id").unwrap_or_default().to_string();
                     if let Some(kind) = name.strip_prefix("pactum_").and_then(|s| s.chars().next())
                     {
@@ -388,6 +401,13 @@ fn body(doc: &Document, comment_texts: &HashMap<String, CommentText>) -> (Vec<Pa
                             }),
                         }
                     }
+                }
+                "pStyle" if n.parent().is_some_and(|r| r.has_tag_name((W, "pPr"))) => {
+                    let style = attr(n, "val").unwrap_or_default().to_ascii_lowercase();
+                    para.heading |= style.starts_with("heading");
+                }
+                "outlineLvl" if n.parent().is_some_and(|r| r.has_tag_name((W, "pPr"))) => {
+                    para.heading = true;
                 }
                 "ind" if n.parent().is_some_and(|r| r.has_tag_name((W, "pPr"))) => {
                     para.indented = attr(n, "left")

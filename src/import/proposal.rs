@@ -4,14 +4,16 @@
 //! that cannot be written is marked unmapped, with why. Also the notes a reader of several
 //! language versions needs ("changed in 中文 only; …").
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::compare::Found;
+use super::dates;
+use super::order::Placed;
 use super::package::{self, Para};
 use super::yaml::{self, Edit};
 use super::{Mapping, language_name};
-use crate::model::Document;
+use crate::model::{Document, Words};
 use crate::terms::Terms;
 
 /// The next round's text and file: round N's text with the mapped changes applied (a change
@@ -21,6 +23,7 @@ pub fn next_round(
     doc: &Document,
     ours: &package::Docx,
     found: &mut Found,
+    words: &BTreeMap<String, Words>,
     name: &str,
     dir: &Path,
 ) -> (String, PathBuf) {
@@ -29,8 +32,10 @@ pub fn next_round(
     let languages = terms.languages();
     let mut edits: Vec<Edit> = Vec::new();
     let mut done: BTreeSet<(String, String)> = BTreeSet::new();
+    let dated = dates::resolve(found, terms, words, &mut edits);
     for c in &mut found.changes {
         let result = match (c.mapping, &c.term) {
+            (Mapping::TermValue, Some(term)) if dated.contains(term) => continue,
             (Mapping::TermValue, Some(term)) => {
                 if !done.insert((term.clone(), c.lang.clone())) {
                     continue;
@@ -95,59 +100,106 @@ pub fn next_round(
             }
         }
     }
-    // Parts whose standard text changed: an `articles:` entry each.
-    let mut entries = String::new();
-    let ids: BTreeSet<&String> = found.rewritten.keys().map(|(id, _)| id).collect();
-    for id in ids {
-        let own = terms
+    // Parts whose standard text changed, moved parts, inserted articles: an `articles:`
+    // entry each, in their document's order (an entry's `after:` may name one before it).
+    let own_index = |id: &str| -> Option<usize> {
+        terms
             .value
             .get("articles")
-            .and_then(|a| a.as_array())
-            .is_some_and(|a| {
-                a.iter()
-                    .any(|x| x.get("id").and_then(|i| i.as_str()) == Some(id))
-            });
-        if own {
-            for c in found
-                .changes
-                .iter_mut()
-                .filter(|c| &c.part == id && c.mapping == Mapping::StandardText)
-            {
-                c.mapping = Mapping::Unmapped;
-                c.note = Some(format!(
-                    "`{id}` is already in `articles:`; its text is not rewritten"
-                ));
+            .and_then(|a| a.as_array())?
+            .iter()
+            .position(|x| x.get("id").and_then(|i| i.as_str()) == Some(id))
+    };
+    let mut turn: Vec<Placed> = Vec::new();
+    for p in found.order.iter().cloned().chain(
+        (found.rewritten.keys().map(|(id, _)| id))
+            .chain(found.moved.keys())
+            .map(|id| Placed::Part(id.clone())),
+    ) {
+        let wanted = match &p {
+            Placed::Part(id) => {
+                found.moved.contains_key(id) || found.rewritten.keys().any(|(x, _)| x == id)
             }
+            Placed::New(k) => *k < found.inserted.len(),
+        };
+        if wanted && !turn.contains(&p) {
+            turn.push(p);
+        }
+    }
+    let mut entries = String::new();
+    for p in turn {
+        let id = match p {
+            Placed::New(k) => {
+                entries.push_str(&inserted_entry(found, k, &languages, name));
+                continue;
+            }
+            Placed::Part(id) => id,
+        };
+        let after = found.moved.get(&id).cloned();
+        let rewritten = found.rewritten.keys().any(|(x, _)| *x == id);
+        if let Some(i) = own_index(&id) {
+            if rewritten {
+                for c in found
+                    .changes
+                    .iter_mut()
+                    .filter(|c| c.part == id && c.mapping == Mapping::StandardText)
+                {
+                    c.mapping = Mapping::Unmapped;
+                    c.note = Some(format!(
+                        "`{id}` is already in `articles:`; its text is not rewritten"
+                    ));
+                }
+            }
+            if let Some(after) = after {
+                match yaml::set_after(text, root, i, &after) {
+                    Ok(e) => edits.push(e),
+                    Err(why) => {
+                        for c in found
+                            .changes
+                            .iter_mut()
+                            .filter(|c| c.part == id && c.mapping == Mapping::ArticleMoved)
+                        {
+                            c.mapping = Mapping::Unmapped;
+                            c.note = Some(why.clone());
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        entries.push_str(&format!("  - id: {id}\n"));
+        let what = match (rewritten, after.is_some()) {
+            (true, true) => "moved, and its standard text changed,",
+            (true, false) => "the standard text changed",
+            _ => "moved",
+        };
+        entries.push_str(&format!("    # {what} by {name}\n"));
+        if let Some(after) = after {
+            entries.push_str(&format!("    after: {after}\n"));
+        }
+        if !rewritten {
             continue;
         }
         let mut texts = Vec::new();
         for lang in &languages {
             let paras: Vec<Para> = match found.rewritten.get(&(id.clone(), lang.clone())) {
                 Some(theirs) => theirs.clone(),
-                None => ours_of(ours, id, lang),
+                None => ours_of(ours, &id, lang),
             };
-            texts.push((lang.clone(), markdown(&paras, has_heading(doc, id, lang))));
+            texts.push((lang.clone(), markdown(&paras, has_heading(doc, &id, lang))));
         }
-        entries.push_str(&format!("  - id: {id}\n"));
-        entries.push_str(&format!("    # the standard text changed by {name}\n"));
-        if texts.len() == 1 {
-            entries.push_str(&format!("    text: {}", yaml::block(&texts[0].1, 6)));
-        } else {
-            entries.push_str("    text:\n");
-            for (lang, t) in &texts {
-                entries.push_str(&format!("      {lang}: {}", yaml::block(t, 8)));
-            }
-        }
+        push_text(&mut entries, "text", &texts);
     }
     if !entries.is_empty() {
         match yaml::add_articles(text, root, &entries) {
             Ok(e) => edits.push(e),
             Err(why) => {
-                for c in found
-                    .changes
-                    .iter_mut()
-                    .filter(|c| c.mapping == Mapping::StandardText)
-                {
+                for c in found.changes.iter_mut().filter(|c| {
+                    matches!(
+                        c.mapping,
+                        Mapping::StandardText | Mapping::ArticleInserted | Mapping::ArticleMoved
+                    )
+                }) {
                     c.mapping = Mapping::Unmapped;
                     c.note = Some(why.clone());
                 }
@@ -199,6 +251,55 @@ pub fn next_round(
         k += 1;
     };
     (out, target)
+}
+
+/// The `articles:` entry of the `k`-th inserted article: its new id, what it follows, its
+/// title and text in every language.
+fn inserted_entry(found: &Found, k: usize, languages: &[String], name: &str) -> String {
+    let new = &found.inserted[k];
+    let id = &found.new_ids[k];
+    let after = match &new.after {
+        Some(Placed::Part(a)) => a.clone(),
+        Some(Placed::New(j)) => found.new_ids[*j].clone(),
+        None => String::new(),
+    };
+    let mut out = format!("  - id: {id}\n    # inserted by {name}\n");
+    if !after.is_empty() {
+        out.push_str(&format!("    after: {after}\n"));
+    }
+    let pick = |f: &dyn Fn(&str) -> String| -> Vec<(String, String)> {
+        languages.iter().map(|l| (l.clone(), f(l))).collect()
+    };
+    let titles = pick(&|l| new.titles.get(l).cloned().unwrap_or_default());
+    if titles.len() == 1 {
+        out.push_str(&format!("    title: {}\n", yaml::quoted(&titles[0].1)));
+    } else {
+        out.push_str("    title:\n");
+        for (l, t) in &titles {
+            out.push_str(&format!("      {l}: {}\n", yaml::quoted(t)));
+        }
+    }
+    let texts = pick(&|l| {
+        new.paras
+            .get(l)
+            .map(|ps| markdown(ps, true))
+            .unwrap_or_default()
+    });
+    push_text(&mut out, "text", &texts);
+    out
+}
+
+/// `key:` with a text for every language (one text when there is one language), as literal
+/// blocks, under an `articles:` entry.
+fn push_text(out: &mut String, key: &str, texts: &[(String, String)]) {
+    if texts.len() == 1 {
+        out.push_str(&format!("    {key}: {}", yaml::block(&texts[0].1, 6)));
+    } else {
+        out.push_str(&format!("    {key}:\n"));
+        for (lang, t) in texts {
+            out.push_str(&format!("      {lang}: {}", yaml::block(t, 8)));
+        }
+    }
 }
 
 /// pactum's own paragraphs of part `id` in `lang`.
@@ -306,7 +407,7 @@ pub fn notes_on_languages(found: &mut Found, terms: &Terms) {
     for c in found
         .changes
         .iter_mut()
-        .filter(|c| c.mapping == Mapping::TermValue)
+        .filter(|c| c.mapping == Mapping::TermValue && c.note.is_none())
     {
         let langs: Vec<&str> = c.lang.split(',').collect();
         if langs.len() >= languages.len() {

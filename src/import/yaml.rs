@@ -42,11 +42,18 @@ pub fn quoted(s: &str) -> String {
 /// The byte offset of a node's start in `text`.
 fn start_of(text: &str, node: &Node) -> Option<usize> {
     let m = node.span().start()?;
-    // Markers count characters from 0.
-    text.char_indices()
-        .map(|(i, _)| i)
+    // By line and column (from 1): a marker's character count drifts from the text's own
+    // after some characters.
+    let line_start = if m.line() <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(m.line() - 2)?.0 + 1
+    };
+    text[line_start..]
+        .char_indices()
+        .map(|(i, _)| line_start + i)
         .chain(std::iter::once(text.len()))
-        .nth(m.character())
+        .nth(m.column().saturating_sub(1))
 }
 
 /// The bytes of the scalar that starts at `start`: a quoted string to its closing quote, a
@@ -280,6 +287,36 @@ pub fn add_articles(text: &str, root: &Node, entries: &str) -> Result<Edit, Stri
     })
 }
 
+/// The edit that gives the `i`-th entry of `articles:` the place `after: <after>`: its
+/// `after:` value replaced, or an `after:` line added under its `id:`.
+pub fn set_after(text: &str, root: &Node, i: usize, after: &str) -> Result<Edit, String> {
+    let entry = node_at(root, &format!("articles[{i}]"))
+        .and_then(Node::as_mapping)
+        .ok_or_else(|| format!("`articles[{i}]` is not a block entry"))?;
+    if let Some(node) = entry.get_node("after") {
+        let start = start_of(text, node).ok_or("no position")?;
+        return Ok(Edit {
+            range: scalar_range(text, start),
+            with: after.to_string(),
+        });
+    }
+    let id = entry.get_node("id").ok_or("no id")?;
+    let start = start_of(text, id).ok_or("no position")?;
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let head = &text[line_start..start];
+    let column = head
+        .find("id:")
+        .ok_or_else(|| format!("`articles[{i}]` is not a block entry"))?;
+    if head[..column].contains('{') {
+        return Err(format!("`articles[{i}]` is not a block entry"));
+    }
+    let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+    Ok(Edit {
+        range: end..end,
+        with: format!("\n{}after: {after}", " ".repeat(column)),
+    })
+}
+
 /// The edit that adds `id` to the top-level `omit:` list (flow or block), or adds that list.
 pub fn add_omit(text: &str, root: &Node, id: &str) -> Result<Edit, String> {
     let Some(node) = root.as_mapping().and_then(|m| m.get_node("omit")) else {
@@ -368,6 +405,36 @@ mod tests {
             apply(t, vec![add_omit(t, &root(t), "x").unwrap()]),
             "round: 1\nomit: [x]\n"
         );
+    }
+
+    #[test]
+    fn an_entry_gets_its_place() {
+        let t = "articles:\n  - id: a\n    title: A\n  - id: b # x\n    after: c\n";
+        let e = set_after(t, &root(t), 0, "costs").unwrap();
+        let e2 = set_after(t, &root(t), 1, "forms").unwrap();
+        assert_eq!(
+            apply(t, vec![e, e2]),
+            "articles:\n  - id: a\n    after: costs\n    title: A\n  - id: b # x\n    after: forms\n"
+        );
+    }
+
+    #[test]
+    fn a_value_is_found_after_many_characters_of_other_scripts() {
+        let t = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/agreements/lund-tainan/round-2.yaml"
+        ))
+        .unwrap();
+        let langs = ["sv".to_string(), "zh-TW".to_string(), "en".to_string()];
+        let e = set_value(
+            &t,
+            &root(&t),
+            "signing.date",
+            &["sv", "zh-TW", "en"],
+            &langs,
+            "2027-10-22",
+        );
+        assert_eq!(&t[e.unwrap()[0].range.clone()], "2027-10-15");
     }
 
     #[test]

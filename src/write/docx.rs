@@ -216,7 +216,7 @@ pub fn write(
                     &record::custom_xml(record, &a.list),
                 );
             (a.list.iter())
-                .filter(|a| a.kind == AnchorKind::Term)
+                .filter(|a| matches!(a.kind, AnchorKind::Term | AnchorKind::Date))
                 .cloned()
                 .collect()
         }
@@ -446,6 +446,8 @@ enum Piece {
     Text(Look, String),
     /// A term value: anchored (bookmark and content control) when the writer anchors.
     Value(Look, String, Origin),
+    /// A date as the language writes it: anchored as a date (its term is not known here).
+    Date(Look, String),
     Break(Look),
 }
 
@@ -523,7 +525,7 @@ impl Writer {
         let prefix = match kind {
             AnchorKind::Part => "a",
             AnchorKind::Item => "i",
-            AnchorKind::Term => "t",
+            AnchorKind::Term | AnchorKind::Date => "t",
         };
         let name = format!("pactum_{prefix}{n}");
         a.list.push(Anchor {
@@ -607,10 +609,17 @@ impl Writer {
     fn paragraph_of(&mut self, pieces: Vec<Piece>, whole: Whole) -> Paragraph {
         let mut p = Paragraph::new();
         for piece in pieces.into_iter().flat_map(upright_cjk) {
+            let (kind, id, lang) = match &piece {
+                Piece::Value(_, _, origin) => (
+                    AnchorKind::Term,
+                    origin.path.clone(),
+                    (!origin.lang.is_empty()).then(|| origin.lang.clone()),
+                ),
+                _ => (AnchorKind::Date, String::new(), None),
+            };
             let piece = match piece {
-                Piece::Value(look, text, origin) => {
-                    let lang = (!origin.lang.is_empty()).then_some(origin.lang.as_str());
-                    match self.anchor(AnchorKind::Term, &origin.path, lang) {
+                Piece::Value(look, text, _) | Piece::Date(look, text) => {
+                    match self.anchor(kind, &id, lang.as_deref()) {
                         Some((n, name)) if whole.mark == Mark::Same => {
                             let mut sdt = docx_rs::StructuredDataTag::new().alias(&name);
                             // Italic, but CJK upright (Chinese has no italic).
@@ -636,7 +645,7 @@ impl Writer {
                 other => other,
             };
             let (look, run) = match piece {
-                Piece::Value(..) => continue,
+                Piece::Value(..) | Piece::Date(..) => continue,
                 Piece::Text(look, text) => {
                     let mark = if whole.mark == Mark::Same {
                         look.mark
@@ -1223,6 +1232,9 @@ fn flatten(items: &[Inline], look: Look, side: Side, out: &mut Vec<Piece>) {
                 if let Some(rest) = text.get(at..).filter(|r| !r.is_empty()) {
                     out.push(Piece::Text(look, rest.to_string()));
                 }
+            }
+            Inline::Date { text } if look.mark == Mark::Same => {
+                out.push(Piece::Date(look, text.clone()))
             }
             Inline::Text { text, .. } | Inline::Date { text } | Inline::Name { text } => {
                 out.push(Piece::Text(look, text.clone()))

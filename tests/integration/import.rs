@@ -389,3 +389,342 @@ fn an_article_they_deleted_is_left_out() {
     assert_eq!(code, Some(1), "{out}");
     has(&out, "Principles");
 }
+
+/// Article 6 "Data retention", inserted between Articles 5 (forms) and 6 (contacts) of
+/// Malmö–Kaohsiung round 3: a heading in LibreOffice's "Heading 1" and a paragraph.
+fn an_inserted_article_comes_back(track: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, docx) = docx_of(dir.path(), "malmo-kaohsiung", 3);
+    let edited = dir.path().join("inserted.docx");
+    let mut edits = vec![serde_json::json!({
+        "insert_after": "Other forms of cooperation may be decided",
+        "paragraphs": ["Article 6\nData retention",
+                       "Each Participant keeps the contact details it receives for no longer than the partnership lasts."],
+        "heading_style": "Heading 1",
+    })];
+    if !track {
+        // Untracked, they also renumber the article after it by hand (pactum's to number).
+        edits.insert(
+            0,
+            serde_json::json!({"replace": "Article 6", "with": "Article 7", "first": true}),
+        );
+    }
+    edit(&docx, &edited, serde_json::Value::Array(edits), track);
+    let (code, out, err) = import(&[&edited]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    has(
+        &out,
+        "article inserted: articles: data-retention (en), after forms",
+    );
+    lacks(&out, "standard text changed");
+    if track {
+        has(&out, "(tracked)");
+    }
+    let next = folder.join("round-4.yaml");
+    let y = yaml(&next);
+    let articles = at(&y, &["articles"]).as_sequence().unwrap();
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    let a = &articles[0];
+    assert_eq!(a["id"].as_str(), Some("data-retention"));
+    assert_eq!(a["after"].as_str(), Some("forms"));
+    assert_eq!(a["title"].as_str(), Some("Data retention"));
+    assert_eq!(
+        a["text"].as_str(),
+        Some(
+            "Each Participant keeps the contact details it receives for no longer than the partnership lasts."
+        )
+    );
+    let (code, out) = run_ok(&[&"check", &next]);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = run_ok(&[&"diff", &folder]);
+    assert_eq!(code, Some(1), "{out}");
+    has(&out, "Article 6 (data-retention) inserted");
+    // Rendered, the new round prints it where they put it (read by python-docx).
+    let ours = dir.path().join("round-4.docx");
+    let (code, out) = run_ok(&[&"render", &next, &"--format", &"docx", &"-o", &ours]);
+    assert!(code.is_some_and(|c| c <= 1), "{out}");
+    let text = docx_read(&["text", ours.to_str().unwrap()]);
+    let at_ = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} in {text}"));
+    assert!(at_("Other forms of cooperation") < at_("Data retention"));
+    assert!(at_("Article 6") < at_("Data retention"));
+    assert!(at_("Data retention") < at_("Article 7"));
+}
+
+#[test]
+fn an_article_they_inserted_with_tracking_becomes_an_own_article() {
+    an_inserted_article_comes_back(true);
+}
+
+#[test]
+fn an_article_they_inserted_untracked_becomes_an_own_article() {
+    an_inserted_article_comes_back(false);
+}
+
+/// Article 2 (principles) cut and pasted after Article 5 (forms), tracked and not; and then
+/// (with its place) one of its sentences edited.
+#[test]
+fn an_article_they_moved_is_placed_after_the_part_before_it() {
+    for (track, edited_too) in [(false, false), (true, false), (false, true), (true, true)] {
+        let dir = tempfile::tempdir().unwrap();
+        let (folder, docx) = docx_of(dir.path(), "malmo-kaohsiung", 3);
+        let edited = dir.path().join("moved.docx");
+        let mut edits = vec![serde_json::json!({
+            "move_paragraphs": "Principles", "count": 3,
+            "to_after": "Other forms of cooperation may be decided",
+        })];
+        if edited_too {
+            edits.push(serde_json::json!({
+                "replace": "reciprocity and mutual benefit", "with": "reciprocity and shared benefit",
+                "last": true,
+            }));
+        }
+        edit(&docx, &edited, serde_json::Value::Array(edits), track);
+        if track && !edited_too {
+            // The moved copy without the bookmark LibreOffice pasted with it (`_Copy_1`), as
+            // another editor may leave it: its heading still says which article it is.
+            let bare = dir.path().join("bare.docx");
+            without_pasted_bookmarks(&edited, &bare);
+            let (code, out, err) = import(&[&bare, &"--dry-run"]);
+            assert_eq!(code, Some(0), "{out}{err}");
+            has(&out, "article moved: articles: principles after forms");
+            lacks(&out, "UNMAPPED");
+        }
+        let (code, out, err) = import(&[&edited]);
+        assert_eq!(code, Some(0), "{out}{err}");
+        has(&out, "article moved: articles: principles after forms");
+        lacks(&out, "UNMAPPED");
+        lacks(&out, "omit:");
+        let next = folder.join("round-4.yaml");
+        let y = yaml(&next);
+        let articles = at(&y, &["articles"]).as_sequence().unwrap();
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        let a = &articles[0];
+        assert_eq!(a["id"].as_str(), Some("principles"));
+        assert_eq!(a["after"].as_str(), Some("forms"));
+        if track {
+            has(&out, "(tracked)");
+        }
+        if edited_too {
+            has(&out, "standard text changed: articles: principles (en)");
+            has(
+                a["text"].as_str().unwrap(),
+                "reciprocity and shared benefit",
+            );
+        } else {
+            lacks(&out, "standard text changed");
+            assert!(a.get("text").is_none(), "{a:?}");
+        }
+        let (code, out) = run_ok(&[&"check", &next]);
+        assert_eq!(code, Some(0), "{out}");
+        let (code, out) = run_ok(&[&"diff", &folder]);
+        assert_eq!(code, Some(1), "{out}");
+        has(&out, "Article 5 (principles) moved from Article 2");
+        if edited_too {
+            has(&out, "{+shared+}");
+        }
+    }
+}
+
+/// The signing date edited where it is printed, read back in each language's date form:
+/// all of Lund–Tainan's versions and signatures (tracked); the Chinese version alone in the
+/// ROC calendar; Ostróda–Osterode's Polish and German (untracked); and a date no one can read.
+#[test]
+fn a_printed_date_they_edited_becomes_the_terms_date() {
+    let date_of = |folder: &Path, n: u32| {
+        let y = yaml(&folder.join(format!("round-{n}.yaml")));
+        at(&y, &["signing", "date"]).as_str().unwrap().to_string()
+    };
+    let checked = |folder: &Path, n: u32| {
+        let (code, out) = run_ok(&[&"check", &folder.join(format!("round-{n}.yaml"))]);
+        assert_eq!(code, Some(0), "{out}");
+    };
+    // Every version and the signatures, tracked.
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, docx) = docx_of(dir.path(), "lund-tainan", 2);
+    let edited = dir.path().join("dated.docx");
+    edit(
+        &docx,
+        &edited,
+        serde_json::json!([
+            {"replace": "15 October 2027", "with": "22 October 2027"},
+            {"replace": "15 oktober 2027", "with": "22 oktober 2027"},
+            {"replace": "2027年10月15日", "with": "2027年10月22日"},
+        ]),
+        true,
+    );
+    let (code, out, err) = import(&[&edited]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    has(&out, "term signing.date in zh-TW");
+    has(&out, "read as 2027-10-22");
+    lacks(&out, "only");
+    assert_eq!(date_of(&folder, 3), "2027-10-22");
+    checked(&folder, 3);
+    let (code, out) = run_ok(&[&"diff", &folder]);
+    assert_eq!(code, Some(1), "{out}");
+    has(&out, "{+22+}");
+
+    // The Chinese version alone, in the ROC calendar (民國116年 is 2027).
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, _) = docx_of(dir.path(), "lund-tainan", 2);
+    let terms = folder.join("round-2.yaml");
+    let text = std::fs::read_to_string(&terms).unwrap();
+    std::fs::write(&terms, format!("{text}zh_calendar: roc\n")).unwrap();
+    let docx = dir.path().join("roc.docx");
+    let (code, out) = run_ok(&[&"render", &terms, &"--format", &"docx", &"-o", &docx]);
+    assert!(code.is_some_and(|c| c <= 1), "{out}");
+    let edited = dir.path().join("roc-edited.docx");
+    edit(
+        &docx,
+        &edited,
+        serde_json::json!([{"replace": "民國116年10月15日", "with": "民國116年11月1日", "first": true}]),
+        false,
+    );
+    let (code, out, err) = import(&[&edited, &"--format", &"json"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let c = &report["changes"][0];
+    assert_eq!(c["mapping"], "term-value", "{c}");
+    assert_eq!(c["term"], "signing.date", "{c}");
+    assert_eq!(c["lang"], "zh-TW", "{c}");
+    has(c["note"].as_str().unwrap(), "changed in 中文 only");
+    assert_eq!(date_of(&folder, 3), "2027-11-01");
+    checked(&folder, 3);
+
+    // Polish and German, untracked.
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, docx) = docx_of(dir.path(), "ostroda-osterode", 2);
+    let edited = dir.path().join("pl-de.docx");
+    edit(
+        &docx,
+        &edited,
+        serde_json::json!([
+            {"replace": "19 czerwca 2015", "with": "3 lipca 2015"},
+            {"replace": "19. Juni 2015", "with": "3. Juli 2015"},
+        ]),
+        false,
+    );
+    let (code, out, err) = import(&[&edited]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    has(&out, "term signing.date in pl");
+    has(&out, "term signing.date in de");
+    assert_eq!(date_of(&folder, 3), "2015-07-03");
+    checked(&folder, 3);
+
+    // A date no one can read: unmapped, with before and after; the rest still comes back.
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, docx) = docx_of(dir.path(), "malmo-kaohsiung", 3);
+    let edited = dir.path().join("vague.docx");
+    edit(
+        &docx,
+        &edited,
+        serde_json::json!([{"replace": "10 June 2027", "with": "a day in June 2027", "first": true}]),
+        false,
+    );
+    let (code, out, err) = import(&[&edited, &"--format", &"json"]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let c = &report["changes"][0];
+    assert_eq!(c["mapping"], "unmapped", "{c}");
+    has(c["before"].as_str().unwrap(), "10 June 2027");
+    has(c["after"].as_str().unwrap(), "a day in June 2027");
+    assert_eq!(date_of(&folder, 4), "2027-06-10");
+    checked(&folder, 4);
+}
+
+/// Lund–Tainan (sv, zh-TW, en): an article inserted after Article 4 in every version is one
+/// own article with its title and text in each language; inserted in English only, it is
+/// unmapped.
+#[test]
+fn an_article_inserted_in_every_version_is_one_article_and_in_one_version_is_unmapped() {
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, docx) = docx_of(dir.path(), "lund-tainan", 2);
+    let en = serde_json::json!({
+        "insert_after": "Each City designates", "count": 4,
+        "paragraphs": ["Article 5\nYouth exchange", "The Cities encourage exchanges between schools."],
+        "heading_style": "Heading 1",
+    });
+    let all = serde_json::json!([
+        {"insert_after": "Varje stad utser", "count": 4,
+         "paragraphs": ["Artikel 5\nUngdomsutbyte", "Städerna uppmuntrar utbyten mellan skolor."],
+         "heading_style": "Heading 1"},
+        {"insert_after": "雙方分別指定下列單位", "count": 4,
+         "paragraphs": ["第五條\n青年交流", "雙方鼓勵學校間之交流。"],
+         "heading_style": "Heading 1"},
+        en.clone(),
+    ]);
+    let edited = dir.path().join("everywhere.docx");
+    edit(&docx, &edited, all, true);
+    let (code, out, err) = import(&[&edited]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    for lang in ["sv", "zh-TW", "en"] {
+        has(
+            &out,
+            &format!("article inserted: articles: ungdomsutbyte ({lang}), after implementation"),
+        );
+    }
+    lacks(&out, "standard text changed");
+    let next = folder.join("round-3.yaml");
+    let y = yaml(&next);
+    let articles = at(&y, &["articles"]).as_sequence().unwrap();
+    let a = articles
+        .iter()
+        .find(|a| a["id"] == "ungdomsutbyte")
+        .unwrap();
+    assert_eq!(a["after"].as_str(), Some("implementation"));
+    assert_eq!(a["title"]["zh-TW"].as_str(), Some("青年交流"));
+    assert_eq!(a["title"]["en"].as_str(), Some("Youth exchange"));
+    assert_eq!(
+        a["text"]["sv"].as_str(),
+        Some("Städerna uppmuntrar utbyten mellan skolor.")
+    );
+    let (code, out) = run_ok(&[&"check", &next]);
+    assert_eq!(code, Some(0), "{out}");
+
+    std::fs::remove_file(&next).unwrap();
+    let edited = dir.path().join("english.docx");
+    edit(&docx, &edited, serde_json::json!([en]), false);
+    let (code, out, err) = import(&[&edited]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    has(&out, "an article inserted in English only");
+    let text = std::fs::read_to_string(&next).unwrap();
+    lacks(&text, "Youth exchange");
+    let (code, out) = run_ok(&[&"check", &next]);
+    assert_eq!(code, Some(0), "{out}");
+}
+
+/// `src` with every bookmark that LibreOffice pasted as a copy (`…_Copy_<n>`) taken out.
+fn without_pasted_bookmarks(src: &Path, dst: &Path) {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut w = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut dropped = 0;
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut b = Vec::new();
+        f.read_to_end(&mut b).unwrap();
+        if name == "word/document.xml" {
+            let x = String::from_utf8(b).unwrap();
+            let mut out = String::new();
+            let mut rest = x.as_str();
+            while let Some(i) = rest.find("<w:bookmarkStart") {
+                let end = i + rest[i..].find("/>").unwrap() + 2;
+                out.push_str(&rest[..i]);
+                if rest[i..end].contains("_Copy_") {
+                    dropped += 1;
+                } else {
+                    out.push_str(&rest[i..end]);
+                }
+                rest = &rest[end..];
+            }
+            out.push_str(rest);
+            b = out.into_bytes();
+        }
+        w.start_file(name, opts).unwrap();
+        w.write_all(&b).unwrap();
+    }
+    w.finish().unwrap();
+    assert!(dropped > 0, "LibreOffice pasted no bookmark copies");
+}

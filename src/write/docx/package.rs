@@ -97,11 +97,15 @@ fn tag_controls(xml: &str, terms: &[super::Anchor]) -> String {
         match (by_name.get(name), end) {
             (Some(a), Some(end)) => {
                 let esc = super::record::escape;
+                let id = match a.kind {
+                    super::AnchorKind::Date => "date",
+                    _ => a.id.as_str(),
+                };
                 out.push_str(&rest[..i]);
                 out.push_str(&format!(
                     r#"<w:alias w:val="{}" /><w:tag w:val="{}@{}" /><w:lock w:val="sdtLocked" />"#,
-                    esc(&a.id),
-                    esc(&a.id),
+                    esc(id),
+                    esc(id),
                     esc(&a.lang)
                 ));
                 rest = &rest[end..];

@@ -9,7 +9,9 @@
 //! block, the preamble, each article, the signing text, the annexes, the signatures),
 //! `pactum_i<n>` around each list item and `pactum_t<n>` around each printed term value,
 //! which also stands in an inline content control tagged `<path>@<lang>` and locked against
-//! its own deletion. The custom XML part lists what each bookmark anchors.
+//! its own deletion. A printed date is anchored so too, tagged `date@<lang>`: the model does
+//! not say which term a date was written from (`import` finds the one date term that holds
+//! it). The custom XML part lists what each bookmark anchors.
 
 use serde::{Deserialize, Serialize};
 
@@ -48,6 +50,9 @@ pub enum AnchorKind {
     Part,
     Item,
     Term,
+    /// A date as the language writes it (`{{date …}}`): the writer does not know its term;
+    /// `import` finds the one date term that holds it.
+    Date,
 }
 
 impl AnchorKind {
@@ -56,6 +61,7 @@ impl AnchorKind {
             AnchorKind::Part => "part",
             AnchorKind::Item => "item",
             AnchorKind::Term => "term",
+            AnchorKind::Date => "date",
         }
     }
 }
