@@ -690,7 +690,7 @@ fn party_names(
         .and_then(serde_json::Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default();
-    let squash = |s: &str| s.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+    let squash = terms::squash;
     let names = parties
         .iter()
         .map(|party| {
@@ -799,7 +799,7 @@ fn parity_location(f: &crate::parity::Finding, terms: &Terms) -> Option<(String,
 
 /// `s` with every run of ASCII whitespace one space (as the text is printed).
 fn squeezed(s: &str) -> String {
-    s.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+    terms::squash(s)
 }
 
 /// Where `surface` starts in the terms file inside `node`'s text (its first word), else the

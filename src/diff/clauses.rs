@@ -267,7 +267,7 @@ impl Segments {
     fn content(&mut self, content: &[Inline], kind: SegmentKind) {
         for inline in content {
             match inline {
-                Inline::Text { text, .. } | Inline::Date { text } | Inline::Name { text } => {
+                Inline::Text { text, .. } | Inline::Date { text, .. } | Inline::Name { text } => {
                     self.push(kind, text)
                 }
                 Inline::Ref { label, .. } => self.push(kind, label),

@@ -88,7 +88,7 @@ fn flatten(content: &[Inline], style: &Style, part: usize, out: &mut Vec<(char, 
                     ..style.clone()
                 },
             ),
-            Inline::Date { text } => push(
+            Inline::Date { text, .. } => push(
                 out,
                 text,
                 Style {
@@ -249,7 +249,10 @@ fn styled(style: Style, text: String) -> Inline {
     let mut inline = match style.atom {
         Atom::None => Inline::text(text),
         Atom::Ref(id) => Inline::Ref { id, label: text },
-        Atom::Date => Inline::Date { text },
+        Atom::Date => Inline::Date {
+            text,
+            origins: Default::default(),
+        },
         Atom::Name => Inline::Name { text },
     };
     if style.emph {

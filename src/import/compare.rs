@@ -296,9 +296,15 @@ fn compare_part(
             for (a, b) in olds.iter().zip(news) {
                 match values_edited(a, b.text.trim(), anchors) {
                     Some(edits) => {
-                        for (term, term_lang, before, after) in edits {
-                            // A date's term is found by the proposal.
-                            let date = term.is_empty();
+                        for ValueEdit {
+                            term,
+                            lang: term_lang,
+                            before,
+                            after,
+                            date,
+                        } in edits
+                        {
+                            // A date's term is found by the proposal, which reads the date.
                             changes.push(Change {
                                 mapping: if date {
                                     Mapping::Date
@@ -461,11 +467,22 @@ fn items_of(
 
 /// The term values `old` → `new` changes, when every edit lies inside one value: (term,
 /// language, before, after) each. `None` when some edit touches the text around them.
+/// A term value edited inside its control: the term's path (a date's, when known) and
+/// language, the text before and after, and whether it is a printed date (read back by the
+/// proposal).
+struct ValueEdit {
+    term: String,
+    lang: String,
+    before: String,
+    after: String,
+    date: bool,
+}
+
 fn values_edited(
     old: &Para,
     new: &str,
     anchors: &HashMap<&str, &Anchor>,
-) -> Option<Vec<(String, String, String, String)>> {
+) -> Option<Vec<ValueEdit>> {
     let before = old.was.as_str();
     let lead = before.len() - before.trim_start().len();
     let before = before.trim();
@@ -541,12 +558,13 @@ fn values_edited(
         if !matches!(a.kind, AnchorKind::Term | AnchorKind::Date) {
             return None;
         }
-        out.push((
-            a.id.clone(),
-            a.lang.clone(),
-            before[s..e].to_string(),
+        out.push(ValueEdit {
+            term: a.id.clone(),
+            lang: a.lang.clone(),
+            before: before[s..e].to_string(),
             after,
-        ));
+            date: a.kind == AnchorKind::Date,
+        });
     }
     Some(out)
 }

@@ -622,13 +622,13 @@ fn tidy(inlines: Vec<Inline>) -> Vec<Inline> {
     out
 }
 
-/// `s` with each run of ASCII whitespace (spaces, tabs, line breaks) as one space; a no-break
-/// or ideographic space is kept as it was typed.
+/// `s` with each run of folding whitespace as one space ([`crate::terms::collapses`]); a
+/// no-break or ideographic space is kept as it was typed.
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
-        if c.is_ascii_whitespace() {
+        if crate::terms::collapses(c) {
             space = true;
         } else {
             if space {

@@ -340,6 +340,9 @@ pub enum Inline {
     /// A date as the language writes it ("15 October 2027", "2027年10月15日"), never broken.
     Date {
         text: String,
+        /// The date term it prints, as a whole (not serialised: no writer but the DOCX reads it).
+        #[serde(skip)]
+        origins: Origins,
     },
     /// A name that is never broken across lines.
     Name {

@@ -14,7 +14,7 @@ pub fn inlines(content: &[Inline]) -> String {
 fn push_inlines(out: &mut String, content: &[Inline]) {
     for inline in content {
         match inline {
-            Inline::Text { text, .. } | Inline::Date { text } | Inline::Name { text } => {
+            Inline::Text { text, .. } | Inline::Date { text, .. } | Inline::Name { text } => {
                 out.push_str(text)
             }
             Inline::Ref { label, .. } => out.push_str(label),

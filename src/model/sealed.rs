@@ -88,7 +88,7 @@ pub fn unseal(text: &str) -> Vec<Inline> {
             }
         }
         let value = String::from_utf8_lossy(&bytes);
-        let value = value.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+        let value = crate::terms::squash(&value);
         match kind {
             Kind::Text => {
                 if !value.is_empty() {
@@ -104,7 +104,10 @@ pub fn unseal(text: &str) -> Vec<Inline> {
             Kind::Date | Kind::Name => {
                 flush(&mut out, &mut plain, &mut origins);
                 out.push(match kind {
-                    Kind::Date => Inline::Date { text: value },
+                    Kind::Date => Inline::Date {
+                        text: value,
+                        origins: Origins::default(),
+                    },
                     _ => Inline::Name { text: value },
                 });
             }

@@ -107,8 +107,20 @@ impl Template {
             .map(|(_, w)| w.numbered(&w.draft, terms.round().unwrap_or(0) as u32));
         let (mut signatures, mut letterheads) = (model::Signatures::default(), Vec::new());
         if whole {
-            for v in &mut versions {
-                origins::trace_version(v, &terms.in_language(&v.lang));
+            let roc = terms.settings.calendar.as_str() == "roc";
+            for (v, (code, w)) in versions.iter_mut().zip(&words) {
+                let lang = super::helpers::Lang {
+                    code,
+                    words: w,
+                    roc,
+                    called: "",
+                    capital: false,
+                };
+                let print = |iso: &str| {
+                    let date = super::helpers::date(&[&Value::String(iso.to_string())], lang);
+                    date.ok()?.as_str().map(str::to_string)
+                };
+                origins::trace_version(v, &terms.in_language(&v.lang), &print);
             }
             signatures = signatures::build(&terms.value, &words, mode == Mode::Final);
             origins::trace_signatures(&mut signatures, terms, &languages);
@@ -402,7 +414,7 @@ impl Template {
 fn title_block(terms: &Value, lang: &str, words: &Words) -> TitleBlock {
     let text = |v: Option<&Value>| {
         v.and_then(Value::as_str)
-            .map(|s| s.split_ascii_whitespace().collect::<Vec<_>>().join(" "))
+            .map(crate::terms::squash)
             .filter(|s| !s.is_empty())
     };
     // `title_names_parties: false`: the title stands alone.
@@ -448,5 +460,5 @@ fn title_block(terms: &Value, lang: &str, words: &Words) -> TitleBlock {
 
 /// A title as one line: whitespace runs as one space.
 fn one_line(s: &str) -> String {
-    s.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+    crate::terms::squash(s)
 }

@@ -374,7 +374,7 @@ pub fn party_in_case(
         })
         .and_then(|f| f.get(case))
         .map(|v| plain(&crate::terms::in_language(v, code)))
-        .map(|s| s.split_ascii_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|s| crate::terms::squash(&s))
         .filter(|s| !s.is_empty());
     given.or_else(|| words.declined(name, case))
 }

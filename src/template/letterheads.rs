@@ -44,12 +44,7 @@ pub fn build(terms: &Terms, languages: &Languages) -> Vec<Letterhead> {
                 .flatten()
                 .flat_map(|line| {
                     distinct_content(languages.iter().map(|(lang, _)| {
-                        in_language(line, lang)
-                            .as_str()
-                            .unwrap_or_default()
-                            .split_ascii_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" ")
+                        crate::terms::squash(in_language(line, lang).as_str().unwrap_or_default())
                     }))
                 })
                 .collect();

@@ -299,7 +299,10 @@ fn place_date(person: &Value, terms: &Value, (lang, words): (&str, &Words)) -> O
             .ok()
             .map(|v| text(&v))
     });
-    let date = date.map(|text| Inline::Date { text });
+    let date = date.map(|text| Inline::Date {
+        text,
+        origins: Default::default(),
+    });
     match (pick("place"), date) {
         (None, None) => None,
         (Some(p), None) => Some(content(p)),
@@ -331,7 +334,7 @@ fn array(v: Option<&Value>) -> &[Value] {
 
 fn text(v: &Value) -> String {
     match v {
-        Value::String(s) => s.split_ascii_whitespace().collect::<Vec<_>>().join(" "),
+        Value::String(s) => crate::terms::squash(s),
         Value::Null => String::new(),
         other => other.to_string(),
     }

@@ -116,6 +116,22 @@ impl Terms {
     }
 }
 
+/// Whether `c` is whitespace that a printed value folds into one space: any but the spaces
+/// typed to hold words together (no-break, narrow no-break, figure) and the ideographic space
+/// of Chinese and Japanese names ("上田　健一").
+pub fn collapses(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{3000}')
+}
+
+/// `s` as it is printed: each run of folding whitespace ([`collapses`]) one space, none at
+/// either end.
+pub fn squash(s: &str) -> String {
+    s.split(collapses)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `value` with every per-language text (`{"$lang": {…}}`) replaced by its text in `lang`
 /// (or, should `lang` be missing, the first one given).
 pub fn in_language(value: &Value, lang: &str) -> Value {

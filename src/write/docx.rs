@@ -446,8 +446,9 @@ enum Piece {
     Text(Look, String),
     /// A term value: anchored (bookmark and content control) when the writer anchors.
     Value(Look, String, Origin),
-    /// A date as the language writes it: anchored as a date (its term is not known here).
-    Date(Look, String),
+    /// A date as the language writes it, and the date term it prints when fill knows it (one
+    /// term holds that date): anchored as a date.
+    Date(Look, String, Option<Origin>),
     Break(Look),
 }
 
@@ -615,10 +616,15 @@ impl Writer {
                     origin.path.clone(),
                     (!origin.lang.is_empty()).then(|| origin.lang.clone()),
                 ),
+                Piece::Date(_, _, Some(origin)) => (
+                    AnchorKind::Date,
+                    origin.path.clone(),
+                    Some(origin.lang.clone()),
+                ),
                 _ => (AnchorKind::Date, String::new(), None),
             };
             let piece = match piece {
-                Piece::Value(look, text, _) | Piece::Date(look, text) => {
+                Piece::Value(look, text, _) | Piece::Date(look, text, _) => {
                     match self.anchor(kind, &id, lang.as_deref()) {
                         Some((n, name)) if whole.mark == Mark::Same => {
                             let mut sdt = docx_rs::StructuredDataTag::new().alias(&name);
@@ -1233,10 +1239,10 @@ fn flatten(items: &[Inline], look: Look, side: Side, out: &mut Vec<Piece>) {
                     out.push(Piece::Text(look, rest.to_string()));
                 }
             }
-            Inline::Date { text } if look.mark == Mark::Same => {
-                out.push(Piece::Date(look, text.clone()))
+            Inline::Date { text, origins } if look.mark == Mark::Same => {
+                out.push(Piece::Date(look, text.clone(), origins.0.first().cloned()))
             }
-            Inline::Text { text, .. } | Inline::Date { text } | Inline::Name { text } => {
+            Inline::Text { text, .. } | Inline::Date { text, .. } | Inline::Name { text } => {
                 out.push(Piece::Text(look, text.clone()))
             }
             Inline::Ref { label, .. } => out.push(Piece::Text(look, label.clone())),

@@ -370,7 +370,7 @@ impl Html {
                     self.text(label);
                     self.raw("</a>");
                 }
-                Inline::Date { text } => {
+                Inline::Date { text, .. } => {
                     self.raw("<span class=\"date\">");
                     self.text(text);
                     self.raw("</span>");

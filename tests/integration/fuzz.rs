@@ -174,7 +174,7 @@ proptest! {
             let blocks = &body.articles[0].blocks;
             prop_assert_eq!(blocks.len(), 1);
             let Block::Paragraph { content } = &blocks[0] else { panic!("not a paragraph: {blocks:?}") };
-            prop_assert_eq!(plain::inlines(content), squash(&format!("See {value} here.")));
+            prop_assert_eq!(plain::inlines(content), pactum::terms::squash(&format!("See {value} here.")));
         }
     }
 

@@ -189,3 +189,22 @@ fn the_docx_is_tagged_numbered_kept_and_clean() {
         );
     }
 }
+
+/// Every printed date in a version's text is a content control tagged with the date term it
+/// prints and the version's language (`signing.date@zh-TW`), as any term value is.
+#[test]
+fn a_printed_date_is_tagged_with_its_term_and_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = part(&render(dir.path(), "consecutive"), "word/document.xml");
+    for lang in ["sv", "zh-TW", "en"] {
+        let tag = format!(r#"<w:tag w:val="signing.date@{lang}""#);
+        assert!(xml.contains(&tag), "{tag}");
+    }
+    // Each tagged date shows the date as its language writes it.
+    let at = xml.find(r#"<w:tag w:val="signing.date@zh-TW""#).unwrap();
+    let content = &xml[at..at + xml[at..].find("</w:sdt>").unwrap()];
+    assert!(
+        content.contains("年") && content.contains("日"),
+        "{content}"
+    );
+}

@@ -39,7 +39,7 @@ fn paths(value: &Value) -> HashMap<String, Option<String>> {
                 }
             }
             Value::String(s) => {
-                let text = s.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+                let text = crate::terms::squash(s);
                 if !text.is_empty() {
                     out.entry(text)
                         .and_modify(|p| {
@@ -64,12 +64,28 @@ fn paths(value: &Value) -> HashMap<String, Option<String>> {
 }
 
 /// Every sealed value of `v` given its term's path (the terms as `v`'s language sees them);
-/// the title block's lines that are wholly a term's text given that term.
-pub fn trace_version(v: &mut Version, in_language: &Value) {
+/// each printed date the date term it prints (`print` writes a `YYYY-MM-DD` date as `v`'s
+/// language does); the title block's lines that are wholly a term's text given that term.
+pub fn trace_version(v: &mut Version, in_language: &Value, print: &dyn Fn(&str) -> Option<String>) {
     let paths = paths(in_language);
+    // A date two terms hold is left without a path, as any value is.
+    let dates: HashMap<String, &Option<String>> = (paths.iter())
+        .filter_map(|(value, path)| Some((print(value)?, path)))
+        .collect();
     let lang = v.lang.clone();
     let resolve = |content: &mut Content| {
-        each_text(content, &mut |text, origins| {
+        each_text(content, &mut |text, origins, date| {
+            if date {
+                if let Some(Some(path)) = dates.get(text) {
+                    origins.push(Origin {
+                        start: 0,
+                        end: text.len(),
+                        path: path.clone(),
+                        lang: lang.clone(),
+                    });
+                }
+                return;
+            }
             for o in origins.iter_mut() {
                 let value = text.get(o.start..o.end).unwrap_or_default();
                 if let Some(Some(path)) = paths.get(value) {
@@ -221,10 +237,11 @@ fn each_block(blocks: &mut [Block], f: &mut dyn FnMut(&mut Content)) {
     }
 }
 
-fn each_text(content: &mut [Inline], f: &mut dyn FnMut(&str, &mut Vec<Origin>)) {
+fn each_text(content: &mut [Inline], f: &mut dyn FnMut(&str, &mut Vec<Origin>, bool)) {
     for i in content {
         match i {
-            Inline::Text { text, origins } => f(text, &mut origins.0),
+            Inline::Text { text, origins } => f(text, &mut origins.0, false),
+            Inline::Date { text, origins } => f(text, &mut origins.0, true),
             Inline::Emph { content }
             | Inline::Strong { content }
             | Inline::Ins { content }

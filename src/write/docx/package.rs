@@ -97,8 +97,9 @@ fn tag_controls(xml: &str, terms: &[super::Anchor]) -> String {
         match (by_name.get(name), end) {
             (Some(a), Some(end)) => {
                 let esc = super::record::escape;
+                // A date whose term is not known is tagged `date`.
                 let id = match a.kind {
-                    super::AnchorKind::Date => "date",
+                    super::AnchorKind::Date if a.id.is_empty() => "date",
                     _ => a.id.as_str(),
                 };
                 out.push_str(&rest[..i]);

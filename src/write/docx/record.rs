@@ -9,9 +9,10 @@
 //! block, the preamble, each article, the signing text, the annexes, the signatures),
 //! `pactum_i<n>` around each list item and `pactum_t<n>` around each printed term value,
 //! which also stands in an inline content control tagged `<path>@<lang>` and locked against
-//! its own deletion. A printed date is anchored so too, tagged `date@<lang>`: the model does
-//! not say which term a date was written from (`import` finds the one date term that holds
-//! it). The custom XML part lists what each bookmark anchors.
+//! its own deletion. A printed date is anchored so too, tagged `<path>@<lang>` with the date
+//! term it prints (`date@<lang>` when two terms hold that date: fill does not guess; `import`
+//! reads an edited date back in its language and finds the one date term that held it). The
+//! custom XML part lists what each bookmark anchors.
 
 use serde::{Deserialize, Serialize};
 
