@@ -176,7 +176,8 @@ mod tests {
             vec![
                 Inline::text("於"),
                 Inline::Date {
-                    text: "2027年10月15日".into()
+                    text: "2027年10月15日".into(),
+                    origins: Origins::default(),
                 },
                 Inline::text("簽署"),
             ]

@@ -168,7 +168,7 @@ impl Settings {
                     let first = languages.first().map_or("en", String::as_str);
                     let text = |v: Option<&Value>| {
                         v.map(|v| in_language(v, first))
-                            .and_then(|v| v.as_str().map(|s| super::squash(s)))
+                            .and_then(|v| v.as_str().map(super::squash))
                             .unwrap_or_default()
                     };
                     items
