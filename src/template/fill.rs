@@ -41,15 +41,6 @@ pub fn layout_of(terms: &Terms, languages: usize) -> Layout {
     }
 }
 
-/// The parties of `terms` that sign (`signs` is not false), or those that do not.
-fn signing(terms: &Value, signs: bool) -> Vec<Value> {
-    let parties = terms.get("parties").and_then(Value::as_array);
-    (parties.into_iter().flatten())
-        .filter(|p| (p.get("signs") != Some(&Value::Bool(false))) == signs)
-        .cloned()
-        .collect()
-}
-
 impl Template {
     /// Fill the template with validated terms: every language version the terms ask for,
     /// arranged as they ask; of one copy (a party's counterpart, or one language's version).
@@ -363,11 +354,9 @@ impl Template {
                     "template": self.name,
                     "label": terms.label(),
                     "parties_called": self.parties_called(&terms.value),
-                    // The parties that sign (and share the originals): the preamble's "the
-                    // Cities"; the others take part without signing.
-                    "signing_parties": signing(in_language, true).len(),
-                    "signing": signing(in_language, true),
-                    "not_signing": signing(in_language, false),
+                    // The parties that sign (and share the originals).
+                    "signing_parties": in_language.get("parties").and_then(Value::as_array)
+                        .map_or(0, |ps| ps.iter().filter(|p| p.get("signs") != Some(&Value::Bool(false))).count()),
                 }),
             );
         }

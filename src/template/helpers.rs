@@ -23,7 +23,7 @@ pub type AllWords = Arc<BTreeMap<String, Words>>;
 /// Register every helper on a registry; `words` gives each language's months, numbers in
 /// words, list conjunction, amount format and language names.
 pub fn register(registry: &mut Handlebars<'static>, words: &AllWords) {
-    let helpers: [(&str, HelperFn); 12] = [
+    let helpers: [(&str, HelperFn); 13] = [
         ("date", sealed_date),
         ("nobreak", nobreak),
         ("join", join),
@@ -36,6 +36,7 @@ pub fn register(registry: &mut Handlebars<'static>, words: &AllWords) {
         ("designation", designation),
         ("divide", divide),
         ("contains", contains),
+        ("signing", signing),
     ];
     for (name, f) in helpers {
         registry.register_helper(name, Box::new(ValueHelper(f, words.clone())));
@@ -452,6 +453,19 @@ pub fn language_name(params: &[&Value], lang: Lang) -> Result<Value, String> {
     let code = plain(first(params)?);
     Ok(Value::String(
         lang.words.languages.get(&code).cloned().unwrap_or(code),
+    ))
+}
+
+/// `{{#each (signing parties)}}`: the parties that sign (`signs` is not false), the preamble's
+/// "the Cities"; `(signing parties false)`: those that take part without signing.
+fn signing(params: &[&Value], _: Lang) -> Result<Value, String> {
+    let parties = first(params)?.as_array().ok_or("needs the parties")?;
+    let signs = params.get(1).and_then(|v| v.as_bool()).unwrap_or(true);
+    Ok(Value::Array(
+        (parties.iter())
+            .filter(|p| (p.get("signs") != Some(&Value::Bool(false))) == signs)
+            .cloned()
+            .collect(),
     ))
 }
 
