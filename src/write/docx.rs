@@ -1009,7 +1009,10 @@ impl Writer {
                 blocks
             })
             .collect();
-        out.push(SignaturePart::Table(Box::new(signature_table(parties))));
+        let witnessed = sig.witnesses_label.is_some();
+        out.push(SignaturePart::Table(Box::new(signature_table(
+            parties, witnessed,
+        ))));
         if let Some(label) = &sig.witnesses_label {
             out.push(SignaturePart::Paragraph(Box::new(
                 self.text(label, PLAIN, AS_IS).keep_next(true),
@@ -1019,7 +1022,9 @@ impl Writer {
                 .iter()
                 .map(|s| vec![self.signatory(s, sig)])
                 .collect();
-            out.push(SignaturePart::Table(Box::new(signature_table(witnesses))));
+            out.push(SignaturePart::Table(Box::new(signature_table(
+                witnesses, false,
+            ))));
         }
         out
     }
@@ -1118,8 +1123,10 @@ fn indented(p: Paragraph, depth: i32, hanging: bool) -> Paragraph {
 
 /// The signatures, two columns to a row as the PDF sets them: each column's blocks (a party's
 /// lines naming it, then each signatory) side by side with the other column's, a row for each
-/// block that no page break splits.
-fn signature_table(columns: Vec<Vec<Vec<Paragraph>>>) -> Table {
+/// block that no page break splits, and every row kept with the next (Word keeps a row whose
+/// paragraphs keep with the next on the page of the row after it): the signatures stand on
+/// one page. With `kept_with_next`, the last row too (the witnesses follow).
+fn signature_table(columns: Vec<Vec<Vec<Paragraph>>>, kept_with_next: bool) -> Table {
     let cell = |paragraphs: Option<Vec<Paragraph>>| {
         let paragraphs = paragraphs.filter(|p| !p.is_empty());
         let paragraphs = paragraphs.unwrap_or_else(|| vec![Paragraph::new()]);
@@ -1129,7 +1136,7 @@ fn signature_table(columns: Vec<Vec<Vec<Paragraph>>>) -> Table {
                 c.add_paragraph(p)
             })
     };
-    let mut rows = Vec::new();
+    let mut blocks_by_row: Vec<Vec<Option<Vec<Paragraph>>>> = Vec::new();
     let mut columns = columns.into_iter().peekable();
     while columns.peek().is_some() {
         let pair: Vec<Vec<Vec<Paragraph>>> = columns.by_ref().take(2).collect();
@@ -1142,9 +1149,23 @@ fn signature_table(columns: Vec<Vec<Vec<Paragraph>>>) -> Table {
                 continue; // no party has lines naming it
             }
             blocks.resize(2, None);
-            rows.push(TableRow::new(blocks.into_iter().map(cell).collect()).cant_split());
+            blocks_by_row.push(blocks);
         }
     }
+    let last = blocks_by_row.len().saturating_sub(1);
+    let rows = (blocks_by_row.into_iter().enumerate())
+        .map(|(i, blocks)| {
+            let cells = (blocks.into_iter())
+                .map(|b| {
+                    let b = b.filter(|p| !p.is_empty());
+                    let b = b.unwrap_or_else(|| vec![Paragraph::new()]);
+                    let keep = i != last || kept_with_next;
+                    cell(Some(b.into_iter().map(|p| p.keep_next(keep)).collect()))
+                })
+                .collect();
+            TableRow::new(cells).cant_split()
+        })
+        .collect();
     Table::without_borders(rows)
         .set_grid(vec![4706, 4706])
         .width(9412, WidthType::Dxa)

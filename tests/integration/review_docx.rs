@@ -130,6 +130,17 @@ fn the_docx_is_tagged_numbered_kept_and_clean() {
             .expect("the witness label");
         assert!(witness.contains("<w:keepNext"), "{layout}: {witness}");
         assert!(doc.contains("<w:cantSplit"), "{layout}");
+        // The parties' signature rows stay on one page: each keeps with the next, up to the
+        // witness label (the co-signatories are never alone on the next page).
+        let table = &doc[doc.find("Med kontrasignation av").unwrap()..];
+        let table = &table[..table.find("I närvaro av").unwrap()];
+        let (kept, all) = paragraphs(table).iter().fold((0, 0), |(k, a), p| {
+            (k + usize::from(p.contains("<w:keepNext")), a + 1)
+        });
+        assert!(
+            all > 5 && kept == all,
+            "{layout}: {kept} of {all} kept with the next"
+        );
         let signing = paragraphs(&doc)
             .into_iter()
             .filter(|p| {
