@@ -69,7 +69,7 @@ pub fn history(ctx: &Context, dir: &Path) -> CmdResult {
         let summary = match &previous {
             None => "first round".to_string(),
             Some(prev) => match compare(&ctx.pipeline, prev, &round.path, None) {
-                Ok(c) => c.diff.summary(),
+                Ok(c) => c.diff.summary_read(),
                 Err(report) => {
                     ctx.report(&report);
                     "cannot compare (see above)".to_string()

@@ -237,6 +237,33 @@ impl RoundDiff {
         }
         parts.join("; ")
     }
+
+    /// [`Self::summary`] as the first version's reader says it (`pactum history`): "Ändrade
+    /// villkor: 3; Artikel 2 har ändrats, Artikel 9 har lagts till", the articles of that
+    /// version. The JSON keeps [`Self::summary`], which names the parts by their ids.
+    pub fn summary_read(&self) -> String {
+        let Some(reader) = self.reader(None) else {
+            return self.summary();
+        };
+        let r = &reader.words.redline;
+        if self.is_empty() {
+            return r.no_changes.trim_end_matches(['.', '。']).to_string();
+        }
+        let mut parts = Vec::new();
+        if !self.terms.is_empty() {
+            parts.push(format!("{}: {}", r.changed_terms, self.terms.len()));
+        }
+        let mut seen = std::collections::HashSet::new();
+        let lines: Vec<String> = (self.clauses.iter())
+            .filter(|c| c.language.as_deref().is_none_or(|l| l == reader.lang))
+            .filter(|c| c.is_change() && seen.insert((c.id.as_str(), c.status)))
+            .map(|c| reader.clause_line(c))
+            .collect();
+        if !lines.is_empty() {
+            parts.push(lines.join(", "));
+        }
+        parts.join("; ")
+    }
 }
 
 /// `changed`, `inserted`, … as used in summaries.

@@ -59,7 +59,8 @@ pub fn write_terminal(diff: &RoundDiff, out: &mut dyn Write, color: bool) -> io:
     writeln!(out, "{b}--- {}{b:#}", side(&diff.old))?;
     writeln!(out, "{b}+++ {}{b:#}", side(&diff.new))?;
     if diff.is_empty() {
-        writeln!(out, "\nNo changes.")?;
+        let said = first.map_or("No changes.", |r| r.words.redline.no_changes.as_str());
+        writeln!(out, "\n{said}")?;
         return Ok(());
     }
 

@@ -247,6 +247,8 @@ pub struct RedlineWords {
     pub terms: BTreeMap<String, String>,
     /// What a change with no label and no article is called ("The terms").
     pub the_terms: String,
+    /// Two rounds that say the same ("No changes.").
+    pub no_changes: String,
 }
 
 impl Default for RedlineWords {
@@ -277,6 +279,7 @@ impl Default for RedlineWords {
             no: s("no"),
             terms: BTreeMap::new(),
             the_terms: s("The terms"),
+            no_changes: s("No changes."),
         }
     }
 }
