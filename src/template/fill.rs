@@ -422,8 +422,10 @@ fn title_block(terms: &Value, lang: &str, words: &Words) -> TitleBlock {
             .filter(|_| named)
             .and_then(Value::as_array)
             .map(|parties| {
-                parties
-                    .iter()
+                // The agreement is between the parties that conclude it: one that takes part
+                // without signing is named in the preamble.
+                (parties.iter())
+                    .filter(|p| p.get("signs") != Some(&Value::Bool(false)))
                     .map(|p| {
                         let name = text(p.get("official_name")).unwrap_or_default();
                         let country = text(p.get("country_label"))

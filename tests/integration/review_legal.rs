@@ -311,8 +311,14 @@ fn a_party_that_does_not_sign_is_not_one_of_the_cities() {
         "{text}"
     );
     assert!(said(
-        "This Memorandum will take effect on the date of its signature by all Cities."
+        "This Memorandum will take effect on the date of its signature by both Cities."
     ));
+    assert!(
+        said(
+            "between City of Cuernavaca Morelos, Mexico and City of Minneapolis Minnesota, United States of America City of Cuernavaca,"
+        ),
+        "the title names the two that conclude it: {text}"
+    );
     assert!(said(
         "in two originals in the English language, each City retaining one."
     ));
