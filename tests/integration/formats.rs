@@ -611,3 +611,60 @@ fn a_moved_article_is_deleted_where_it_stood_and_inserted_where_it_stands() {
         }
     }
 }
+
+/// The HTML printed by the browser (second reading M2): numbered pages ("3 / 12"), and no
+/// article's number or heading left at the foot of a page without its text.
+#[test]
+fn the_printed_html_numbers_its_pages_and_keeps_headings_with_their_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("lt.html");
+    pactum()
+        .args([
+            "render",
+            "agreements/lund-tainan/round-2.yaml",
+            "--format",
+            "html",
+            "-o",
+        ])
+        .arg(&html)
+        .current_dir(common::root())
+        .assert()
+        .success();
+    let pdf = dir.path().join("printed.pdf");
+    let out = chromium(
+        &dir.path().join("profile"),
+        &[
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+            &format!("file://{}", html.display()),
+        ],
+    );
+    assert!(pdf.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = common::pdf_text(&pdf);
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() > 5, "{} pages", pages.len());
+    let n = pages.len();
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains(&format!("{} / {n}", i + 1)),
+            "page {}: {page}",
+            i + 1
+        );
+        // The page's last line of text (above the footer lines) is not an article's label.
+        let lines: Vec<&str> = (page.lines().map(str::trim))
+            .filter(|l| !l.is_empty() && !l.contains(" / ") && !l.contains("UTKAST"))
+            .collect();
+        let last = lines.last().copied().unwrap_or_default();
+        let label = ["Artikel ", "ARTIKEL ", "Article ", "ARTICLE "]
+            .iter()
+            .any(|a| last.starts_with(a) && last.len() < 12)
+            || (last.starts_with('第') && last.ends_with('條'));
+        assert!(!label, "page {} ends with {last:?}", i + 1);
+    }
+}
