@@ -24,6 +24,7 @@ use docx_rs::{
 
 mod package;
 pub mod record;
+mod schema;
 
 pub use record::{Anchor, AnchorKind, Record};
 

@@ -130,6 +130,18 @@ fn the_docx_is_tagged_numbered_kept_and_clean() {
             .expect("the witness label");
         assert!(witness.contains("<w:keepNext"), "{layout}: {witness}");
         assert!(doc.contains("<w:cantSplit"), "{layout}");
+        // A paragraph's properties come in the schema's order (Word reads it strictly): the
+        // mark's run properties after the others, not first.
+        let mut misordered = 0;
+        for (at, _) in doc.match_indices("<w:pPr><w:rPr>") {
+            let rest = &doc[at + "<w:pPr><w:rPr>".len()..];
+            let after = &rest[rest.find("</w:rPr>").unwrap() + "</w:rPr>".len()..];
+            misordered += usize::from(!after.starts_with("</w:pPr>"));
+        }
+        assert_eq!(
+            misordered, 0,
+            "{layout}: w:rPr before other paragraph properties"
+        );
         // The parties' signature rows stay on one page: each keeps with the next, up to the
         // witness label (the co-signatories are never alone on the next page).
         let table = &doc[doc.find("Med kontrasignation av").unwrap()..];

@@ -74,7 +74,10 @@ fn find(langs: &[Lang], code: &str) -> Lang {
 pub fn finish(xml: &mut docx_rs::XMLDocx, langs: &[Lang], terms: &[super::Anchor]) {
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     let document = tag_controls(&text(&xml.document), terms);
-    xml.document = tag_paragraphs(&document, langs).into_bytes();
+    xml.document = super::schema::ordered(&tag_paragraphs(&document, langs)).into_bytes();
+    for part in xml.footers.iter_mut().chain(xml.headers.iter_mut()) {
+        *part = super::schema::ordered(&text(part)).into_bytes();
+    }
     xml.styles = default_langs(&text(&xml.styles), langs).into_bytes();
     xml.settings = hyphenation(&text(&xml.settings)).into_bytes();
 }
