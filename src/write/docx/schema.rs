@@ -71,7 +71,7 @@ fn children(xml: &str) -> (Vec<(&str, &str)>, usize) {
     while xml[at..].starts_with("<w:") {
         let start = at;
         let name_end = xml[at + 3..]
-            .find(|c: char| c == ' ' || c == '>' || c == '/')
+            .find([' ', '>', '/'])
             .map_or(xml.len(), |e| at + 3 + e);
         let name = &xml[at + 3..name_end];
         let Some(tag_end) = xml[at..].find('>').map(|e| at + e + 1) else {
