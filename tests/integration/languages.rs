@@ -450,7 +450,7 @@ fn long_names_in_every_language_pair_order_and_layout_never_overprint() {
     for long in [
         "Lunds kommun",
         "City of Lund",
-        "Tainan stad",
+        "Tainans stad",
         "Tainan City",
         "kommunstyrelsens ordförande",
         "Chair of the Municipal Executive Board",

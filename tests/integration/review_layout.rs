@@ -192,7 +192,7 @@ fn k3_titles_headings_item_titles_and_party_names_are_not_hyphenated() {
             "Agreement on the Establishment of Sister City Relations",
         ),
         // party names in the title block, the preamble and the recitals
-        (sv, "Tainan stad"),
+        (sv, "Tainans stad"),
         (sv, "Lunds kommun"),
         (en, "Tainan City"),
         // article headings and list-item titles
