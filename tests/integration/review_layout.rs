@@ -279,6 +279,13 @@ fn k3_chinese_lines_are_neither_letter_spaced_nor_broken_against_the_rules() {
     let raw = common::no_ws(&pdf_text_with(&pdf, &["-raw"]));
     assert!(raw.contains("於2027年8月26日"), "{raw}");
     assert!(raw.contains("本協定書於2027年10月15日"), "{raw}");
+    // A reference to an article breaks as Chinese text does: the line before "第九條" is not
+    // stretched to leave it whole on the next (second reading, K3's leftover).
+    let layout = pdf_text_with(&pdf, &["-layout"]);
+    let line = (layout.lines())
+        .find(|l| l.contains("本關係不設期限"))
+        .expect("the duration clause");
+    assert!(line.contains("至依第"), "{line}");
 }
 
 /// `terms` (a shipped example) with every party's official and short name, and the first
