@@ -252,11 +252,12 @@ fn verify(
     if manifest::sha256(&attached.terms) != record.terms_sha256 {
         return Err(Mismatch::OtherTerms);
     }
-    let (rendered, carried) = rerender(ctx, &attached)?;
-    // With the templates it carries, the templates here are not what to blame.
-    let own_templates = carried.iter().all(|l| !l.contains("template files"));
-    lines.extend(carried);
+    let again = rerender(ctx, &attached)?;
+    let rendered = again.rendered;
+    lines.extend(again.lines);
     if !audit.is_original(&bytes, &rendered.pdf) {
+        // With the templates it carries, the templates here are not what to blame.
+        let own_templates = !again.carried_templates;
         return Err(
             broken.unwrap_or_else(|| why_different(ctx, &attached, &rendered, own_templates))
         );
@@ -319,11 +320,19 @@ fn copy_named(mode: &str, copy: &CopyId) -> String {
     }
 }
 
+/// A copy rendered again: the document, what was used that is not this machine's own (a line
+/// each), and whether that includes the template files it carries.
+struct RenderedAgain {
+    rendered: Rendered,
+    lines: Vec<String>,
+    carried_templates: bool,
+}
+
 /// Render the attached terms again, as the record says they were rendered. The terms are put
 /// where the agreement and round names the record gives make the same document identity. A
 /// copy made with a templates folder carries its files: where the ones here differ or are
-/// missing, those are used, and the line returned says so.
-fn rerender(ctx: &Context, attached: &Attached) -> Result<(Rendered, Vec<String>), Mismatch> {
+/// missing, those are used, and a line says so; so are the fonts it carries.
+fn rerender(ctx: &Context, attached: &Attached) -> Result<RenderedAgain, Mismatch> {
     let record = &attached.record;
     let plain =
         |name: &str| !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\']);
@@ -386,7 +395,11 @@ fn rerender(ctx: &Context, attached: &Attached) -> Result<(Rendered, Vec<String>
             ctx.report(&report);
             Mismatch::NoLongerRenders
         })?;
-    Ok((rendered, lines))
+    Ok(RenderedAgain {
+        rendered,
+        lines,
+        carried_templates: carried.is_some(),
+    })
 }
 
 /// For a copy that carries template files: when the templates here are not those files (one

@@ -271,6 +271,19 @@ fn compare_part(
         // Tracked deletions leave their paragraphs behind with deleted marks.
         touched.extend(olds.iter());
         let (authors, dates, tracked) = authors(&touched);
+        // A change of this stretch of the part, in this language, by these authors.
+        let change = |mapping, lang: &str, term, before, after| Change {
+            mapping,
+            lang: lang.to_string(),
+            part: part.clone(),
+            term,
+            before,
+            after,
+            authors: authors.clone(),
+            dates: dates.clone(),
+            tracked,
+            note: None,
+        };
         let whole_items = if news.is_empty() {
             items_of(olds, all, anchors)
         } else {
@@ -305,75 +318,41 @@ fn compare_part(
                         } in edits
                         {
                             // A date's term is found by the proposal, which reads the date.
-                            changes.push(Change {
-                                mapping: if date {
-                                    Mapping::Date
-                                } else {
-                                    Mapping::TermValue
-                                },
-                                lang: term_lang,
-                                part: part.clone(),
-                                term: (!date).then_some(term),
-                                before,
-                                after,
-                                authors: authors.clone(),
-                                dates: dates.clone(),
-                                tracked,
-                                note: None,
-                            });
+                            let mapping = if date {
+                                Mapping::Date
+                            } else {
+                                Mapping::TermValue
+                            };
+                            let term = (!date).then_some(term);
+                            changes.push(change(mapping, &term_lang, term, before, after));
                         }
                     }
                     None => {
                         rewrite = true;
-                        changes.push(Change {
-                            mapping: Mapping::StandardText,
-                            lang: lang.clone(),
-                            part: part.clone(),
-                            term: None,
-                            before: a.was.trim().to_string(),
-                            after: b.text.trim().to_string(),
-                            authors: authors.clone(),
-                            dates: dates.clone(),
-                            tracked,
-                            note: None,
-                        });
+                        changes.push(change(
+                            Mapping::StandardText,
+                            &lang,
+                            None,
+                            a.was.trim().to_string(),
+                            b.text.trim().to_string(),
+                        ));
                     }
                 }
             }
         } else if let Some(entries) = whole_items {
             for (entry, text) in entries {
-                changes.push(Change {
-                    mapping: if entry.is_some() {
-                        Mapping::ItemRemoved
-                    } else {
-                        Mapping::StandardText
-                    },
-                    lang: lang.clone(),
-                    part: part.clone(),
-                    term: entry.clone(),
-                    before: text,
-                    after: String::new(),
-                    authors: authors.clone(),
-                    dates: dates.clone(),
-                    tracked,
-                    note: None,
-                });
+                let mapping = if entry.is_some() {
+                    Mapping::ItemRemoved
+                } else {
+                    Mapping::StandardText
+                };
                 rewrite |= entry.is_none();
+                changes.push(change(mapping, &lang, entry, text, String::new()));
             }
         } else {
             rewrite = true;
-            changes.push(Change {
-                mapping: Mapping::StandardText,
-                lang: lang.clone(),
-                part: part.clone(),
-                term: None,
-                before: old_texts[o].join("\n"),
-                after: new_texts[n].join("\n"),
-                authors,
-                dates,
-                tracked,
-                note: None,
-            });
+            let (before, after) = (old_texts[o].join("\n"), new_texts[n].join("\n"));
+            changes.push(change(Mapping::StandardText, &lang, None, before, after));
         }
     }
     let rewritable = key.is_some() && !matches!(part.as_str(), "title" | "annexes" | "signatures");

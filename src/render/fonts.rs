@@ -56,10 +56,17 @@ pub struct CarriedFont {
     pub bytes: Vec<u8>,
 }
 
-/// The font files of the `carried` folders used by a document typeset with `used`, each
-/// named by its file name (made plain: letters, digits, `.`, `-`, `_`).
-pub fn carried(dirs: &[PathBuf], used: &[FontUse]) -> Vec<CarriedFont> {
-    let wanted: std::collections::BTreeSet<&str> = used.iter().map(|f| f.sha256.as_str()).collect();
+/// A font file of a `carried` folder: its attachment name, its sha256 and where it is.
+#[derive(Debug, Clone)]
+pub struct CarriedFile {
+    name: String,
+    sha256: String,
+    path: PathBuf,
+}
+
+/// The font files of the `carried` folders, each named by its file name (made plain: letters,
+/// digits, `.`, `-`, `_`) and hashed once; of two files with the same bytes, the first.
+pub fn carried_files(dirs: &[PathBuf]) -> Vec<CarriedFile> {
     let mut files: Vec<PathBuf> = (dirs.iter())
         .filter_map(|d| std::fs::read_dir(d).ok())
         .flatten()
@@ -73,13 +80,13 @@ pub fn carried(dirs: &[PathBuf], used: &[FontUse]) -> Vec<CarriedFont> {
         })
         .collect();
     files.sort();
-    let mut out: Vec<CarriedFont> = Vec::new();
+    let mut out: Vec<CarriedFile> = Vec::new();
     for path in files {
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
         let sha256 = crate::template::hex(&Sha256::digest(&bytes));
-        if !wanted.contains(sha256.as_str()) || out.iter().any(|c| c.sha256 == sha256) {
+        if out.iter().any(|c| c.sha256 == sha256) {
             continue;
         }
         let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("font");
@@ -92,13 +99,27 @@ pub fn carried(dirs: &[PathBuf], used: &[FontUse]) -> Vec<CarriedFont> {
                 }
             })
             .collect();
-        out.push(CarriedFont {
+        out.push(CarriedFile {
             name: format!("pactum-font-{plain}"),
             sha256,
-            bytes,
+            path,
         });
     }
     out
+}
+
+/// Of `files`, those a document typeset with `used` is set in, with their bytes.
+pub fn carried(files: &[CarriedFile], used: &[FontUse]) -> Vec<CarriedFont> {
+    (files.iter())
+        .filter(|f| used.iter().any(|u| u.sha256 == f.sha256))
+        .filter_map(|f| {
+            Some(CarriedFont {
+                name: f.name.clone(),
+                sha256: f.sha256.clone(),
+                bytes: std::fs::read(&f.path).ok()?,
+            })
+        })
+        .collect()
 }
 
 /// What Typst knows of each face of pactum's own font files (family, variant, coverage), in

@@ -44,8 +44,10 @@ pub struct Engine {
     pub(crate) library: LazyHash<Library>,
     hashes: fonts::FontHashes,
     coverage: fonts::Coverage,
-    /// The folders whose fonts a copy carries ([`FontSources::carried`]).
+    /// The folders whose fonts a copy carries ([`FontSources::carried`]), and their files
+    /// (read and hashed when a copy first needs them).
     carried: Vec<std::path::PathBuf>,
+    carried_files: std::sync::OnceLock<Vec<fonts::CarriedFile>>,
 }
 
 /// A compiled document: the PDF and the fonts it was typeset with.
@@ -119,6 +121,7 @@ impl Engine {
             library: LazyHash::new(Library::builder().build()),
             hashes,
             carried: sources.carried.clone(),
+            carried_files: std::sync::OnceLock::new(),
         }
     }
 
@@ -132,7 +135,8 @@ impl Engine {
         if self.carried.is_empty() {
             return Vec::new();
         }
-        fonts::carried(&self.carried, used)
+        let files = (self.carried_files).get_or_init(|| fonts::carried_files(&self.carried));
+        fonts::carried(files, used)
     }
 
     /// Do on this thread what Typst does once per process before it can lay out a document

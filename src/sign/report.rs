@@ -356,17 +356,8 @@ fn judge_trust(chain: &[Certificate], anchors: &[Certificate]) -> Trust {
 /// `D:YYYYMMDDHHmmSS` with `Z`, `+HH'mm'` or `-HH'mm'` (or nothing: taken as UTC), in UTC.
 fn parse_pdf_date(s: &str) -> Option<UtcTime> {
     let d = s.strip_prefix("D:").unwrap_or(s);
+    let local = super::tsa::ymdhms(d)?;
     let n = |a: usize, b: usize| d.get(a..b)?.parse::<u16>().ok();
-    let u = |a: usize, b: usize| n(a, b).and_then(|x| u8::try_from(x).ok());
-    let local = UtcTime::new(
-        n(0, 4)?,
-        u(4, 6)?,
-        u(6, 8)?,
-        u(8, 10)?,
-        u(10, 12)?,
-        u(12, 14)?,
-    )
-    .ok()?;
     let offset_minutes: i64 = match d.get(14..15) {
         Some(sign @ ("+" | "-")) => {
             let h = i64::from(n(15, 17)?);

@@ -232,6 +232,11 @@ fn generalized_time(v: &[u8]) -> Option<UtcTime> {
     if !s.ends_with('Z') || s.len() < 15 {
         return None;
     }
+    ymdhms(s)
+}
+
+/// The time `YYYYMMDDHHmmSS` at the start of `s` (a GeneralizedTime's, a PDF date's digits).
+pub(crate) fn ymdhms(s: &str) -> Option<UtcTime> {
     let n = |a: usize, b: usize| s.get(a..b)?.parse::<u16>().ok();
     let u = |a: usize, b: usize| n(a, b).and_then(|x| u8::try_from(x).ok());
     UtcTime::new(

@@ -80,14 +80,7 @@ pub(crate) fn append(pdf: &[u8], add: &Dss, new_id: [u8; 16]) -> Result<Vec<u8>>
             .get_dictionary(root)
             .map_err(|_| bad("the catalog is not a dictionary"))?
             .clone();
-        let size = doc
-            .trailer
-            .get(b"Size")
-            .and_then(Object::as_i64)
-            .ok()
-            .and_then(|s| u32::try_from(s).ok())
-            .unwrap_or(0);
-        let mut next = size.max(doc.max_id.saturating_add(1));
+        let mut next = super::update::next_object_number(&doc);
         let mut objects: Vec<(ObjectId, Object)> = Vec::new();
         let mut dss = Dictionary::new();
         for (key, before, more) in [

@@ -114,14 +114,7 @@ pub(crate) fn prepare(pdf: &[u8], plan: &SigPlan<'_>) -> Result<Prepared> {
             return Err(SignError::CertifiedNoChanges);
         }
         let page_id = page_for(&doc, plan.look_for)?;
-        let size = doc
-            .trailer
-            .get(b"Size")
-            .and_then(Object::as_i64)
-            .ok()
-            .and_then(|s| u32::try_from(s).ok())
-            .unwrap_or(0);
-        let sig_num = size.max(doc.max_id.saturating_add(1));
+        let sig_num = next_object_number(&doc);
         if sig_num > u32::MAX - 3 {
             return Err(bad("too many objects"));
         }
@@ -301,6 +294,15 @@ fn page_for(doc: &Document, look_for: &[String]) -> Result<ObjectId> {
         }
     }
     Ok(first)
+}
+
+/// The first object number an incremental update of `doc` may use: past the trailer's /Size
+/// and every object the file holds.
+pub(crate) fn next_object_number(doc: &Document) -> u32 {
+    let size = (doc.trailer.get(b"Size").and_then(Object::as_i64).ok())
+        .and_then(|s| u32::try_from(s).ok())
+        .unwrap_or(0);
+    size.max(doc.max_id.saturating_add(1))
 }
 
 /// The trailer of an incremental update: the same /Root and /Info, the first /ID kept and
