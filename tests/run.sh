@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # pactum's test suite on any machine: install what the tests read their outputs back with
 # when it is missing (pdftotext, pdfdetach, pdffonts and pdfsig from poppler-utils; headless
-# Chromium for the HTML; headless LibreOffice Writer for the DOCX), the OpenSSL command that
+# Chromium for the HTML; headless LibreOffice Writer for the DOCX, with the hyphenation patterns
+# of the shipped languages that any desktop LibreOffice has), the OpenSSL command that
 # makes test signing identities, and the system font of the font-fallback case (DejaVu Sans,
 # fonts-dejavu-core), SoftHSM2 and OpenSC (a signing key on a PKCS#11 token), pyHanko and
 # pyhanko-cli (pip) to change signed copies as another PDF library would and judge their
@@ -22,6 +23,11 @@ command -v pkcs11-tool >/dev/null 2>&1 || missing+=(opensc)
 # `soffice` alone may be a leftover of another LibreOffice package: Writer is what converts DOCX.
 { command -v soffice >/dev/null 2>&1 && [ -e /usr/lib/libreoffice/program/libswlo.so ]; } ||
   missing+=(libreoffice-writer-nogui)
+# LibreOffice hyphenates as Word does only with the languages' patterns (the DOCX turns
+# automatic hyphenation on); a German title word wider than its column needs them.
+for pkg in hyphen-de hyphen-sv hyphen-pl hyphen-en-us; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)

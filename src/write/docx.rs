@@ -74,7 +74,14 @@ pub fn write(
     let mut docx = Docx::new()
         .default_fonts(fonts(doc))
         .default_size(22)
-        .default_line_spacing(LineSpacing::new().after(120).line(276))
+        .default_line_spacing(
+            // The rule said outright: LibreOffice reads 276 with no rule as exactly 13.8 pt,
+            // and sets a title's lines over each other.
+            LineSpacing::new()
+                .after(120)
+                .line(276)
+                .line_rule(docx_rs::LineSpacingType::Auto),
+        )
         .page_margin(margins())
         .add_style(
             Style::new("Title", StyleType::Paragraph)

@@ -1,7 +1,7 @@
 //! What docx-rs cannot write, written into the package it built: each language version's
 //! `w:lang` (and, in Chinese, Word's automatic spacing between Asian and Latin text turned
-//! off), the document's default languages, automatic hyphenation, and no parts that nothing
-//! relates.
+//! off), the document's default languages, automatic hyphenation (in every paragraph style,
+//! said outright), and no parts that nothing relates.
 //!
 //! The writer marks every paragraph of a version with a run style on its paragraph mark,
 //! [`marker`] of its language. Here each marked paragraph loses the marker, and every run
@@ -78,7 +78,8 @@ pub fn finish(xml: &mut docx_rs::XMLDocx, langs: &[Lang], terms: &[super::Anchor
     for part in xml.footers.iter_mut().chain(xml.headers.iter_mut()) {
         *part = super::schema::ordered(&text(part)).into_bytes();
     }
-    xml.styles = default_langs(&text(&xml.styles), langs).into_bytes();
+    let styles = hyphenated_styles(&default_langs(&text(&xml.styles), langs));
+    xml.styles = super::schema::ordered(&styles).into_bytes();
     xml.settings = hyphenation(&text(&xml.settings)).into_bytes();
 }
 
@@ -289,6 +290,35 @@ fn default_langs(styles: &str, langs: &[Lang]) -> String {
     }
 }
 
+/// `styles` with every paragraph style saying that it is hyphenated. Word hyphenates every
+/// paragraph that does not suppress it; LibreOffice reads the title and headings as its own
+/// styles of those names, which are not hyphenated unless the style says so, and then breaks
+/// a title word wider than its column without a hyphen. docx-rs's empty `<w:rPr />` in a
+/// style's paragraph properties, where the schema has none, is dropped.
+fn hyphenated_styles(styles: &str) -> String {
+    const STYLE: &str = r#"<w:style w:type="paragraph""#;
+    const PPR: &str = "<w:pPr>";
+    let mut out = String::with_capacity(styles.len() + 1024);
+    let mut rest = styles;
+    while let Some(i) = rest.find(STYLE) {
+        let end = rest[i..].find("</w:style>").map_or(rest.len(), |e| i + e);
+        let style = rest[i..end].replace("<w:pPr><w:rPr />", PPR);
+        out.push_str(&rest[..i]);
+        match style.find(PPR) {
+            Some(p) if !style.contains("<w:suppressAutoHyphens") => {
+                let at = p + PPR.len();
+                out.push_str(&style[..at]);
+                out.push_str(r#"<w:suppressAutoHyphens w:val="0" />"#);
+                out.push_str(&style[at..]);
+            }
+            _ => out.push_str(&style),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `word/settings.xml` with automatic hyphenation on (Word hyphenates each paragraph in its
 /// `w:lang`).
 fn hyphenation(settings: &str) -> String {
@@ -342,6 +372,15 @@ mod tests {
         assert_eq!(
             tagged,
             r#"<w:body><w:p w14:paraId="1"><w:pPr><w:rPr><w:lang w:val="sv-SE" /></w:rPr><w:pStyle w:val="Title" /></w:pPr><w:r><w:rPr><w:lang w:val="sv-SE" /></w:rPr><w:t>Avtal</w:t></w:r><w:r><w:rPr><w:b /><w:lang w:val="sv-SE" /></w:rPr><w:t>x</w:t></w:r></w:p><w:p><w:r><w:rPr /></w:r></w:p></w:body>"#
+        );
+    }
+
+    #[test]
+    fn every_paragraph_style_says_it_is_hyphenated() {
+        let styles = r#"<w:styles><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title" /><w:pPr><w:rPr /><w:jc w:val="center" /></w:pPr></w:style><w:style w:type="character" w:styleId="c"><w:rPr /></w:style><w:style w:type="paragraph" w:styleId="Quiet"><w:pPr><w:suppressAutoHyphens /></w:pPr></w:style></w:styles>"#;
+        assert_eq!(
+            hyphenated_styles(styles),
+            r#"<w:styles><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title" /><w:pPr><w:suppressAutoHyphens w:val="0" /><w:jc w:val="center" /></w:pPr></w:style><w:style w:type="character" w:styleId="c"><w:rPr /></w:style><w:style w:type="paragraph" w:styleId="Quiet"><w:pPr><w:suppressAutoHyphens /></w:pPr></w:style></w:styles>"#
         );
     }
 
