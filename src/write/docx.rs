@@ -219,8 +219,9 @@ pub fn write(
             let json = serde_json::to_string(record).unwrap_or_default();
             docx = docx
                 .custom_property(record::PROPERTY, json)
+                // docx-rs puts the GUID in its braces.
                 .add_custom_item(
-                    "{5F4C1E0B-7A3D-4C8E-9B21-50A7C6D3E901}",
+                    "5F4C1E0B-7A3D-4C8E-9B21-50A7C6D3E901",
                     &record::custom_xml(record, &a.list),
                 );
             (a.list.iter())

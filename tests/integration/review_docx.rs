@@ -194,6 +194,22 @@ fn the_docx_is_tagged_numbered_kept_and_clean() {
         );
         let types = part(&docx, "[Content_Types].xml");
         assert!(!types.contains("numbering.xml"), "{layout}");
+        // The record's custom XML part has a GUID Word can read: one pair of braces.
+        let props = part(&docx, "customXml/itemProps1.xml");
+        let id = props
+            .split("ds:itemID=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert!(
+            id.len() == 38
+                && id.starts_with('{')
+                && id.ends_with('}')
+                && id[1..37].chars().all(|c| c.is_ascii_hexdigit() || c == '-'),
+            "{layout}: {id}"
+        );
 
         // LibreOffice still reads it, and prints the page numbers.
         let text = pdf_text(&soffice(&docx, "pdf"));

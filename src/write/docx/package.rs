@@ -79,8 +79,8 @@ pub fn finish(xml: &mut docx_rs::XMLDocx, langs: &[Lang], terms: &[super::Anchor
         *part = super::schema::ordered(&text(part)).into_bytes();
     }
     let styles = hyphenated_styles(&default_langs(&text(&xml.styles), langs));
-    xml.styles = super::schema::ordered(&styles).into_bytes();
-    xml.settings = hyphenation(&text(&xml.settings)).into_bytes();
+    xml.styles = super::schema::ordered_styles(&styles).into_bytes();
+    xml.settings = super::schema::ordered_settings(&hyphenation(&text(&xml.settings))).into_bytes();
 }
 
 /// `xml` with each term value's content control (written with its bookmark's name as its
@@ -293,8 +293,7 @@ fn default_langs(styles: &str, langs: &[Lang]) -> String {
 /// `styles` with every paragraph style saying that it is hyphenated. Word hyphenates every
 /// paragraph that does not suppress it; LibreOffice reads the title and headings as its own
 /// styles of those names, which are not hyphenated unless the style says so, and then breaks
-/// a title word wider than its column without a hyphen. docx-rs's empty `<w:rPr />` in a
-/// style's paragraph properties, where the schema has none, is dropped.
+/// a title word wider than its column without a hyphen.
 fn hyphenated_styles(styles: &str) -> String {
     const STYLE: &str = r#"<w:style w:type="paragraph""#;
     const PPR: &str = "<w:pPr>";
@@ -302,7 +301,7 @@ fn hyphenated_styles(styles: &str) -> String {
     let mut rest = styles;
     while let Some(i) = rest.find(STYLE) {
         let end = rest[i..].find("</w:style>").map_or(rest.len(), |e| i + e);
-        let style = rest[i..end].replace("<w:pPr><w:rPr />", PPR);
+        let style = &rest[i..end];
         out.push_str(&rest[..i]);
         match style.find(PPR) {
             Some(p) if !style.contains("<w:suppressAutoHyphens") => {
@@ -311,7 +310,7 @@ fn hyphenated_styles(styles: &str) -> String {
                 out.push_str(r#"<w:suppressAutoHyphens w:val="0" />"#);
                 out.push_str(&style[at..]);
             }
-            _ => out.push_str(&style),
+            _ => out.push_str(style),
         }
         rest = &rest[end..];
     }
@@ -326,14 +325,11 @@ fn hyphenation(settings: &str) -> String {
     if settings.contains("<w:autoHyphenation") {
         return settings.to_string();
     }
-    // After the zoom and before the default tab stop, as the schema orders them; at the
-    // start when docx-rs wrote neither.
-    for anchor in ["<w:defaultTabStop", "<w:compat", "</w:settings>"] {
-        if let Some(i) = settings.find(anchor) {
-            return format!("{}{ON}{}", &settings[..i], &settings[i..]);
-        }
+    // Put in its place among the others by `schema::ordered_settings`.
+    match settings.find("</w:settings>") {
+        Some(i) => format!("{}{ON}{}", &settings[..i], &settings[i..]),
+        None => settings.to_string(),
     }
-    settings.to_string()
 }
 
 /// `[Content_Types].xml` without the override for `part` (`word/numbering.xml`).
@@ -380,7 +376,7 @@ mod tests {
         let styles = r#"<w:styles><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title" /><w:pPr><w:rPr /><w:jc w:val="center" /></w:pPr></w:style><w:style w:type="character" w:styleId="c"><w:rPr /></w:style><w:style w:type="paragraph" w:styleId="Quiet"><w:pPr><w:suppressAutoHyphens /></w:pPr></w:style></w:styles>"#;
         assert_eq!(
             hyphenated_styles(styles),
-            r#"<w:styles><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title" /><w:pPr><w:suppressAutoHyphens w:val="0" /><w:jc w:val="center" /></w:pPr></w:style><w:style w:type="character" w:styleId="c"><w:rPr /></w:style><w:style w:type="paragraph" w:styleId="Quiet"><w:pPr><w:suppressAutoHyphens /></w:pPr></w:style></w:styles>"#
+            r#"<w:styles><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title" /><w:pPr><w:suppressAutoHyphens w:val="0" /><w:rPr /><w:jc w:val="center" /></w:pPr></w:style><w:style w:type="character" w:styleId="c"><w:rPr /></w:style><w:style w:type="paragraph" w:styleId="Quiet"><w:pPr><w:suppressAutoHyphens /></w:pPr></w:style></w:styles>"#
         );
     }
 
