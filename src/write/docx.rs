@@ -234,6 +234,12 @@ pub fn write(
     let langs: Vec<package::Lang> = doc.versions.iter().map(package::Lang::of).collect();
     let mut xml = docx.build();
     package::finish(&mut xml, &langs, &terms);
+    xml.doc_props.core = package::core_properties(
+        &String::from_utf8_lossy(&xml.doc_props.core),
+        &doc.title,
+        &w.rev.author,
+    )
+    .into_bytes();
     let mut bytes = std::io::Cursor::new(Vec::new());
     xml.pack(&mut bytes)
         .map_err(|e| format!("the Word document could not be packed: {e}"))?;

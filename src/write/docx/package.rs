@@ -1,7 +1,7 @@
 //! What docx-rs cannot write, written into the package it built: each language version's
 //! `w:lang` (and, in Chinese, Word's automatic spacing between Asian and Latin text turned
 //! off), the document's default languages, automatic hyphenation (in every paragraph style,
-//! said outright), and no parts that nothing relates.
+//! said outright), the title and author Word shows, and no parts that nothing relates.
 //!
 //! The writer marks every paragraph of a version with a run style on its paragraph mark,
 //! [`marker`] of its language. Here each marked paragraph loses the marker, and every run
@@ -318,6 +318,30 @@ fn hyphenated_styles(styles: &str) -> String {
     out
 }
 
+/// `core` (`docProps/core.xml`) with the document's `title` and `author` (docx-rs writes
+/// "unknown" as the author and no title; Word shows both in the file's information).
+pub fn core_properties(core: &str, title: &str, author: &str) -> String {
+    let esc = super::record::escape;
+    let core = core
+        .replace(
+            "<dc:creator>unknown</dc:creator>",
+            &format!("<dc:creator>{}</dc:creator>", esc(author)),
+        )
+        .replace(
+            "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+            &format!("<cp:lastModifiedBy>{}</cp:lastModifiedBy>", esc(author)),
+        );
+    match core.find("</cp:coreProperties>") {
+        Some(i) if !title.is_empty() && !core.contains("<dc:title>") => format!(
+            "{}<dc:title>{}</dc:title>{}",
+            &core[..i],
+            esc(title),
+            &core[i..]
+        ),
+        _ => core,
+    }
+}
+
 /// `word/settings.xml` with automatic hyphenation on (Word hyphenates each paragraph in its
 /// `w:lang`).
 fn hyphenation(settings: &str) -> String {
@@ -368,6 +392,15 @@ mod tests {
         assert_eq!(
             tagged,
             r#"<w:body><w:p w14:paraId="1"><w:pPr><w:rPr><w:lang w:val="sv-SE" /></w:rPr><w:pStyle w:val="Title" /></w:pPr><w:r><w:rPr><w:lang w:val="sv-SE" /></w:rPr><w:t>Avtal</w:t></w:r><w:r><w:rPr><w:b /><w:lang w:val="sv-SE" /></w:rPr><w:t>x</w:t></w:r></w:p><w:p><w:r><w:rPr /></w:r></w:p></w:body>"#
+        );
+    }
+
+    #[test]
+    fn the_core_properties_name_the_title_and_author() {
+        let core = r#"<cp:coreProperties xmlns:dc="d"><dc:creator>unknown</dc:creator><cp:lastModifiedBy>unknown</cp:lastModifiedBy></cp:coreProperties>"#;
+        assert_eq!(
+            core_properties(core, "Avtal <&> 協定書", "pactum"),
+            r#"<cp:coreProperties xmlns:dc="d"><dc:creator>pactum</dc:creator><cp:lastModifiedBy>pactum</cp:lastModifiedBy><dc:title>Avtal &lt;&amp;&gt; 協定書</dc:title></cp:coreProperties>"#
         );
     }
 
