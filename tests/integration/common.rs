@@ -186,3 +186,25 @@ pub fn has(text: &str, wanted: &str) {
 pub fn lacks(text: &str, unwanted: &str) {
     assert!(!text.contains(unwanted), "{unwanted:?} still in:\n{text}");
 }
+
+/// A copy of the Word document `src` at `dst` with its `word/document.xml` as `edit` makes
+/// it; every other part copied as it is.
+pub fn docx_with_document(src: &Path, dst: &Path, mut edit: impl FnMut(&str) -> String) {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut w = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut b = Vec::new();
+        f.read_to_end(&mut b).unwrap();
+        if name == "word/document.xml" {
+            b = edit(&String::from_utf8(b).unwrap()).into_bytes();
+        }
+        w.start_file(name, opts).unwrap();
+        w.write_all(&b).unwrap();
+    }
+    w.finish().unwrap();
+}

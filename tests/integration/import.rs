@@ -694,37 +694,22 @@ fn an_article_inserted_in_every_version_is_one_article_and_in_one_version_is_unm
 
 /// `src` with every bookmark that LibreOffice pasted as a copy (`…_Copy_<n>`) taken out.
 fn without_pasted_bookmarks(src: &Path, dst: &Path) {
-    use std::io::{Read, Write};
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
-    let mut w = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
     let mut dropped = 0;
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let name = f.name().to_string();
-        let mut b = Vec::new();
-        f.read_to_end(&mut b).unwrap();
-        if name == "word/document.xml" {
-            let x = String::from_utf8(b).unwrap();
-            let mut out = String::new();
-            let mut rest = x.as_str();
-            while let Some(i) = rest.find("<w:bookmarkStart") {
-                let end = i + rest[i..].find("/>").unwrap() + 2;
-                out.push_str(&rest[..i]);
-                if rest[i..end].contains("_Copy_") {
-                    dropped += 1;
-                } else {
-                    out.push_str(&rest[i..end]);
-                }
-                rest = &rest[end..];
+    crate::common::docx_with_document(src, dst, |x| {
+        let mut out = String::new();
+        let mut rest = x;
+        while let Some(i) = rest.find("<w:bookmarkStart") {
+            let end = i + rest[i..].find("/>").unwrap() + 2;
+            out.push_str(&rest[..i]);
+            if rest[i..end].contains("_Copy_") {
+                dropped += 1;
+            } else {
+                out.push_str(&rest[i..end]);
             }
-            out.push_str(rest);
-            b = out.into_bytes();
+            rest = &rest[end..];
         }
-        w.start_file(name, opts).unwrap();
-        w.write_all(&b).unwrap();
-    }
-    w.finish().unwrap();
+        out.push_str(rest);
+        out
+    });
     assert!(dropped > 0, "LibreOffice pasted no bookmark copies");
 }

@@ -298,32 +298,19 @@ fn lines(pdf: &Path) -> Vec<Line> {
 /// A copy of `docx` at `out` with its content controls taken away and what they held left
 /// in place; how many there were.
 fn without_controls(docx: &Path, out: &Path) -> usize {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
-    let mut w = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
     let mut controls = 0;
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).unwrap();
-        let name = entry.name().to_string();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        if name == "word/document.xml" {
-            let xml = String::from_utf8(bytes).unwrap();
-            let mut plain = String::new();
-            let mut rest = xml.as_str();
-            while let Some(i) = rest.find("<w:sdt>") {
-                let content = i + rest[i..].find("<w:sdtContent>").unwrap() + 14;
-                plain.push_str(&rest[..i]);
-                rest = &rest[content..];
-                controls += 1;
-            }
-            plain.push_str(rest);
-            bytes = plain.replace("</w:sdtContent></w:sdt>", "").into_bytes();
+    crate::common::docx_with_document(docx, out, |xml| {
+        let mut plain = String::new();
+        let mut rest = xml;
+        while let Some(i) = rest.find("<w:sdt>") {
+            let content = i + rest[i..].find("<w:sdtContent>").unwrap() + 14;
+            plain.push_str(&rest[..i]);
+            rest = &rest[content..];
+            controls += 1;
         }
-        w.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        std::io::Write::write_all(&mut w, &bytes).unwrap();
-    }
-    w.finish().unwrap();
+        plain.push_str(rest);
+        plain.replace("</w:sdtContent></w:sdt>", "")
+    });
     controls
 }
 
