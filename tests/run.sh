@@ -24,8 +24,8 @@ command -v pkcs11-tool >/dev/null 2>&1 || missing+=(opensc)
 { command -v soffice >/dev/null 2>&1 && [ -e /usr/lib/libreoffice/program/libswlo.so ]; } ||
   missing+=(libreoffice-writer-nogui)
 # LibreOffice hyphenates as Word does only with the languages' patterns (the DOCX turns
-# automatic hyphenation on); a German title word wider than its column needs them.
-for pkg in hyphen-de hyphen-sv hyphen-pl hyphen-en-us; do
+# automatic hyphenation on): the DOCX layout checks read it as a desktop LibreOffice sets it.
+for pkg in hyphen-de hyphen-sv hyphen-pl hyphen-en-gb hyphen-en-us; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

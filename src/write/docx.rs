@@ -69,11 +69,12 @@ pub fn write(
     let mut w = Writer {
         rev: revision.clone(),
         next_comment: 1,
+        measure: TEXT_WIDTH,
         anchors: (record.is_some() && doc.redline.is_none()).then(Anchoring::default),
     };
     let mut docx = Docx::new()
         .default_fonts(fonts(doc))
-        .default_size(22)
+        .default_size(BODY_SIZE)
         .default_line_spacing(
             // The rule said outright: LibreOffice reads 276 with no rule as exactly 13.8 pt,
             // and sets a title's lines over each other.
@@ -87,14 +88,20 @@ pub fn write(
             Style::new("Title", StyleType::Paragraph)
                 .name("Title")
                 .bold()
-                .size(34)
+                .size(TITLE_SIZE)
+                .align(AlignmentType::Center),
+        )
+        .add_style(
+            // The lines of the title block under the title: the parties, "between", "and".
+            Style::new("TitleBlock", StyleType::Paragraph)
+                .name("Title block")
                 .align(AlignmentType::Center),
         )
         .add_style(
             Style::new("Heading1", StyleType::Paragraph)
                 .name("heading 1")
                 .bold()
-                .size(23)
+                .size(HEADING_SIZE)
                 .align(AlignmentType::Center)
                 .outline_lvl(0),
         )
@@ -132,6 +139,7 @@ pub fn write(
     let old_of = |lang: &str| old.and_then(|o| o.versions.iter().find(|v| v.lang == lang));
     match doc.layout {
         Layout::Parallel => {
+            w.measure = TEXT_WIDTH / doc.versions.len().max(1);
             let columns: Vec<Vec<Part>> = doc
                 .versions
                 .iter()
@@ -148,6 +156,7 @@ pub fn write(
                 })
                 .collect();
             docx = docx.add_table(parallel_table(columns));
+            w.measure = TEXT_WIDTH;
         }
         Layout::Single | Layout::Consecutive => {
             let n = doc.versions.len();
@@ -244,6 +253,58 @@ pub fn write(
     xml.pack(&mut bytes)
         .map_err(|e| format!("the Word document could not be packed: {e}"))?;
     package::without_orphans(bytes.into_inner())
+}
+
+/// The text's width on the page, in twentieths of a point.
+const TEXT_WIDTH: usize = 9412;
+/// The sizes of the body text, the title and an article's heading, in half-points.
+const BODY_SIZE: usize = 22;
+const TITLE_SIZE: usize = 34;
+const HEADING_SIZE: usize = 23;
+
+/// `p` with every run in it (in a content control, an insertion or a deletion too) set at
+/// `size` half-points.
+fn sized(mut p: Paragraph, size: usize) -> Paragraph {
+    use docx_rs::{DeleteChild, InsertChild, ParagraphChild, StructuredDataTagChild};
+    let run = |r: Box<Run>| Box::new(r.size(size));
+    p.children = std::mem::take(&mut p.children)
+        .into_iter()
+        .map(|c| match c {
+            ParagraphChild::Run(r) => ParagraphChild::Run(run(r)),
+            ParagraphChild::StructuredDataTag(mut t) => {
+                t.children = std::mem::take(&mut t.children)
+                    .into_iter()
+                    .map(|c| match c {
+                        StructuredDataTagChild::Run(r) => StructuredDataTagChild::Run(run(r)),
+                        other => other,
+                    })
+                    .collect();
+                ParagraphChild::StructuredDataTag(t)
+            }
+            ParagraphChild::Insert(mut i) => {
+                i.children = std::mem::take(&mut i.children)
+                    .into_iter()
+                    .map(|c| match c {
+                        InsertChild::Run(r) => InsertChild::Run(run(r)),
+                        other => other,
+                    })
+                    .collect();
+                ParagraphChild::Insert(i)
+            }
+            ParagraphChild::Delete(mut d) => {
+                d.children = std::mem::take(&mut d.children)
+                    .into_iter()
+                    .map(|c| match c {
+                        DeleteChild::Run(r) => DeleteChild::Run(run(r)),
+                        other => other,
+                    })
+                    .collect();
+                ParagraphChild::Delete(d)
+            }
+            other => other,
+        })
+        .collect();
+    p
 }
 
 /// `paragraphs` marked as the version in `lang`'s, for [`package::finish`] to write their
@@ -507,6 +568,9 @@ impl Whole {
 struct Writer {
     rev: Revision,
     next_comment: usize,
+    /// The width of the column the text is set in, in twentieths of a point (the page's
+    /// text width, or a parallel layout's column).
+    measure: usize,
     /// What an anchored copy's bookmarks anchor so far (`None`: not anchored).
     anchors: Option<Anchoring>,
 }
@@ -721,6 +785,28 @@ impl Writer {
         }
     }
 
+    /// `p` (of `content`, set at `size` half-points) with its runs set smaller when a word of
+    /// it is wider than the column, as the PDF sets such a title, heading or name: as small
+    /// as the word needs, down to four fifths. A title, heading or name is not hyphenated
+    /// (its style says so); a word wider still breaks where the column ends. The width is an
+    /// estimate, on the wide side of the serif faces Word and LibreOffice set it in.
+    fn fitted(&self, p: Paragraph, content: &[Inline], size: usize) -> Paragraph {
+        let text = crate::model::plain::inlines(content);
+        // Twentieths of a point per half-point of size: 10 for a whole em.
+        let width = |word: &str| -> usize {
+            word.chars()
+                .map(|c| if is_cjk(c) { 10 * size } else { 7 * size })
+                .sum()
+        };
+        let widest = text.split_whitespace().map(width).max().unwrap_or(0);
+        // A table cell's margins, a tenth of an inch each side (Word's are a little less).
+        let room = self.measure.saturating_sub(288);
+        if widest <= room {
+            return p;
+        }
+        sized(p, (size * room / widest).max(size * 4 / 5))
+    }
+
     /// A run of plain text (a label, a heading word): no inlines to flatten.
     fn text(&mut self, text: &str, look: Look, whole: Whole) -> Paragraph {
         self.paragraph_of(vec![Piece::Text(look, text.to_string())], whole)
@@ -827,8 +913,9 @@ impl Writer {
             let p = Paragraph::new().align(AlignmentType::Right);
             out.push(italic_runs(p, c, |r| r.size(19)));
         }
-        let centred = |p: Paragraph| p.align(AlignmentType::Center);
-        out.push(self.paragraph(&v.title.title, PLAIN, AS_IS).style("Title"));
+        let centred = |p: Paragraph| p.align(AlignmentType::Center).style("TitleBlock");
+        let title = self.paragraph(&v.title.title, PLAIN, AS_IS).style("Title");
+        out.push(self.fitted(title, &v.title.title, TITLE_SIZE));
         if let Some(s) = &v.title.subtitle {
             out.push(centred(self.paragraph(
                 s,
@@ -852,14 +939,15 @@ impl Writer {
                 content.push(Inline::Break);
                 content.extend(c.iter().cloned());
             }
-            out.push(centred(self.paragraph(
+            let name = self.paragraph(
                 &content,
                 Look {
                     bold: true,
                     ..PLAIN
                 },
                 AS_IS,
-            )));
+            );
+            out.push(centred(self.fitted(name, &content, BODY_SIZE)));
         }
         out.push(Paragraph::new());
         out
@@ -908,10 +996,8 @@ impl Writer {
         if heading.is_empty() && note.is_none() {
             return self.blocks(&a.blocks, 0, whole);
         }
-        let mut h = self
-            .paragraph(&heading, PLAIN, whole)
-            .style("Heading1")
-            .keep_next(true);
+        let h = self.paragraph(&heading, PLAIN, whole).style("Heading1");
+        let mut h = self.fitted(h, &heading, HEADING_SIZE).keep_next(true);
         if let Some(note) = note {
             let c = self.comment(&note);
             let id = c.id();

@@ -1,7 +1,8 @@
 //! What docx-rs cannot write, written into the package it built: each language version's
 //! `w:lang` (and, in Chinese, Word's automatic spacing between Asian and Latin text turned
-//! off), the document's default languages, automatic hyphenation (in every paragraph style,
-//! said outright), the title and author Word shows, and no parts that nothing relates.
+//! off), the document's default languages, automatic hyphenation (and whether each
+//! paragraph style is hyphenated), the title and author Word shows, and no parts that
+//! nothing relates.
 //!
 //! The writer marks every paragraph of a version with a run style on its paragraph mark,
 //! [`marker`] of its language. Here each marked paragraph loses the marker, and every run
@@ -290,24 +291,36 @@ fn default_langs(styles: &str, langs: &[Lang]) -> String {
     }
 }
 
-/// `styles` with every paragraph style saying that it is hyphenated. Word hyphenates every
-/// paragraph that does not suppress it; LibreOffice reads the title and headings as its own
-/// styles of those names, which are not hyphenated unless the style says so, and then breaks
-/// a title word wider than its column without a hyphen.
+/// `styles` with every paragraph style saying whether it is hyphenated: the title, the
+/// title block and the headings are not (review K3: no party name or heading is broken at
+/// a hyphen), the rest is. Word hyphenates every paragraph that does not suppress it;
+/// LibreOffice reads the title and headings as its own styles of those names, which are not
+/// hyphenated, and the rest as hyphenated only when the style says so.
 fn hyphenated_styles(styles: &str) -> String {
     const STYLE: &str = r#"<w:style w:type="paragraph""#;
     const PPR: &str = "<w:pPr>";
+    const NOT: [&str; 4] = ["Title", "TitleBlock", "Heading1", "Heading2"];
     let mut out = String::with_capacity(styles.len() + 1024);
     let mut rest = styles;
     while let Some(i) = rest.find(STYLE) {
         let end = rest[i..].find("</w:style>").map_or(rest.len(), |e| i + e);
         let style = &rest[i..end];
         out.push_str(&rest[..i]);
+        let id = style
+            .split(r#"w:styleId=""#)
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap_or_default();
+        let says = if NOT.contains(&id) {
+            "<w:suppressAutoHyphens />"
+        } else {
+            r#"<w:suppressAutoHyphens w:val="0" />"#
+        };
         match style.find(PPR) {
             Some(p) if !style.contains("<w:suppressAutoHyphens") => {
                 let at = p + PPR.len();
                 out.push_str(&style[..at]);
-                out.push_str(r#"<w:suppressAutoHyphens w:val="0" />"#);
+                out.push_str(says);
                 out.push_str(&style[at..]);
             }
             _ => out.push_str(style),
@@ -405,11 +418,11 @@ mod tests {
     }
 
     #[test]
-    fn every_paragraph_style_says_it_is_hyphenated() {
-        let styles = r#"<w:styles><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title" /><w:pPr><w:rPr /><w:jc w:val="center" /></w:pPr></w:style><w:style w:type="character" w:styleId="c"><w:rPr /></w:style><w:style w:type="paragraph" w:styleId="Quiet"><w:pPr><w:suppressAutoHyphens /></w:pPr></w:style></w:styles>"#;
+    fn every_paragraph_style_says_whether_it_is_hyphenated() {
+        let styles = r#"<w:styles><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title" /><w:pPr><w:rPr /><w:jc w:val="center" /></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Normal"><w:pPr /></w:style><w:style w:type="paragraph" w:styleId="Body"><w:pPr><w:rPr /></w:pPr></w:style><w:style w:type="character" w:styleId="c"><w:rPr /></w:style><w:style w:type="paragraph" w:styleId="Quiet"><w:pPr><w:suppressAutoHyphens /></w:pPr></w:style></w:styles>"#;
         assert_eq!(
             hyphenated_styles(styles),
-            r#"<w:styles><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title" /><w:pPr><w:suppressAutoHyphens w:val="0" /><w:rPr /><w:jc w:val="center" /></w:pPr></w:style><w:style w:type="character" w:styleId="c"><w:rPr /></w:style><w:style w:type="paragraph" w:styleId="Quiet"><w:pPr><w:suppressAutoHyphens /></w:pPr></w:style></w:styles>"#
+            r#"<w:styles><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title" /><w:pPr><w:suppressAutoHyphens /><w:rPr /><w:jc w:val="center" /></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Normal"><w:pPr /></w:style><w:style w:type="paragraph" w:styleId="Body"><w:pPr><w:suppressAutoHyphens w:val="0" /><w:rPr /></w:pPr></w:style><w:style w:type="character" w:styleId="c"><w:rPr /></w:style><w:style w:type="paragraph" w:styleId="Quiet"><w:pPr><w:suppressAutoHyphens /></w:pPr></w:style></w:styles>"#
         );
     }
 
