@@ -266,44 +266,28 @@ const HEADING_SIZE: usize = 23;
 /// `size` half-points.
 fn sized(mut p: Paragraph, size: usize) -> Paragraph {
     use docx_rs::{DeleteChild, InsertChild, ParagraphChild, StructuredDataTagChild};
-    let run = |r: Box<Run>| Box::new(r.size(size));
-    p.children = std::mem::take(&mut p.children)
-        .into_iter()
-        .map(|c| match c {
-            ParagraphChild::Run(r) => ParagraphChild::Run(run(r)),
-            ParagraphChild::StructuredDataTag(mut t) => {
-                t.children = std::mem::take(&mut t.children)
-                    .into_iter()
-                    .map(|c| match c {
-                        StructuredDataTagChild::Run(r) => StructuredDataTagChild::Run(run(r)),
-                        other => other,
-                    })
-                    .collect();
-                ParagraphChild::StructuredDataTag(t)
-            }
-            ParagraphChild::Insert(mut i) => {
-                i.children = std::mem::take(&mut i.children)
-                    .into_iter()
-                    .map(|c| match c {
-                        InsertChild::Run(r) => InsertChild::Run(run(r)),
-                        other => other,
-                    })
-                    .collect();
-                ParagraphChild::Insert(i)
-            }
-            ParagraphChild::Delete(mut d) => {
-                d.children = std::mem::take(&mut d.children)
-                    .into_iter()
-                    .map(|c| match c {
-                        DeleteChild::Run(r) => DeleteChild::Run(run(r)),
-                        other => other,
-                    })
-                    .collect();
-                ParagraphChild::Delete(d)
-            }
-            other => other,
-        })
-        .collect();
+    let set = |r: &mut Box<Run>| **r = r.as_ref().clone().size(size);
+    for child in &mut p.children {
+        match child {
+            ParagraphChild::Run(r) => set(r),
+            ParagraphChild::StructuredDataTag(t) => t.children.iter_mut().for_each(|c| {
+                if let StructuredDataTagChild::Run(r) = c {
+                    set(r)
+                }
+            }),
+            ParagraphChild::Insert(i) => i.children.iter_mut().for_each(|c| {
+                if let InsertChild::Run(r) = c {
+                    set(r)
+                }
+            }),
+            ParagraphChild::Delete(d) => d.children.iter_mut().for_each(|c| {
+                if let DeleteChild::Run(r) = c {
+                    set(r)
+                }
+            }),
+            _ => {}
+        }
+    }
     p
 }
 
@@ -1412,6 +1396,36 @@ fn flatten(items: &[Inline], look: Look, side: Side, out: &mut Vec<Piece>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_wider_than_its_column_is_set_smaller_down_to_four_fifths() {
+        use docx_rs::BuildXML;
+        let size_of = |measure: usize, word: &str| -> String {
+            let w = Writer {
+                rev: Revision::on(None),
+                next_comment: 1,
+                measure,
+                anchors: None,
+            };
+            let p = Paragraph::new().add_run(Run::new().add_text(word));
+            let xml =
+                String::from_utf8(w.fitted(p, &[Inline::text(word)], TITLE_SIZE).build()).unwrap();
+            xml.split(r#"<w:sz w:val=""#)
+                .nth(1)
+                .map_or("as the style".into(), |s| {
+                    s.split('"').next().unwrap().into()
+                })
+        };
+        // The page's width holds it; a half, at 17 pt, does not.
+        assert_eq!(
+            size_of(TEXT_WIDTH, "Partnerschaftsvereinbarung"),
+            "as the style"
+        );
+        assert_eq!(size_of(TEXT_WIDTH / 2, "Partnerschaftsvereinbarung"), "27");
+        assert_eq!(size_of(TEXT_WIDTH / 2, "Vereinbarung"), "as the style");
+        // Ten CJK characters, a whole em each, in a third of the page.
+        assert_eq!(size_of(TEXT_WIDTH / 3, "締結姊妹市關係協定書"), "28");
+    }
 
     #[test]
     fn cjk_is_cut_from_latin_with_spaces_and_marks_kept_before() {
