@@ -208,3 +208,15 @@ pub fn docx_with_document(src: &Path, dst: &Path, mut edit: impl FnMut(&str) -> 
     }
     w.finish().unwrap();
 }
+
+/// `cmd` run to its end, and its output; the test fails with its error output if it did not
+/// succeed.
+pub fn succeeds(cmd: &mut assert_cmd::Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}

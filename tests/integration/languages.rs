@@ -720,18 +720,13 @@ fn fonts_are_the_languages_own_and_a_final_copy_keeps_to_them() {
     // The DOCX's East Asian face is the one the words name for word processors.
     let docx_of = |templates: &Path| {
         let docx = dir.path().join("x.docx");
-        let made = pactum()
-            .args(["render", "--format", "docx", "--force", "--templates"])
-            .arg(templates)
-            .arg(terms_file(dir.path(), "round-2.yaml", &example()))
-            .arg("-o")
-            .arg(&docx)
-            .output()
-            .unwrap();
-        assert!(
-            made.status.success(),
-            "{}",
-            String::from_utf8_lossy(&made.stderr)
+        common::succeeds(
+            pactum()
+                .args(["render", "--format", "docx", "--force", "--templates"])
+                .arg(templates)
+                .arg(terms_file(dir.path(), "round-2.yaml", &example()))
+                .arg("-o")
+                .arg(&docx),
         );
         let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
         let mut styles = String::new();
@@ -818,15 +813,10 @@ fn a_final_copy_is_tagged_with_each_versions_language() {
 fn a_new_language_starts_from_a_skeleton_and_check_lists_what_it_lacks() {
     let dir = tempfile::tempdir().unwrap();
     let pack = dir.path().join("pack");
-    let made = pactum()
-        .args(["new-language", "ja", "--from", "en", "-o"])
-        .arg(&pack)
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
+    common::succeeds(
+        pactum()
+            .args(["new-language", "ja", "--from", "en", "-o"])
+            .arg(&pack),
     );
     let words = std::fs::read_to_string(pack.join("shared/words/ja.yaml")).unwrap();
     assert!(
@@ -904,18 +894,13 @@ fn a_copy_made_with_a_templates_folder_verifies_where_that_folder_is_not() {
     assert!(english.contains("Clause {n}"));
     std::fs::write(pack.join("shared/words/en.yaml"), &english).unwrap();
     let out = dir.path().join("out");
-    let made = pactum()
-        .args(["render", "--final", "--templates"])
-        .arg(&pack)
-        .arg(common::root().join("agreements/malmo-kaohsiung"))
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
+    common::succeeds(
+        pactum()
+            .args(["render", "--final", "--templates"])
+            .arg(&pack)
+            .arg(common::root().join("agreements/malmo-kaohsiung"))
+            .arg("-o")
+            .arg(&out),
     );
     let pdf = common::files_under(&out).pop().unwrap();
     assert!(common::pdf_text(&pdf).contains("Clause 1"));
@@ -940,16 +925,11 @@ fn a_copy_made_with_a_templates_folder_verifies_where_that_folder_is_not() {
 
     // extract --templates writes them back, byte for byte; with them, verify needs nothing.
     let back = dir.path().join("back");
-    let extracted = pactum()
-        .args(["extract", "--templates"])
-        .arg(&back)
-        .arg(&pdf)
-        .output()
-        .unwrap();
-    assert!(
-        extracted.status.success(),
-        "{}",
-        String::from_utf8_lossy(&extracted.stderr)
+    common::succeeds(
+        pactum()
+            .args(["extract", "--templates"])
+            .arg(&back)
+            .arg(&pdf),
     );
     assert_eq!(
         std::fs::read_to_string(back.join("shared/words/en.yaml")).unwrap(),
@@ -1021,18 +1001,13 @@ fn a_japanese_pack_sets_its_final_copy_in_its_own_font_and_the_copy_verifies_any
     common::copy_dir(&common::root().join("tests/fixtures/ja-pack"), &pack);
     let terms = pack.join("example/round-1.yaml");
     let out = dir.path().join("out");
-    let made = pactum()
-        .args(["render", "--final", "--no-system-fonts", "--templates"])
-        .arg(&pack)
-        .arg(&terms)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
+    common::succeeds(
+        pactum()
+            .args(["render", "--final", "--no-system-fonts", "--templates"])
+            .arg(&pack)
+            .arg(&terms)
+            .arg("-o")
+            .arg(&out),
     );
     let pdf = out.join("round-1-final.pdf");
     let fonts = pdffonts(&pdf);
@@ -1074,16 +1049,11 @@ fn a_japanese_pack_sets_its_final_copy_in_its_own_font_and_the_copy_verifies_any
 
     // `extract --templates` gives the pack back, fonts included, byte for byte.
     let back = dir.path().join("back");
-    let extracted = pactum()
-        .args(["extract", "--templates"])
-        .arg(&back)
-        .arg(&pdf)
-        .output()
-        .unwrap();
-    assert!(
-        extracted.status.success(),
-        "{}",
-        String::from_utf8_lossy(&extracted.stderr)
+    common::succeeds(
+        pactum()
+            .args(["extract", "--templates"])
+            .arg(&back)
+            .arg(&pdf),
     );
     for face in ["Regular", "Bold"] {
         let file = format!("fonts/NotoSerifCJKjp-{face}.subset.otf");
@@ -1113,18 +1083,13 @@ fn a_japanese_pack_sets_its_final_copy_in_its_own_font_and_the_copy_verifies_any
     let report: Value = serde_json::from_slice(&checked.stdout).unwrap();
     let said = report[0]["diagnostics"].to_string();
     assert!(said.contains("2027-08-31 in ja"), "{said}");
-    let model = pactum()
-        .args(["render", "--emit", "typ", "--templates"])
-        .arg(&pack)
-        .arg(&terms)
-        .arg("-o")
-        .arg(dir.path().join("model"))
-        .output()
-        .unwrap();
-    assert!(
-        model.status.success(),
-        "{}",
-        String::from_utf8_lossy(&model.stderr)
+    common::succeeds(
+        pactum()
+            .args(["render", "--emit", "typ", "--templates"])
+            .arg(&pack)
+            .arg(&terms)
+            .arg("-o")
+            .arg(dir.path().join("model")),
     );
     let json = std::fs::read_to_string(dir.path().join("model/round-1.json")).unwrap();
     assert!(json.contains("上田\u{3000}健一"), "the name as typed");
